@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN = $(VENV)/bin
+FILE ?=
+
+.PHONY: run test bench clean
+
+# Set up (first time) and run the main job: read a report and show it.
+# `make run` generates a demo report and reads it; `make run FILE=报告.txt` reads yours.
+run: $(VENV)/.installed
+	@if [ -n "$(FILE)" ]; then $(BIN)/gongkai extract "$(FILE)"; else $(BIN)/gongkai demo; fi
+
+# Set up (first time) and run the whole test suite.
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/extract_text.py
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache

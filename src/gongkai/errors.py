@@ -1,0 +1,23 @@
+"""Typed errors with messages a user can act on (Chinese first, English gloss).
+
+Library code raises these; only the CLI and the web layer turn them into exit codes
+or pages.
+"""
+
+
+class GongkaiError(Exception):
+    """Base class: `str(err)` is the one-line message shown to a user."""
+
+    code = "error"
+
+
+class UnreadableInput(GongkaiError):
+    """The bytes cannot be read as a document (empty, binary, bad encoding, too large)."""
+
+    code = "unreadable"
+
+
+class NotAReport(GongkaiError):
+    """The document was read but is not a 政府信息公开工作年度报告."""
+
+    code = "not_a_report"

@@ -1,0 +1,119 @@
+"""Document → AnnualReport.
+
+The tables are found by their own anchors (第二十条第…, 本年新收…, 行政复议, 统计指标),
+with the sections as a guide, so that a report with missing or misnumbered headings
+still reads. Everything else — metadata, narrative figures — is read from the rows
+outside the tables.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import NotAReport
+from ..ingest.document import Document, Row
+from ..ingest.text import read_text, read_text_file
+from ..report.catalog import (
+    FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, LEGACY_ANCHORS, TABLE_A_ANCHOR, TABLE_B_ANCHORS, TABLE_B_ROW,
+    TABLE_C_ANCHOR, fold,
+)
+from ..report.model import AnnualReport
+from .figures import find_figures
+from .flat import Flat
+from .legacy import read_legacy
+from .metadata import read_metadata
+from .sections import find_sections
+from .tables import detect_a_version, read_table_a, read_table_b, read_table_c
+from .tokens import records
+
+
+def extract_file(path: str | os.PathLike) -> AnnualReport:
+    """Read any file gongkai understands and extract its report."""
+    return extract(read_text_file(path))
+
+
+def extract_text(data: bytes | str) -> AnnualReport:
+    return extract(read_text(data))
+
+
+def _find(folded: list[str], needles, start: int = 0, end: int | None = None) -> int | None:
+    for i in range(start, len(folded) if end is None else end):
+        text = folded[i]
+        if any(n in text for n in needles):
+            return i
+    return None
+
+
+def extract(doc: Document) -> AnnualReport:
+    report = AnnualReport(source=dict(doc.source))
+    rows: list[Row] = doc.rows
+    last_line = len(doc.lines)
+    report.sections = find_sections(rows, last_line)
+    row_at = {row.line: i for i, row in enumerate(rows)}
+    sec = {s.canonical: row_at.get(s.start_line, 0) for s in reversed(report.sections) if s.canonical}
+    section_rows = sorted(row_at.get(s.start_line, 0) for s in report.sections)
+    folded = [fold(r.text) for r in rows]
+
+    b = _find(folded, TABLE_B_ANCHORS, sec.get("requests", 0))
+    if b is None and "requests" in sec:
+        b = _find(folded, TABLE_B_ANCHORS)
+    a = _find(folded, (TABLE_A_ANCHOR,), sec.get("proactive", 0), b)
+    if a is None and b is not None:
+        a = _find(folded, (TABLE_A_ANCHOR,), 0, b)
+    legacy = _find(folded, LEGACY_ANCHORS)
+    c = _find(folded, (TABLE_C_ANCHOR,), b + 1) if b is not None else None
+
+    def next_section(i: int) -> int:
+        return next((s for s in section_rows if s > i), len(rows))
+
+    regions: list[tuple[int, int]] = []
+    if b is not None:
+        b_end = c if c is not None else next_section(b)
+        b_records = records(rows[b:b_end])
+        regions.append((b, b_end))
+        a_records = []
+        if a is not None:
+            a_end = min(b, sec["requests"]) if sec.get("requests", -1) > a else b
+            a_records = records(rows[a:a_end])
+            regions.append((a, a_end))
+        version = detect_a_version(a_records)
+        if version is None:
+            has_sub_rows = any(TABLE_B_ROW["other_overdue_correction"].matches(r.folded) >= 0 for r in b_records)
+            version = FORMAT_2021 if has_sub_rows else FORMAT_2019
+        report.format_version = version
+        if a_records:
+            read_table_a(report, a_records, version)
+        else:
+            report.problem("missing_table", "未找到表一（主动公开政府信息情况）（table A not found）", "table_a")
+        read_table_b(report, b_records)
+        if c is not None:
+            c_end = next_section(c)
+            read_table_c(report, records(rows[c:c_end]))
+            regions.append((c, c_end))
+        else:
+            report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）（table C not found）", "table_c")
+    elif legacy is not None:
+        report.format_version = FORMAT_LEGACY
+        read_legacy(report, rows[legacy:])
+        regions.append((legacy, len(rows)))
+
+    canonical = {s.canonical for s in report.sections if s.canonical}
+    if report.format_version is None and len(canonical) < 2:
+        raise NotAReport("不是政府信息公开工作年度报告：未找到年报的章节或统计表格"
+                         "（not an annual report: no sections or tables found）")
+    if report.format_version is None:
+        report.problem("missing_table", "未找到任何统计表格（no statutory table found）")
+
+    table_starts = [start for start, _ in regions]
+    first_section = row_at.get(report.sections[0].start_line, len(rows)) if report.sections else len(rows)
+    preamble_end = min([first_section] + table_starts)
+    read_metadata(report, rows, preamble_end, len(rows))
+
+    inside = set()
+    for start, end in regions:
+        inside.update(range(start, end))
+    report.figures = find_figures(Flat([r for i, r in enumerate(rows) if i not in inside], cell_separator="|"))
+    return report
+
+
+__all__ = ["extract", "extract_file", "extract_text"]

@@ -1,0 +1,123 @@
+"""Report metadata: agency as printed, region, year, statistical period,
+publication date and contact details — each with the line it was read from."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..ingest.document import Row
+from ..report.model import AnnualReport, Source
+from .flat import Flat
+
+_NAME = r"[^\d,;:。、《》()\[\]<>“”!?|]"
+_KIND = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+_TITLES = (
+    re.compile(rf"(?P<agency>{_NAME}{{2,40}}?)(?P<year>(?:19|20)\d\d)年度?{_KIND}"),
+    re.compile(rf"(?P<year>(?:19|20)\d\d)年度?(?P<agency>(?:(?!政府信息|政务公开)[^\d,;:。、《》()\[\]<>“”!?|年度]){{3,40}}?)"
+               r"(?:政府信息公开|政务公开)工作(?:年度)?(?:报告|年报)"),
+    re.compile(rf"(?P<agency>{_NAME}{{2,40}}?)(?:政府信息公开|政务公开)工作(?P<year>(?:19|20)\d\d)年度?(?:报告|年报)"),
+)
+_NOT_AGENCY = ("关于", "报送", "我局", "本局", "我委", "本机关", "我办", "我单位", "本单位", "根据", "按照")
+_LEAD = re.compile(r"^(?:附件\d*|编制|制定|发布|公布|现将|特向社会公布|印发|本|现)+")
+_REGION = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区))?(?:[\u4e00-\u9fff]{1,6}?(?:自治州|市|州(?!市)|地区|盟))?"
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:自治县|县|区|旗))?(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))?")
+_BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?!委|政府|人民)")
+_PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~)((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+_DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
+_PUBLISHED = re.compile(r"(?:发布日期|成文日期|印发日期|发布时间)[:]?((?:19|20)\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
+_CONTACT = {
+    "phone": re.compile(r"(?:联系电话|咨询电话|电话)[:]?((?:\(?0\d{2,3}\)?-?)?\d{7,8})"),
+    "fax": re.compile(r"传真(?:号码|电话)?[:]?((?:\(?0\d{2,3}\)?-?)?\d{7,8})"),
+    "postcode": re.compile(r"(?:邮编|邮政编码)[:]?(\d{6})"),
+    "email": re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"),
+    "address": re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:]([^,;。()]{4,60}?)(?=[,;。()]|邮编|邮政编码|电话)"),
+    "website": re.compile(r"((?:https?://)[A-Za-z0-9./_%?=&#-]+|(?:[A-Za-z0-9-]+\.)+gov\.cn(?:/[A-Za-z0-9./_%?=&#-]*)?)"),
+}
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def read_metadata(report: AnnualReport, rows: list[Row], preamble_end: int, body_end: int) -> None:
+    """Fill agency, region, year, period, published and contact. `preamble_end`
+    is the index of the first section's row (or of the first table)."""
+    pre = Flat(rows[:preamble_end])
+    text = pre.text
+    title_end = 0
+    best = None  # (score, position, match)
+    for pattern in _TITLES:
+        for m in pattern.finditer(text):
+            agency = _LEAD.sub("", m.group("agency"))
+            if len(agency) < 2 or any(w in agency for w in _NOT_AGENCY):
+                continue
+            whole = m.start() in pre.row_starts and m.end() in pre.row_ends
+            score = (1 if whole else 0, m.start() if whole else -m.start())
+            if best is None or score > best[0]:
+                best = (score, agency, m)
+    if best is not None:
+        _, agency, m = best
+        report.agency = agency
+        report.year = int(m.group("year"))
+        report.meta_sources["agency"] = _src(pre, m.start("agency") + len(m.group("agency")) - len(agency), agency)
+        report.meta_sources["year"] = _src(pre, m.start("year"), m.group("year"))
+        title_end = m.end()
+        region = _REGION.match(agency).group()
+        if region:
+            report.region = region
+        if _BARE_LEVEL.match(agency):
+            report.problem("agency_incomplete",
+                           f"机关名称不完整：“{agency}”缺少所属行政区划（agency name lacks its region）",
+                           "agency", report.meta_sources["agency"].line)
+    else:
+        report.problem("agency_missing", "未找到报告标题中的机关名称（no agency name in the title）", "agency")
+
+    body = Flat(rows[:body_end])
+    m = _PERIOD.search(body.text)
+    if m:
+        start, end = _iso(*m.group(1, 2, 3)), _iso(*m.group(4, 5, 6))
+        if start and end:
+            report.period = (start, end)
+            report.meta_sources["period"] = _src(body, m.start(), m.group())
+            if report.year is None:
+                report.year = int(m.group(1))
+                report.meta_sources["year"] = _src(body, m.start(), m.group(1))
+
+    _published(report, rows, body)
+    _contact(report, pre, title_end)
+
+
+def _src(flat: Flat, offset: int, text: str) -> Source:
+    line, col = flat.where(offset)
+    return Source(line, col, text)
+
+
+def _published(report: AnnualReport, rows: list[Row], body: Flat) -> None:
+    m = _PUBLISHED.search(body.text)
+    if m and _iso(*m.groups()):
+        report.published = _iso(*m.groups())
+        report.meta_sources["published"] = _src(body, m.start(), m.group())
+        return
+    # the signature date: a line that is only a date, after the report's period
+    for row in reversed(rows):
+        text = re.sub(r"\s", "", row.text)
+        m = _DATE_LINE.match(text)
+        if m and _iso(*m.groups()):
+            iso = _iso(*m.groups())
+            if report.period is None or iso > report.period[1]:
+                report.published = iso
+                report.meta_sources["published"] = Source(row.line, row.cells[0].column, row.text)
+            return
+
+
+def _contact(report: AnnualReport, pre: Flat, title_end: int) -> None:
+    for key, pattern in _CONTACT.items():
+        m = pattern.search(pre.text, title_end) or pattern.search(pre.text)
+        if m:
+            report.contact[key] = m.group(1)
+            report.meta_sources[f"contact.{key}"] = _src(pre, m.start(1), m.group(1))

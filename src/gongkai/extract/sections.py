@@ -1,0 +1,83 @@
+"""Find the report's numbered sections (一、总体情况 … 六、其他需要报告的事项).
+
+Headings are numbered inconsistently in real reports (一、 / 1、 / 1.), may carry a
+section the format does not have, and compete with table labels that look like
+headings (一、本年新收…, 四、结转下年度继续办理). A heading is a short text-only
+row starting with a number; headings whose title names a statutory section are
+taken first, in increasing order, and the others only where their number fits
+between them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.document import Row
+from ..report.catalog import EXTRA_SECTIONS, SECTIONS, TABLE_B_ROWS, fold, numeral_value
+from ..report.model import Section
+
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]\s*(\S.*?)\s*$")
+MAX_TITLE = 40
+# a paragraph that starts with a number ("3、申请行政复议情况：全年没有…") is no heading
+_SENTENCE = re.compile(r"[：:，,。；;！？]")
+
+
+def _canonical(title: str) -> str | None:
+    folded = fold(title)
+    for spec in SECTIONS + EXTRA_SECTIONS:
+        if spec.title_matches(folded):
+            return spec.key
+    return None
+
+
+def _table_label(folded: str) -> bool:
+    return any(row.matches(folded) >= 0 for row in TABLE_B_ROWS if not row.level1)
+
+
+def find_sections(rows: list[Row], last_line: int) -> list[Section]:
+    candidates = []  # (row index, number text, ordinal, title, canonical)
+    for i, row in enumerate(rows):
+        if len([c for c in row.cells if c.text]) != 1:
+            continue
+        text = row.text
+        m = _HEADING.match(text)
+        if not m:
+            continue
+        title = m.group(2).rstrip("。：:；; ")
+        if len(title) > MAX_TITLE or any(ch.isdigit() for ch in title[-3:]) or _SENTENCE.search(title):
+            continue
+        folded = fold(title)
+        if _table_label(folded):
+            continue
+        ordinal = numeral_value(m.group(1))
+        if not ordinal:
+            continue
+        candidates.append((i, m.group(1), ordinal, title, _canonical(title)))
+
+    chosen: list[tuple] = []
+    last = 0
+    for cand in candidates:
+        if cand[4] and cand[4] not in ("fees",) and cand[2] > last:
+            chosen.append(cand)
+            last = cand[2]
+    # fill in other headings whose number fits between two chosen ones
+    filled = []
+    for cand in candidates:
+        if cand in chosen:
+            continue
+        before = [c for c in chosen if c[0] < cand[0]]
+        after = [c for c in chosen if c[0] > cand[0]]
+        lo = before[-1][2] if before else 0
+        hi = after[0][2] if after else 99
+        taken = {c[2] for c in filled}
+        if lo < cand[2] < hi and cand[2] not in taken and (not before or cand[2] == lo + 1 or
+                                                           any(f[2] == cand[2] - 1 for f in filled)):
+            filled.append(cand)
+    chosen = sorted(chosen + filled)
+
+    sections = []
+    for n, (i, number, ordinal, title, canonical) in enumerate(chosen):
+        start = rows[i].line
+        end = rows[chosen[n + 1][0]].line - 1 if n + 1 < len(chosen) else last_line
+        sections.append(Section(number, ordinal, title, canonical, start, end))
+    return sections

@@ -1,0 +1,135 @@
+"""Rows of cells → tokens (label text, numbers, blank cells) → records.
+
+A record is a label followed by the values printed after it. That one shape covers
+every table a report prints, whatever the copy did to it: labels wrapped over
+several lines or printed one character per line join into one label; values
+may follow on the same line, the next line, or their own cells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..ingest.document import Row
+from ..report.catalog import fold
+from ..report.model import Source, Value
+
+TEXT, NUM, NULL = 0, 1, 2
+
+# Cell contents that stand for "no number" and are kept as printed.
+NULL_MARKS = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "无", "空", "×"})
+_UNIT = r"(?:万元|元|件|条|个|人次|人|次|项|份|篇)"
+_NUM = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _UNIT + "?")
+# "总计2", "数量640020470": a label with its number stuck to the end
+_TRAIL = re.compile(r"(.*[^\d.,+\-\s])(\d+(?:\.\d+)?)")
+# "00000001.属于…": digits run into the next row's enumerator
+_ENUM = re.compile(r"(.*?\D)?(\d+)(\d[.、．]\D.*)")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(slots=True)
+class Token:
+    kind: int
+    text: str
+    line: int
+    column: int
+    value: int | float | None = None
+    weak: bool = False  # from a line holding a lone number: maybe a page number
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def source(self) -> Source:
+        return Source(self.line, self.column, self.text, self.page, self.bbox)
+
+    def to_value(self) -> Value:
+        return Value(self.value, self.text, self.source())
+
+
+def parse_number(text: str) -> int | float:
+    text = unicodedata.normalize("NFKC", text).replace(",", "").rstrip("万元件条个人次项份篇")
+    return float(text) if "." in text else int(text)
+
+
+def tokenize(row: Row) -> list[Token]:
+    out: list[Token] = []
+    for cell in row.cells:
+        text = cell.text
+        if not text:
+            if row.explicit:
+                out.append(Token(NULL, "", cell.line, cell.column, page=cell.page, bbox=cell.bbox))
+            continue
+        for m in _WORD.finditer(text):
+            _chunk(m.group(), cell.line, cell.column + m.start(), out, cell.page, cell.bbox)
+    if row.lone_number:
+        for t in out:
+            t.weak = True
+    return out
+
+
+def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> None:
+    if _NUM.fullmatch(chunk):
+        out.append(Token(NUM, chunk, line, col, parse_number(chunk), page=page, bbox=bbox))
+        return
+    if chunk in NULL_MARKS:
+        out.append(Token(NULL, chunk, line, col, page=page, bbox=bbox))
+        return
+    if chunk[-1].isdigit():
+        m = _TRAIL.fullmatch(chunk)
+        if m:
+            pre, num = m.group(1), m.group(2)
+            out.append(Token(TEXT, pre, line, col, page=page, bbox=bbox))
+            out.append(Token(NUM, num, line, col + len(pre), parse_number(num), page=page, bbox=bbox))
+            return
+    elif "." in chunk or "、" in chunk or "．" in chunk:
+        m = _ENUM.fullmatch(chunk)
+        if m:
+            pre, num, rest = m.group(1) or "", m.group(2), m.group(3)
+            if pre:
+                out.append(Token(TEXT, pre, line, col, page=page, bbox=bbox))
+            out.append(Token(NUM, num, line, col + len(pre), parse_number(num), page=page, bbox=bbox))
+            out.append(Token(TEXT, rest, line, col + len(pre) + len(num), page=page, bbox=bbox))
+            return
+    out.append(Token(TEXT, chunk, line, col, page=page, bbox=bbox))
+
+
+@dataclass(slots=True)
+class Record:
+    label: list[Token] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in self.label)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def line(self) -> int | None:
+        first = self.label or self.values
+        return first[0].line if first else None
+
+    def has_number(self) -> bool:
+        return any(t.kind == NUM for t in self.values)
+
+
+def records(rows: list[Row]) -> list[Record]:
+    """Group tokens into records: label text, then the values after it. A record
+    ends where text follows its values."""
+    out: list[Record] = []
+    current = Record()
+    for row in rows:
+        for tok in tokenize(row):
+            if tok.kind == TEXT:
+                if current.values:
+                    out.append(current)
+                    current = Record()
+                current.label.append(tok)
+            else:
+                current.values.append(tok)
+    if current.label or current.values:
+        out.append(current)
+    return out

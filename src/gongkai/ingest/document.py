@@ -1,0 +1,47 @@
+"""The Document every reader produces: numbered lines, and the same content as rows
+of cells, each cell knowing where it was read (line, column; page and box for PDF).
+
+`explicit` rows come from a real cell structure (tab-separated text, one cell per
+line, DOCX/HTML/PDF tables): there an empty cell is a blank cell. In plain rows
+(text copied from a PDF) cells are only separated by spaces and a blank cell
+leaves no trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    line: int  # 1-based
+    column: int = 0  # 0-based offset of the text in its line
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+    explicit: bool = False
+    lone_number: bool = False  # a plain line holding one number only (maybe a page number)
+
+    @property
+    def line(self) -> int:
+        return self.cells[0].line
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.cells)
+
+
+@dataclass
+class Document:
+    lines: list[str]
+    rows: list[Row]
+    source: dict[str, object] = field(default_factory=dict)  # file, form, encoding, shape
+    artifacts: list[tuple[int, str]] = field(default_factory=list)  # (line, what was dropped)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

@@ -1,0 +1,163 @@
+"""Plain text → Document: the encoding detected (UTF-8 with or without BOM,
+GB18030/GBK, UTF-16/32), artifacts removed, and rows of cells rebuilt from the
+shapes copied text takes: tab-separated rows, one cell per line (DOCX exports, rows
+separated by blank lines), or plain lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+
+from ..errors import UnreadableInput
+from .document import Cell, Document, Row
+
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a report's text is well under 1 MB
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Word's hidden bookmarks and similar markers that text exports leave in the middle.
+_ARTIFACT = re.compile(r"\[bookmark: [^\]]*\]|\[(?:image|picture|图片)[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_LONE_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*$")
+
+
+def read_text_file(path: str | os.PathLike, max_bytes: int = MAX_TEXT_BYTES) -> Document:
+    """Read a text file into a Document, refusing what is not text."""
+    try:
+        if os.path.isdir(path):
+            raise UnreadableInput(f"这是一个文件夹，不是文件（a folder, not a file）：{path}")
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise UnreadableInput(
+                f"文件过大：{size / 1048576:.1f} MB，文本报告上限为 {max_bytes / 1048576:.0f} MB"
+                f"（file too large for a report's text）：{path}")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError as err:
+        raise UnreadableInput(f"文件不存在（no such file）：{path}") from err
+    except PermissionError as err:
+        raise UnreadableInput(f"没有读取权限（permission denied）：{path}") from err
+    except OSError as err:
+        raise UnreadableInput(f"无法读取文件（{err.strerror}）：{path}") from err
+    doc = read_text(data)
+    doc.source["file"] = os.fspath(path)
+    return doc
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes → (text, encoding). Raises UnreadableInput for empty or binary data."""
+    if not data.strip():
+        raise UnreadableInput("文件为空（empty file）")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data, encoding), encoding.replace("-sig", "")
+    head = data[:4096]
+    nuls = head.count(0)
+    if nuls:
+        # UTF-16 without a BOM: every other byte of ASCII/CJK text is often NUL.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if nuls >= len(head) // 8 and (even == 0 or odd == 0):
+            encoding = "utf-16-le" if odd > even else "utf-16-be"
+            return _checked(data, encoding), encoding
+        raise UnreadableInput("不是文本文件：含有二进制数据（binary data, not text）")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        _refuse_binary(text)
+        return text, encoding
+    raise UnreadableInput("无法识别文本编码：既不是 UTF-8 也不是 GB18030/GBK（unknown encoding）")
+
+
+def _checked(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise UnreadableInput(f"文本编码损坏：按 {encoding} 解码失败（corrupt {encoding}）") from err
+    _refuse_binary(text)
+    return text
+
+
+def _refuse_binary(text: str) -> None:
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(2, len(sample) // 200):
+        raise UnreadableInput("不是文本文件：含有大量控制字符（binary data, not text）")
+
+
+def read_text(data: bytes | str) -> Document:
+    """Bytes or str → Document."""
+    if isinstance(data, bytes):
+        text, encoding = decode(data)
+    else:
+        text, encoding = data, None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    artifacts: list[tuple[int, str]] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _ARTIFACT.search(line):
+            artifacts.append((i + 1, line))
+            lines[i] = _ARTIFACT.sub("", line)
+    rows, shape = build_rows(lines, artifacts)
+    return Document(lines=lines, rows=rows, artifacts=artifacts,
+                    source={"form": "text", "encoding": encoding, "shape": shape})
+
+
+def build_rows(lines: list[str], artifacts: list[tuple[int, str]]) -> tuple[list[Row], str]:
+    """Rebuild rows of cells from text lines. Returns the rows and the shape seen
+    ("plain", "tabbed", "cell-per-line" or a mix joined by "+")."""
+    has_tabs = any("\t" in line for line in lines)
+    rows: list[Row] = []
+    block: Row | None = None  # the cell-per-line row being built
+    shapes: set[str] = set()
+    n = len(lines)
+    for i, line in enumerate(lines):
+        number = i + 1
+        if not line.strip():
+            block = None
+            continue
+        if "\t" in line:
+            body = line.lstrip("\t")
+            if line.startswith("\t") and "\t" not in body.rstrip("\t") and line.count("\t") == 1:
+                # one cell on its own line: part of a block that ends at a blank line
+                cell = Cell(body.strip(), number, len(line) - len(body) + _lead(body))
+                if block is None:
+                    block = Row([cell], explicit=True)
+                    rows.append(block)
+                else:
+                    block.cells.append(cell)
+                shapes.add("cell-per-line")
+                continue
+            block = None
+            cells, col = [], 0
+            for part in line.split("\t"):
+                cells.append(Cell(part.strip(), number, col + _lead(part)))
+                col += len(part) + 1
+            rows.append(Row(cells, explicit=True))
+            shapes.add("tabbed")
+            continue
+        if block is not None:
+            # a line without a tab right after a cell: the cell's text wrapped
+            block.cells.append(Cell(line.strip(), number, _lead(line)))
+            continue
+        if _PAGE_NUMBER.match(line) or (
+                has_tabs and _BARE_NUMBER.match(line)
+                and (i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())):
+            artifacts.append((number, line))
+            continue
+        rows.append(Row([Cell(line.strip(), number, _lead(line))],
+                        lone_number=bool(_LONE_NUMBER.match(line))))
+        shapes.add("plain")
+    order = ("plain", "tabbed", "cell-per-line")
+    return rows, "+".join(s for s in order if s in shapes) or "empty"
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())

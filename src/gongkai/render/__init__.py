@@ -1,0 +1,1 @@
+"""AnnualReport → text for people and for other programs."""

@@ -1,0 +1,142 @@
+"""The one model of an annual report. Every reader produces it; every check and
+writer consumes it.
+
+A value the reader could not read is `None`, never a silent 0. Each `Value` keeps
+what was printed (`raw`: "" for a blank cell, "/" for a slash) and where it was read
+(`Source`), so blank, "/" and 0 stay distinct and every number is traceable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import TABLE_B_KEYS, TABLE_C_KEYS
+
+Number = int | float
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a value was read: 1-based line and 0-based column of the text the
+    extractor saw; page and bounding box (points, top-left origin) for PDF."""
+
+    line: int | None = None
+    column: int | None = None
+    text: str | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(slots=True)
+class Value:
+    value: Number | None
+    raw: str | None = None  # as printed; None when the cell was not printed at all
+    source: Source | None = None
+    ambiguous: bool = False  # the reader could not tell; never used as a fact
+    note: str | None = None  # how it was read when not plainly (e.g. digits split)
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None
+
+
+@dataclass(slots=True)
+class Section:
+    number: str  # as printed: "一", "1"
+    ordinal: int
+    title: str  # as printed, without its number
+    canonical: str | None  # catalog key (overview, proactive, …) or None
+    start_line: int
+    end_line: int
+
+
+@dataclass(slots=True)
+class Figure:
+    """A number the narrative states for a fact the tables also count."""
+
+    kind: str  # catalog.FIGURE_KINDS key
+    value: Number
+    unit: str
+    line: int
+    text: str  # the phrase it was read from
+    approximate: bool = False  # "150余条"
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something the reader could not read, or read as defective, and why."""
+
+    code: str
+    message: str
+    path: str | None = None  # e.g. "table_b.total.6"
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class LegacyItem:
+    key: str | None  # catalog key when the label is a known 统计表 row
+    label: str
+    unit: str | None
+    value: Value
+    cumulative: Value | None = None
+
+
+@dataclass(slots=True)
+class ExtraRow:
+    """A row the format does not have (e.g. a subtotal row), kept as printed."""
+
+    table: str
+    label: str
+    values: list[Value]
+    line: int | None
+
+
+@dataclass
+class AnnualReport:
+    format_version: str | None = None
+    agency: str | None = None
+    region: str | None = None
+    year: int | None = None
+    period: tuple[str, str] | None = None  # ISO dates
+    published: str | None = None  # ISO date
+    contact: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    # table_a[row_key][column_key]; rows the report does not print are absent
+    table_a: dict[str, dict[str, Value]] | None = None
+    # table_b[row_key] → 7 values in catalog column order, or None when not printed
+    table_b: dict[str, list[Value] | None] | None = None
+    table_c: list[Value] | None = None  # 15 values, catalog.TABLE_C_KEYS order
+    legacy: list[LegacyItem] | None = None
+    extra_rows: list[ExtraRow] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    meta_sources: dict[str, Source] = field(default_factory=dict)
+    source: dict[str, object] = field(default_factory=dict)  # file, form, encoding
+
+    def problem(self, code: str, message: str, path: str | None = None, line: int | None = None) -> None:
+        self.problems.append(Problem(code, message, path, line))
+
+    # Plain-number views, for checks and writers.
+    def b(self, key: str) -> list[Number | None] | None:
+        row = (self.table_b or {}).get(key)
+        return None if row is None else [v.value for v in row]
+
+    def c(self) -> list[Number | None] | None:
+        return None if self.table_c is None else [v.value for v in self.table_c]
+
+    def a(self, row: str, column: str) -> Number | None:
+        cell = (self.table_a or {}).get(row, {}).get(column)
+        return None if cell is None else cell.value
+
+    def section(self, canonical: str) -> Section | None:
+        return next((s for s in self.sections if s.canonical == canonical), None)
+
+
+def empty_table_b() -> dict[str, list[Value] | None]:
+    return dict.fromkeys(TABLE_B_KEYS)
+
+
+__all__ = [
+    "AnnualReport", "ExtraRow", "Figure", "LegacyItem", "Number", "Problem", "Section",
+    "Source", "Value", "empty_table_b", "TABLE_B_KEYS", "TABLE_C_KEYS",
+]

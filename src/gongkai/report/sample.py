@@ -1,0 +1,147 @@
+"""Random valid reports: every identity holds. For the demo, the tests and the
+benchmarks — the project ships no report text it did not make itself."""
+
+from __future__ import annotations
+
+import random
+
+from .catalog import (
+    FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, LEGACY_ROWS, SECTIONS, TABLE_A, TABLE_B_KEYS, TABLE_B_RESULT_KEYS,
+    legacy_label,
+)
+from .model import AnnualReport, Figure, LegacyItem, Section, Value
+
+REGIONS = (
+    "杭州市", "宁波市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市", "丽水市", "南京市",
+    "苏州市", "无锡市", "常州市", "合肥市", "芜湖市", "福州市", "厦门市", "莆田市", "济南市", "青岛市",
+    "郑州市", "洛阳市", "武汉市", "宜昌市", "长沙市", "株洲市", "广州市", "佛山市", "成都市", "绵阳市",
+    "西安市", "宝鸡市", "昆明市", "南宁市", "桂林市", "贵阳市", "兰州市", "银川市", "太原市", "沈阳市",
+    "长春市", "哈尔滨市", "石家庄市", "呼和浩特市", "南昌市", "赣州市", "海口市", "西宁市", "乌鲁木齐市",
+    "北京市海淀区", "上海市浦东新区", "天津市和平区", "重庆市渝中区", "杭州市西湖区", "成都市武侯区",
+    "浙江省", "江苏省", "广东省", "四川省", "湖北省", "安吉县", "德清县", "义乌市", "慈溪市", "昆山市",
+)
+DEPARTMENTS = (
+    "科学技术局", "教育局", "财政局", "人力资源和社会保障局", "自然资源和规划局", "生态环境局",
+    "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化广电旅游局",
+    "卫生健康委员会", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局", "民政局",
+    "司法局", "发展和改革委员会", "经济和信息化局", "人民政府办公室", "公安局", "退役军人事务局",
+)
+# 规章 are made only by bodies with rule-making power (domain.md R9).
+_RULE_MAKERS = ("人民政府办公室", "司法局")
+
+
+def _spread(rng: random.Random, total: int, n: int, zeros: float = 0.5) -> list[int]:
+    """Split `total` into n non-negative parts, many of them zero."""
+    if total == 0:
+        return [0] * n
+    weights = [0.0 if rng.random() < zeros else rng.random() for _ in range(n)]
+    if not any(weights):
+        weights[rng.randrange(n)] = 1.0
+    s = sum(weights)
+    parts = [int(total * w / s) for w in weights]
+    parts[max(range(n), key=lambda i: weights[i])] += total - sum(parts)
+    return parts
+
+
+def _v(n) -> Value:
+    return Value(n, str(n))
+
+
+def sample_report(seed: int | random.Random = 0, version: str = FORMAT_2021, year: int | None = None,
+                  agency: str | None = None) -> AnnualReport:
+    rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    if year is None:
+        year = rng.choice(range(2021, 2026) if version == FORMAT_2021 else
+                          (2019, 2020) if version == FORMAT_2019 else range(2012, 2019))
+    region = rng.choice(REGIONS)
+    department = rng.choice(DEPARTMENTS)
+    r = AnnualReport(format_version=version, agency=agency or region + department, region=region, year=year,
+                     period=(f"{year}-01-01", f"{year}-12-31"))
+    r.published = f"{year + 1}-01-{rng.randint(10, 28):02d}"
+    r.contact = {"phone": f"0{rng.randint(510, 999)}-{rng.randint(2000000, 8999999)}",
+                 "postcode": f"{rng.randint(100000, 850000)}"}
+    scale = rng.choice((0, 1, 3, 10, 40, 200, 2000))
+    if version == FORMAT_LEGACY:
+        _legacy(r, rng, scale)
+        return r
+    _table_a(r, rng, version, department)
+    _table_b(r, rng, version, scale)
+    _table_c(r, rng, scale)
+    r.sections = [Section(s.label[0], s.number, s.label[2:], s.key, 0, 0) for s in SECTIONS]
+    b = r.b
+    r.figures = [
+        Figure("items_published", rng.randint(20, 5000), "条", 0, ""),
+        Figure("applications_received", b("new_received")[6], "件", 0, ""),
+        Figure("applications_carried_forward", b("carry_forward")[6], "件", 0, ""),
+        Figure("processing_fee_yuan", rng.choice((0, 0, 0, 100, 300, 1700)), "元", 0, ""),
+    ]
+    if "normative_documents" in (r.table_a or {}) and version == FORMAT_2021:
+        r.figures.append(Figure("normative_documents_in_force",
+                                r.a("normative_documents", "in_force"), "件", 0, ""))
+    return r
+
+
+def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str) -> None:
+    table = {}
+    for spec in TABLE_A[version]:
+        cells = {}
+        for col in spec.columns:
+            if spec.key == "regulations" and department not in _RULE_MAKERS:
+                n = 0
+            elif col.key == "amount_10k_yuan":
+                n = rng.choice((0, 0, 0, round(rng.uniform(0.5, 900), 2), rng.randint(1, 300)))
+            elif col.key == "change":
+                n = rng.randint(-3, 5)
+            elif col.key == "amount":
+                n = round(rng.uniform(10, 9000), 2)
+            else:
+                n = rng.choice((0, 0, rng.randint(1, 20), rng.randint(1, 3000)))
+            cells[col.key] = _v(n)
+        if version == FORMAT_2021 and spec.key in ("regulations", "normative_documents"):
+            issued, repealed = cells["issued"].value, cells["repealed"].value
+            cells["in_force"] = _v(rng.randint(issued, issued + 60) if issued else rng.randint(repealed, repealed + 40))
+        table[spec.key] = cells
+    r.table_a = table
+
+
+def _table_b(r: AnnualReport, rng: random.Random, version: str, scale: int) -> None:
+    result_keys = [k for k in TABLE_B_RESULT_KEYS if version == FORMAT_2021 or not k.startswith("other_overdue")]
+    rows: dict[str, list[int] | None] = dict.fromkeys(TABLE_B_KEYS)
+    for key in ("new_received", "carried_over", "carry_forward", "total", *result_keys):
+        rows[key] = [0] * 7
+    for col in range(6):
+        share = scale if col == 0 else scale // rng.choice((2, 4, 8, 50, 1000)) if scale else 0
+        new = rng.randint(0, share) if share else 0
+        carried = rng.randint(0, max(1, new // 10)) if new and rng.random() < 0.4 else 0
+        forward = rng.randint(0, (new + carried) // 8) if new + carried and rng.random() < 0.4 else 0
+        done = new + carried - forward
+        rows["new_received"][col], rows["carried_over"][col] = new, carried
+        rows["carry_forward"][col], rows["total"][col] = forward, done
+        for key, n in zip(result_keys, _spread(rng, done, len(result_keys), zeros=0.7)):
+            rows[key][col] = n
+    for key, row in rows.items():
+        if row is not None:
+            row[6] = sum(row[:6])
+    r.table_b = {k: None if v is None else [_v(n) for n in v] for k, v in rows.items()}
+
+
+def _table_c(r: AnnualReport, rng: random.Random, scale: int) -> None:
+    cells = []
+    for _ in range(3):
+        parts = [rng.choice((0, 0, 0, rng.randint(1, max(1, scale // 20 + 1)))) for _ in range(4)]
+        cells += parts + [sum(parts)]
+    r.table_c = [_v(n) for n in cells]
+
+
+def _legacy(r: AnnualReport, rng: random.Random, scale: int) -> None:
+    values: dict[str, int | None] = {}
+    for row in LEGACY_ROWS:
+        values[row.key] = None if row.unit is None else rng.choice((0, 0, rng.randint(1, max(2, scale + 5))))
+    for row in reversed(LEGACY_ROWS):  # parents are the sums of their children, deepest first
+        if row.sums_children:
+            values[row.key] = sum(values[c.key] or 0 for c in LEGACY_ROWS if c.parent == row.key)
+    r.legacy = [LegacyItem(row.key, legacy_label(row.label), row.unit,
+                           Value(values[row.key], None if values[row.key] is None else str(values[row.key])))
+                for row in LEGACY_ROWS]
+    r.sections = [Section("一", 1, "概述", "overview", 0, 0), Section("二", 2, "主动公开政府信息情况", "proactive", 0, 0),
+                  Section("三", 3, "存在的主要问题和改进措施", "problems", 0, 0)]
