@@ -48,11 +48,12 @@ def extract(doc: Document) -> AnnualReport:
     report = AnnualReport(source=dict(doc.source))
     rows: list[Row] = doc.rows
     last_line = len(doc.lines)
-    report.sections = find_sections(rows, last_line)
+    folded = [fold(r.text) for r in rows]
+    legacy = _find(folded, LEGACY_ANCHORS)
+    report.sections = find_sections(rows, last_line, legacy)
     row_at = {row.line: i for i, row in enumerate(rows)}
     sec = {s.canonical: row_at.get(s.start_line, 0) for s in reversed(report.sections) if s.canonical}
     section_rows = sorted(row_at.get(s.start_line, 0) for s in report.sections)
-    folded = [fold(r.text) for r in rows]
 
     b = _find(folded, TABLE_B_ANCHORS, sec.get("requests", 0))
     if b is None and "requests" in sec:
@@ -60,7 +61,6 @@ def extract(doc: Document) -> AnnualReport:
     a = _find(folded, (TABLE_A_ANCHOR,), sec.get("proactive", 0), b)
     if a is None and b is not None:
         a = _find(folded, (TABLE_A_ANCHOR,), 0, b)
-    legacy = _find(folded, LEGACY_ANCHORS)
     c = _find(folded, (TABLE_C_ANCHOR,), b + 1) if b is not None else None
 
     def next_section(i: int) -> int:

@@ -20,9 +20,14 @@ _TITLES = (
 )
 _NOT_AGENCY = ("关于", "报送", "我局", "本局", "我委", "本机关", "我办", "我单位", "本单位", "根据", "按照")
 _LEAD = re.compile(r"^(?:附件\d*|编制|制定|发布|公布|现将|特向社会公布|印发|本|现)+")
-_REGION = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区))?(?:[\u4e00-\u9fff]{1,6}?(?:自治州|市|州(?!市)|地区|盟))?"
-    r"(?:[\u4e00-\u9fff]{1,6}?(?:自治县|县|区|旗))?(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))?")
+_REGION_LEVELS = (
+    re.compile(r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区)"),
+    re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治州|市|州(?!市)|地区|盟)"),
+    re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治县|县|区|旗)"),
+    re.compile(r"[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡)"),
+)
+# words of department names that end like a place name (城乡, 社区, 园区 …)
+_NOT_PLACE = ("城乡", "政府", "人民", "管理", "委员", "社区", "建设", "局", "办", "厅")
 _BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?!委|政府|人民)")
 _PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~)((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
@@ -67,9 +72,7 @@ def read_metadata(report: AnnualReport, rows: list[Row], preamble_end: int, body
         report.meta_sources["agency"] = _src(pre, m.start("agency") + len(m.group("agency")) - len(agency), agency)
         report.meta_sources["year"] = _src(pre, m.start("year"), m.group("year"))
         title_end = m.end()
-        region = _REGION.match(agency).group()
-        if region:
-            report.region = region
+        report.region = region_of(agency)
         if _BARE_LEVEL.match(agency):
             report.problem("agency_incomplete",
                            f"机关名称不完整：“{agency}”缺少所属行政区划（agency name lacks its region）",
@@ -90,6 +93,16 @@ def read_metadata(report: AnnualReport, rows: list[Row], preamble_end: int, body
 
     _published(report, rows, body)
     _contact(report, pre, title_end)
+
+
+def region_of(agency: str) -> str | None:
+    """The administrative division an agency's name starts with: 浙江省台州市, 平湖市."""
+    pos = 0
+    for level in _REGION_LEVELS:
+        m = level.match(agency, pos)
+        if m and not any(w in m.group() for w in _NOT_PLACE):
+            pos = m.end()
+    return agency[:pos] or None
 
 
 def _src(flat: Flat, offset: int, text: str) -> Source:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.document import Row
-from ..report.catalog import EXTRA_SECTIONS, SECTIONS, TABLE_B_ROWS, fold, numeral_value
+from ..report.catalog import EXTRA_SECTIONS, LEGACY_ROWS, SECTIONS, TABLE_B_ROWS, fold, legacy_label, numeral_value
 from ..report.model import Section
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]\s*(\S.*?)\s*$")
@@ -34,7 +34,15 @@ def _table_label(folded: str) -> bool:
     return any(row.matches(folded) >= 0 for row in TABLE_B_ROWS if not row.level1)
 
 
-def find_sections(rows: list[Row], last_line: int) -> list[Section]:
+_LEGACY_LABELS = tuple(legacy_label(r.label) for r in LEGACY_ROWS)
+
+
+def _legacy_label(folded: str) -> bool:
+    return any(label.startswith(folded) or folded.startswith(label) for label in _LEGACY_LABELS)
+
+
+def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = None) -> list[Section]:
+    """`legacy_start`: the row where a 统计表 begins; its numbered rows are no headings."""
     candidates = []  # (row index, number text, ordinal, title, canonical)
     for i, row in enumerate(rows):
         if len([c for c in row.cells if c.text]) != 1:
@@ -47,7 +55,7 @@ def find_sections(rows: list[Row], last_line: int) -> list[Section]:
         if len(title) > MAX_TITLE or any(ch.isdigit() for ch in title[-3:]) or _SENTENCE.search(title):
             continue
         folded = fold(title)
-        if _table_label(folded):
+        if _table_label(folded) or (legacy_start is not None and i > legacy_start and _legacy_label(folded)):
             continue
         ordinal = numeral_value(m.group(1))
         if not ordinal:

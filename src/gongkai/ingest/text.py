@@ -58,14 +58,12 @@ def decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _checked(data, encoding), encoding.replace("-sig", "")
     head = data[:4096]
-    nuls = head.count(0)
-    if nuls:
-        # UTF-16 without a BOM: every other byte of ASCII/CJK text is often NUL.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if nuls >= len(head) // 8 and (even == 0 or odd == 0):
-            encoding = "utf-16-le" if odd > even else "utf-16-be"
-            return _checked(data, encoding), encoding
-        raise UnreadableInput("不是文本文件：含有二进制数据（binary data, not text）")
+    if head.count(0):
+        # UTF-16 without a BOM: ASCII characters leave a NUL byte on one side.
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise UnreadableInput("不是文本文件：含有二进制数据（binary data, not text）")
+        return _checked(data, encoding), encoding
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -74,6 +72,30 @@ def decode(data: bytes) -> tuple[str, str]:
         _refuse_binary(text)
         return text, encoding
     raise UnreadableInput("无法识别文本编码：既不是 UTF-8 也不是 GB18030/GBK（unknown encoding）")
+
+
+def _plausible(text: str) -> float:
+    """Share of characters that occur in report text: CJK, ASCII, CJK punctuation."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\t\n\r")
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef" or " " <= ch <= "~" or ch in "\t\n\r")
+    return min(good, cjk) / len(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:8192]
+    sample = sample[:len(sample) - len(sample) % 2]
+    best, best_score = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            score = _plausible(sample.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if score > best_score:
+            best, best_score = encoding, score
+    return best if best_score >= 0.95 else None
 
 
 def _checked(data: bytes, encoding: str) -> str:

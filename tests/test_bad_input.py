@@ -1,0 +1,104 @@
+"""Bad input gets a clear one-line message and exit 2; a truncated report is read
+as far as it goes, with what is missing listed (exit 0)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from gongkai.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_empty_file(tmp_path, capsys):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert run(capsys, "extract", str(path)) == (2, "", "gongkai: 文件为空（empty file）\n")
+
+
+def test_blank_file(tmp_path, capsys):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b"\n\n   \n")
+    assert run(capsys, "extract", str(path))[0] == 2
+
+
+def test_binary_garbage(tmp_path, capsys):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(256)) * 64)
+    code, out, err = run(capsys, "extract", str(path))
+    assert (code, out) == (2, "")
+    assert err == "gongkai: 不是文本文件：含有二进制数据（binary data, not text）\n"
+
+
+def test_control_characters_without_nul(tmp_path, capsys):
+    path = tmp_path / "ctrl.txt"
+    path.write_bytes(bytes(range(1, 32)) * 200)
+    code, _, err = run(capsys, "extract", str(path))
+    assert code == 2 and "不是文本文件" in err
+
+
+def test_a_novel_chapter_is_not_a_report(tmp_path, capsys):
+    chapter = ("第一章 春天\n\n"
+               "三月的江南，细雨连绵。她撑着油纸伞走过青石板路，巷口的茶馆里传来评弹的声音。\n"
+               "一、她想起了远方的哥哥。二十年前，他背着行囊离开了小镇。\n\n"
+               "那一年，镇上只有一条街，街上有三家铺子。\n") * 40
+    path = tmp_path / "novel.txt"
+    path.write_text(chapter, "utf-8")
+    code, out, err = run(capsys, "extract", str(path))
+    assert (code, out) == (2, "")
+    assert err == "gongkai: 不是政府信息公开工作年度报告：未找到年报的章节或统计表格（not an annual report: no sections or tables found）\n"
+
+
+def test_a_truncated_report_reads_partly(seed, tmp_path, capsys):
+    lines = seed("000").read_text("utf-8").split("\n")
+    path = tmp_path / "truncated.txt"
+    path.write_text("\n".join(lines[:180]), "utf-8")  # cut inside table B
+    code, out, err = run(capsys, "extract", "--format", "json", str(path))
+    assert code == 0 and err == ""
+    import json
+    d = json.loads(out)
+    assert d["table_a"]["licensing"] == {"decisions": 637}
+    assert d["table_b"]["rows"]["denied_process_info"] == [1, 0, 0, 0, 0, 0, 1]
+    assert d["table_b"]["rows"]["total"] is None
+    missing = [p["path"] for p in d["problems"] if p["code"] == "missing_row"]
+    assert missing[0] == "table_b.unavailable_not_held" and missing[-1] == "table_b.carry_forward"
+    assert ("missing_table", "table_c") in [(p["code"], p["path"]) for p in d["problems"]]
+
+
+def test_a_100_mb_file_is_refused_without_reading_it(tmp_path, capsys):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(100 * 1024 * 1024)
+    code, out, err = run(capsys, "extract", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"gongkai: 文件过大：100.0 MB，文本报告上限为 20 MB（file too large for a report's text）：{path}\n"
+
+
+def test_missing_file_and_folder(tmp_path, capsys):
+    assert run(capsys, "extract", str(tmp_path / "nope.txt")) == (
+        2, "", f"gongkai: 文件不存在（no such file）：{tmp_path / 'nope.txt'}\n")
+    assert run(capsys, "extract", str(tmp_path)) == (
+        2, "", f"gongkai: 这是一个文件夹，不是文件（a folder, not a file）：{tmp_path}\n")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file(tmp_path, capsys):
+    path = tmp_path / "secret.txt"
+    path.write_text("x")
+    path.chmod(0)
+    assert run(capsys, "extract", str(path))[0] == 2
+
+
+def test_failed_run_leaves_no_output_file(tmp_path, capsys):
+    out = tmp_path / "out.json"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    assert run(capsys, "extract", str(bad), "--format", "json", "-o", str(out))[0] == 2
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]
