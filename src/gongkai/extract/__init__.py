@@ -15,7 +15,7 @@ from ..ingest.document import Document, Row
 from ..ingest.text import read_text, read_text_file
 from ..report.catalog import (
     FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, LEGACY_ANCHORS, TABLE_A_ANCHOR, TABLE_B_ANCHORS, TABLE_B_ROW,
-    TABLE_C_ANCHOR, fold,
+    TABLE_C_ANCHOR, squeeze,
 )
 from ..report.model import AnnualReport
 from .figures import find_figures
@@ -36,7 +36,27 @@ def extract_text(data: bytes | str) -> AnnualReport:
     return extract(read_text(data))
 
 
-def _find(folded: list[str], needles, start: int = 0, end: int | None = None) -> int | None:
+class _Squeezed:
+    """Row texts without white space, computed as the anchor search reaches them."""
+
+    def __init__(self, rows: list[Row]):
+        self.rows = rows
+        self.cache: dict[int, str] = {}
+        self.whole = squeeze("".join(r.text for r in rows))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> str:
+        text = self.cache.get(i)
+        if text is None:
+            text = self.cache[i] = squeeze(self.rows[i].text)
+        return text
+
+
+def _find(folded: _Squeezed, needles, start: int = 0, end: int | None = None) -> int | None:
+    if not any(n in folded.whole for n in needles):
+        return None
     for i in range(start, len(folded) if end is None else end):
         text = folded[i]
         if any(n in text for n in needles):
@@ -48,7 +68,7 @@ def extract(doc: Document) -> AnnualReport:
     report = AnnualReport(source=dict(doc.source))
     rows: list[Row] = doc.rows
     last_line = len(doc.lines)
-    folded = [fold(r.text) for r in rows]
+    folded = _Squeezed(rows)
     legacy = _find(folded, LEGACY_ANCHORS)
     report.sections = find_sections(rows, last_line, legacy)
     row_at = {row.line: i for i, row in enumerate(rows)}
@@ -107,12 +127,14 @@ def extract(doc: Document) -> AnnualReport:
     table_starts = [start for start, _ in regions]
     first_section = row_at.get(report.sections[0].start_line, len(rows)) if report.sections else len(rows)
     preamble_end = min([first_section] + table_starts)
-    read_metadata(report, rows, preamble_end, len(rows))
-
+    # metadata and figures are read from the rows outside the tables
     inside = set()
     for start, end in regions:
         inside.update(range(start, end))
-    report.figures = find_figures(Flat([r for i, r in enumerate(rows) if i not in inside], cell_separator="|"))
+    prose = [r for i, r in enumerate(rows) if i not in inside]
+    flat = Flat(prose, cell_separator="|")
+    read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
+    report.figures = find_figures(flat)
     return report
 
 

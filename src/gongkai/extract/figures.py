@@ -41,6 +41,7 @@ _NONE: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
 
 
 def find_figures(flat: Flat) -> list[Figure]:
+    """Figures stated in the rows of `flat` (the report's prose)."""
     text = flat.text
     found: dict[tuple[str, int], Figure] = {}
     for kind, pattern, unit in _PATTERNS:

@@ -7,16 +7,16 @@ can be matched with plain regular expressions.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 
 from ..ingest.document import Row
+from ..report.catalog import WIDTH_FOLD
 
 _RUN = re.compile(r"\S+")
 
 
 class Flat:
-    __slots__ = ("text", "_starts", "_where", "rows", "row_starts", "row_ends")
+    __slots__ = ("text", "_starts", "_where", "rows", "row_starts", "row_ends", "row_offsets")
 
     def __init__(self, rows: list[Row], cell_separator: str = ""):
         parts: list[str] = []
@@ -25,16 +25,15 @@ class Flat:
         offset = 0
         self.row_starts: set[int] = set()
         self.row_ends: set[int] = set()
+        self.row_offsets: list[int] = []  # where each row begins
         for row in rows:
             self.row_starts.add(offset)
+            self.row_offsets.append(offset)
             for k, cell in enumerate(row.cells):
                 if k and cell_separator:
                     parts.append(cell_separator)
                     offset += len(cell_separator)
-                text = cell.text
-                norm = unicodedata.normalize("NFKC", text)
-                if len(norm) != len(text):
-                    norm = "".join(unicodedata.normalize("NFKC", ch)[:1] or ch for ch in text)
+                norm = cell.text.translate(WIDTH_FOLD)  # same length: columns stay true
                 for m in _RUN.finditer(norm):
                     starts.append(offset)
                     where.append((cell.line, cell.column + m.start()))
@@ -56,3 +55,10 @@ class Flat:
 
     def line(self, offset: int) -> int:
         return self.where(offset)[0]
+
+    def row(self, offset: int) -> int:
+        """Index of the row the character at `offset` belongs to."""
+        return bisect_right(self.row_offsets, offset) - 1
+
+    def offset_of_row(self, index: int) -> int:
+        return self.row_offsets[index] if index < len(self.row_offsets) else len(self.text)

@@ -68,12 +68,14 @@ def _records(rows: list[Row]):
         yield label, unit, values
 
 
+_KNOWN = tuple((row, legacy_label(row.label)) for row in LEGACY_ROWS)
+
+
 def _key(name: str, used: set[str]) -> str | None:
     for row in LEGACY_BY_LABEL.get(name, ()):
         if row.key not in used:
             return row.key
-    for row in LEGACY_ROWS:
-        known = legacy_label(row.label)
+    for row, known in _KNOWN:
         if row.key not in used and len(name) >= 4 and (known in name or name in known):
             return row.key
     return None

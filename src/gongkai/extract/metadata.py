@@ -49,15 +49,17 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
 
 
-def read_metadata(report: AnnualReport, rows: list[Row], preamble_end: int, body_end: int) -> None:
-    """Fill agency, region, year, period, published and contact. `preamble_end`
-    is the index of the first section's row (or of the first table)."""
-    pre = Flat(rows[:preamble_end])
-    text = pre.text
+def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
+    """Fill agency, region, year, period, published and contact from the document
+    folded into `flat`. `preamble_end` is the index of the row where the first
+    section (or the first table) begins."""
+    pre = flat
+    text = flat.text
+    pre_end = flat.offset_of_row(preamble_end)
     title_end = 0
     best = None  # (score, position, match)
     for pattern in _TITLES:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, 0, pre_end):
             agency = _LEAD.sub("", m.group("agency"))
             if len(agency) < 2 or any(w in agency for w in _NOT_AGENCY):
                 continue
@@ -80,7 +82,7 @@ def read_metadata(report: AnnualReport, rows: list[Row], preamble_end: int, body
     else:
         report.problem("agency_missing", "未找到报告标题中的机关名称（no agency name in the title）", "agency")
 
-    body = Flat(rows[:body_end])
+    body = flat
     m = _PERIOD.search(body.text)
     if m:
         start, end = _iso(*m.group(1, 2, 3)), _iso(*m.group(4, 5, 6))
@@ -91,8 +93,8 @@ def read_metadata(report: AnnualReport, rows: list[Row], preamble_end: int, body
                 report.year = int(m.group(1))
                 report.meta_sources["year"] = _src(body, m.start(), m.group(1))
 
-    _published(report, rows, body)
-    _contact(report, pre, title_end)
+    _published(report, flat.rows, body)
+    _contact(report, pre, title_end, pre_end)
 
 
 def region_of(agency: str) -> str | None:
@@ -128,9 +130,9 @@ def _published(report: AnnualReport, rows: list[Row], body: Flat) -> None:
             return
 
 
-def _contact(report: AnnualReport, pre: Flat, title_end: int) -> None:
+def _contact(report: AnnualReport, pre: Flat, title_end: int, pre_end: int) -> None:
     for key, pattern in _CONTACT.items():
-        m = pattern.search(pre.text, title_end) or pattern.search(pre.text)
+        m = pattern.search(pre.text, title_end, pre_end) or pattern.search(pre.text, 0, pre_end)
         if m:
             report.contact[key] = m.group(1)
             report.meta_sources[f"contact.{key}"] = _src(pre, m.start(1), m.group(1))

@@ -18,6 +18,7 @@ from ..report.model import Section
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]\s*(\S.*?)\s*$")
 MAX_TITLE = 40
+_LEADS = frozenset("一二三四五六七八九十0123456789０１２３４５６７８９")
 # a paragraph that starts with a number ("3、申请行政复议情况：全年没有…") is no heading
 _SENTENCE = re.compile(r"[：:，,。；;！？]")
 
@@ -45,7 +46,8 @@ def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = No
     """`legacy_start`: the row where a 统计表 begins; its numbered rows are no headings."""
     candidates = []  # (row index, number text, ordinal, title, canonical)
     for i, row in enumerate(rows):
-        if len([c for c in row.cells if c.text]) != 1:
+        first = row.cells[0].text[:1] or (row.cells[1].text[:1] if len(row.cells) > 1 else "")
+        if first not in _LEADS or len([c for c in row.cells if c.text]) != 1:
             continue
         text = row.text
         m = _HEADING.match(text)

@@ -69,6 +69,9 @@ def tokenize(row: Row) -> list[Token]:
 
 
 def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> None:
+    if chunk.isdecimal():
+        out.append(Token(NUM, chunk, line, col, int(chunk), page=page, bbox=bbox))
+        return
     if _NUM.fullmatch(chunk):
         out.append(Token(NUM, chunk, line, col, parse_number(chunk), page=page, bbox=bbox))
         return
@@ -98,14 +101,8 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
 class Record:
     label: list[Token] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(t.text for t in self.label)
-
-    @property
-    def folded(self) -> str:
-        return fold(self.text)
+    text: str = ""  # the label as printed, set when the record is complete
+    folded: str = ""  # the label folded for matching
 
     @property
     def line(self) -> int | None:
@@ -132,4 +129,7 @@ def records(rows: list[Row]) -> list[Record]:
                 current.values.append(tok)
     if current.label or current.values:
         out.append(current)
+    for rec in out:
+        rec.text = "".join(t.text for t in rec.label)
+        rec.folded = fold(rec.text)
     return out

@@ -26,6 +26,7 @@ class Row:
     cells: list[Cell]
     explicit: bool = False
     lone_number: bool = False  # a plain line holding one number only (maybe a page number)
+    _text: str | None = None
 
     @property
     def line(self) -> int:
@@ -33,7 +34,10 @@ class Row:
 
     @property
     def text(self) -> str:
-        return "".join(c.text for c in self.cells)
+        """The cells' text joined (cached: rows are complete once read)."""
+        if self._text is None:
+            self._text = "".join(c.text for c in self.cells)
+        return self._text
 
 
 @dataclass

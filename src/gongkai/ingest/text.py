@@ -23,7 +23,9 @@ _BOMS = (
 _ARTIFACT = re.compile(r"\[bookmark: [^\]]*\]|\[(?:image|picture|图片)[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_NUMBERISH = frozenset("0123456789０１２３４５６７８９-－—–第+")
 _LONE_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*$")
 
 
@@ -109,7 +111,7 @@ def _checked(data: bytes, encoding: str) -> str:
 
 def _refuse_binary(text: str) -> None:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 200):
         raise UnreadableInput("不是文本文件：含有大量控制字符（binary data, not text）")
 
@@ -123,26 +125,26 @@ def read_text(data: bytes | str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     artifacts: list[tuple[int, str]] = []
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if _ARTIFACT.search(line):
-            artifacts.append((i + 1, line))
-            lines[i] = _ARTIFACT.sub("", line)
-    rows, shape = build_rows(lines, artifacts)
+    if _ARTIFACT.search(text):
+        for i, line in enumerate(lines):
+            if _ARTIFACT.search(line):
+                artifacts.append((i + 1, line))
+                lines[i] = _ARTIFACT.sub("", line)
+    rows, shape = build_rows(lines, artifacts, "\t" in text)
     return Document(lines=lines, rows=rows, artifacts=artifacts,
                     source={"form": "text", "encoding": encoding, "shape": shape})
 
 
-def build_rows(lines: list[str], artifacts: list[tuple[int, str]]) -> tuple[list[Row], str]:
+def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: bool) -> tuple[list[Row], str]:
     """Rebuild rows of cells from text lines. Returns the rows and the shape seen
     ("plain", "tabbed", "cell-per-line" or a mix joined by "+")."""
-    has_tabs = any("\t" in line for line in lines)
     rows: list[Row] = []
     block: Row | None = None  # the cell-per-line row being built
     shapes: set[str] = set()
     n = len(lines)
     for i, line in enumerate(lines):
         number = i + 1
-        if not line.strip():
+        if not line or line.isspace():
             block = None
             continue
         if "\t" in line:
@@ -169,13 +171,16 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]]) -> tuple[list
             # a line without a tab right after a cell: the cell's text wrapped
             block.cells.append(Cell(line.strip(), number, _lead(line)))
             continue
-        if _PAGE_NUMBER.match(line) or (
-                has_tabs and _BARE_NUMBER.match(line)
-                and (i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())):
-            artifacts.append((number, line))
-            continue
-        rows.append(Row([Cell(line.strip(), number, _lead(line))],
-                        lone_number=bool(_LONE_NUMBER.match(line))))
+        text = line.strip()
+        lone = False
+        if text[0] in _NUMBERISH:
+            if _PAGE_NUMBER.match(line) or (
+                    has_tabs and _BARE_NUMBER.match(line)
+                    and (i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())):
+                artifacts.append((number, line))
+                continue
+            lone = bool(_LONE_NUMBER.match(line))
+        rows.append(Row([Cell(text, number, len(line) - len(line.lstrip()))], lone_number=lone))
         shapes.add("plain")
     order = ("plain", "tabbed", "cell-per-line")
     return rows, "+".join(s for s in order if s in shapes) or "empty"

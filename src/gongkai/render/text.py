@@ -27,6 +27,35 @@ from ..report.model import AnnualReport, Value
 
 SHAPES = ("plain", "pdf", "docx", "tabbed")
 
+# Sentences for the narrative sections; each report draws its own selection.
+_PROSE = (
+    "坚持以公开为常态、不公开为例外，推动政府信息公开工作制度化、规范化。",
+    "围绕年度重点工作，及时发布政策文件、规划计划和工作动态。",
+    "严格落实信息发布审核制度，做到先审后发、谁发布谁负责。",
+    "完善政府信息公开指南和目录，方便公众查询获取信息。",
+    "加强政策解读，通过图文、问答等形式解读重要政策文件。",
+    "健全依申请公开工作机制，规范受理、办理、答复全流程。",
+    "加强与申请人的沟通，准确把握申请需求，提高答复质量。",
+    "做好政府信息公开平台日常维护，确保平台安全稳定运行。",
+    "优化门户网站栏目设置，提升信息检索和查阅的便利度。",
+    "将政府信息公开工作纳入年度工作考核，压实工作责任。",
+    "组织开展业务培训，提升工作人员的政策水平和业务能力。",
+    "畅通公众意见建议渠道，及时回应社会关切。",
+    "规范行政规范性文件的制发、备案和公开工作。",
+    "推进重点领域信息公开，持续加大财政预决算等信息的公开力度。",
+    "强化保密审查，确保公开内容准确、完整、安全。",
+    "定期开展自查自纠，对发现的问题及时整改到位。",
+)
+_PROBLEMS = (
+    "公开内容的全面性和及时性仍有提升空间。",
+    "政策解读的形式较为单一，图解、音视频等方式运用不多。",
+    "依申请公开答复文书的规范性需进一步加强。",
+    "政务新媒体的互动功能发挥不够充分。",
+    "工作人员业务能力与新形势新要求还有差距。",
+    "下一步将加强统筹协调，完善工作机制，提升公开质量。",
+    "下一步将加大培训力度，提高答复的规范化水平。",
+)
+
 
 @dataclass
 class TextStyle:
@@ -175,8 +204,9 @@ def _statutory_report(w: _Writer, r: AnnualReport) -> None:
     if in_force is not None:
         text += f"截至年底，现行有效规范性文件{in_force}件。"
     w.paragraph(text)
-    w.paragraph("（一）主动公开方面。围绕重点领域及时发布政策文件和工作动态，做好政策解读。")
-    w.paragraph("（二）依申请公开方面。规范受理、登记、办理、答复各环节，依法按时答复。")
+    rng = random.Random(f"{r.agency}{r.year}")
+    for n, topic in enumerate(("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障"), 1):
+        w.paragraph(f"（{chinese_numeral(n)}）{topic}方面。" + "".join(rng.sample(_PROSE, rng.randint(2, 6))))
     _heading(w, 2, titles["proactive"])
     _table_a(w, r)
     _heading(w, 3, titles["requests"])
@@ -184,7 +214,7 @@ def _statutory_report(w: _Writer, r: AnnualReport) -> None:
     _heading(w, 4, titles["reviews"])
     _table_c(w, r)
     _heading(w, 5, titles["problems"])
-    w.paragraph("政府信息公开工作仍存在公开内容不够全面、政策解读形式较为单一等问题。下一步将加强培训，完善制度。")
+    w.paragraph("".join(rng.sample(_PROBLEMS, rng.randint(2, 5))))
     _heading(w, 6, titles["other"])
     fee = _figure(r, "processing_fee_yuan")
     w.paragraph(f"本年度共收取信息处理费{fee}元。" if fee else "本年度未收取信息处理费。")

@@ -10,7 +10,6 @@ official `label`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 FORMAT_2021 = "2021"
@@ -26,18 +25,25 @@ FORMAT_NOTICES = {
 
 REPORT_TITLE_SUFFIX = "政府信息公开工作年度报告"
 
+# Full-width ASCII forms (！ … ～) → ASCII, as NFKC would map them; one table lookup.
+WIDTH_FOLD = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 # Characters removed before matching: every kind of white space and the quotes
 # that PDF and web copies print in several forms.
 _DROP = dict.fromkeys(map(ord, " \t\r\n\u3000\u00a0\u200b\ufeff“”\"'‘’「」『』"), None)
-# Punctuation folded to one form (after NFKC, which already maps full-width ASCII).
-_FOLD = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "．": ".", "﹒": ".",
-                       "—": "-", "–": "-", "－": "-"})
+# Punctuation folded to one form.
+_PUNCT = {ord(k): v for k, v in {"〔": "[", "〕": "]", "【": "[", "】": "]", "﹒": ".", "—": "-", "–": "-"}.items()}
+_FOLD_TABLE = WIDTH_FOLD | {ord("－"): "-", ord("．"): "."} | _PUNCT | _DROP
+
+
+def squeeze(text: str) -> str:
+    """Text without white space and quotes."""
+    return text.translate(_DROP)
 
 
 def fold(text: str) -> str:
-    """Normalise text for label matching: NFKC (full-width → half-width brackets,
-    digits, colons), no white space, no quotes."""
-    return unicodedata.normalize("NFKC", text).translate(_DROP).translate(_FOLD)
+    """Normalise text for label matching: full-width forms → ASCII (（） → (),
+    ０ → 0, ： → :), brackets and dashes unified, no white space, no quotes."""
+    return text.translate(_FOLD_TABLE)
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ CHINESE_NUMERALS = "零一二三四五六七八九十"
 
 def numeral_value(text: str) -> int | None:
     """一 → 1, 十二 → 12, "3" → 3; None when not a small number."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.translate(WIDTH_FOLD).strip()
     if text.isdigit():
         return int(text)
     if not text or any(c not in CHINESE_NUMERALS for c in text):
