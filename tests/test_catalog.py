@@ -38,5 +38,7 @@ def test_region_of():
     assert region_of("北京市海淀区教育委员会") == "北京市海淀区"
     assert region_of("杭州市西湖区人民政府") == "杭州市西湖区"
     assert region_of("安吉县农业农村局") == "安吉县"
+    assert region_of("安吉县市场监督管理局") == "安吉县"
+    assert region_of("宁波市市场监督管理局") == "宁波市"
     assert region_of("天津市和平区卫生健康委员会") == "天津市和平区"
     assert region_of("市科学技术局") is None

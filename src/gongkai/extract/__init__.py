@@ -39,10 +39,10 @@ def extract_text(data: bytes | str) -> AnnualReport:
 class _Squeezed:
     """Row texts without white space, computed as the anchor search reaches them."""
 
-    def __init__(self, rows: list[Row]):
+    def __init__(self, rows: list[Row], lines: list[str]):
         self.rows = rows
         self.cache: dict[int, str] = {}
-        self.whole = squeeze("".join(r.text for r in rows))
+        self.whole = squeeze("".join(lines))  # to skip searches that cannot succeed
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -68,7 +68,7 @@ def extract(doc: Document) -> AnnualReport:
     report = AnnualReport(source=dict(doc.source))
     rows: list[Row] = doc.rows
     last_line = len(doc.lines)
-    folded = _Squeezed(rows)
+    folded = _Squeezed(rows, doc.lines)
     legacy = _find(folded, LEGACY_ANCHORS)
     report.sections = find_sections(rows, last_line, legacy)
     row_at = {row.line: i for i, row in enumerate(rows)}

@@ -9,51 +9,74 @@ import re
 from ..report.model import Figure
 from .flat import Flat
 
-_S = r"[^,。;:!?]"  # within one clause
+_S = r"[^,，。;；:：!！?？]"  # within one clause
 _N = r"(\d+(?:\.\d+)?)"
-_PATTERNS: tuple[tuple[str, re.Pattern, str], ...] = tuple(
-    (kind, re.compile(rx), unit) for kind, rx, unit in (
-        ("applications_received", rf"(?:收到|受理|新收|接收){_S}{{0,12}}?申请{_S}{{0,8}}?(?<![\d.]){_N}(?:件|个|宗|份)", "件"),
-        ("applications_received", rf"(?:^|[,;。:])依申请公开{_N}(?:件|条)", "件"),
-        ("applications_carried_over", rf"上年(?:度)?结转{_S}{{0,6}}?{_N}件", "件"),
-        ("applications_carried_forward", rf"{_N}件{_S}{{0,6}}?结转(?:至|到)?下(?:一)?年", "件"),
-        ("applications_carried_forward", rf"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?{_N}件", "件"),
-        ("applications_closed", rf"{_N}件(?:申请){_S}{{0,8}}?办结", "件"),
-        ("reviews", rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
-        ("lawsuits", rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
-        ("normative_documents_in_force", rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计)?{_N}(?:件|份|个)", "件"),
-        ("normative_documents_issued", rf"(?:制发|出台|印发|制定)(?:了)?(?:行政)?规范性文件(?:共)?{_N}(?:件|份|个)", "件"),
-        ("items_published", rf"主动公开(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
-        ("items_published", rf"公开(?:政府|政务)信息(?:共|共计)?{_N}(余)?条", "条"),
-        ("items_published", rf"发布(?:各类)?(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
-        ("processing_fee_yuan", rf"(?:收取|收缴)(?:信息处理费|费用)(?:共|共计|合计)?{_N}元", "元"),
-        ("processing_fee_yuan", rf"信息处理费(?:共|共计|合计)?{_N}元", "元"),
+# (kind, anchor, pattern, unit). Patterns that cannot start with a literal have an
+# anchor every match contains: they are tried only around its occurrences.
+_PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(
+    (kind, anchor, re.compile(rx), unit) for kind, anchor, rx, unit in (
+        ("applications_received", None,
+         rf"(?:收到|受理|新收|接收){_S}{{0,12}}?申请{_S}{{0,8}}?(?<![\d.]){_N}(?:件|个|宗|份)", "件"),
+        ("applications_received", "依申请公开", rf"(?<![^,;。:|，；：])依申请公开{_N}(?:件|条)", "件"),
+        ("applications_carried_over", None, rf"上年(?:度)?结转{_S}{{0,6}}?{_N}件", "件"),
+        ("applications_carried_forward", "结转", rf"(?<![\d.]){_N}件{_S}{{0,6}}?结转(?:至|到)?下(?:一)?年", "件"),
+        ("applications_carried_forward", None,
+         rf"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?{_N}件", "件"),
+        ("applications_closed", "办结", rf"(?<![\d.]){_N}件(?:申请){_S}{{0,8}}?办结", "件"),
+        ("reviews", None, rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
+        ("lawsuits", None, rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
+        ("normative_documents_in_force", None,
+         rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计)?{_N}(?:件|份|个)", "件"),
+        ("normative_documents_issued", None,
+         rf"(?:制发|出台|印发|制定)(?:了)?(?:行政)?规范性文件(?:共)?{_N}(?:件|份|个)", "件"),
+        ("items_published", None, rf"主动公开(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
+        ("items_published", None, rf"(?<!主动)公开(?:政府|政务)信息(?:共|共计)?{_N}(余)?条", "条"),
+        ("items_published", None, rf"发布(?:各类)?(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
+        ("processing_fee_yuan", None, rf"(?:收取|收缴)(?:信息处理费|费用)(?:共|共计|合计)?{_N}元", "元"),
+        ("processing_fee_yuan", None, rf"信息处理费(?:共|共计|合计)?{_N}元", "元"),
     ))
 # statements of none: "没有发生行政复议和行政诉讼", "未收取信息处理费"
-_NONE: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政复议(?:和|或|及|、)行政诉讼"),
+_NONE: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...] = (
+    ("行政复议", re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政复议(?:和|或|及|、)行政诉讼"),
      ("reviews", "lawsuits")),
-    (re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政复议(?!和|或|及|、)"), ("reviews",)),
-    (re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政诉讼"), ("lawsuits",)),
-    (re.compile(rf"(?:未|没有|不)(?:发出收费通知|{_S}{{0,10}}?收取{_S}{{0,6}}?(?:信息处理费|费用))"),
+    ("行政复议", re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政复议(?!和|或|及|、)"),
+     ("reviews",)),
+    ("行政诉讼", re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政诉讼"), ("lawsuits",)),
+    ("费", re.compile(rf"(?:未|没有|不)(?:发出收费通知|{_S}{{0,10}}?收取{_S}{{0,6}}?(?:信息处理费|费用))"),
      ("processing_fee_yuan",)),
 )
+_WINDOW = 40  # longer than any match
+
+
+def _matches(text: str, anchor: str | None, pattern: re.Pattern):
+    """Matches of `pattern`, tried only around the occurrences of `anchor`."""
+    if anchor is None:
+        yield from pattern.finditer(text)
+        return
+    seen = set()
+    pos = text.find(anchor)
+    while pos >= 0:
+        for m in pattern.finditer(text, max(0, pos - _WINDOW), pos + len(anchor) + _WINDOW):
+            if m.start() not in seen and m.start() <= pos < m.end():
+                seen.add(m.start())
+                yield m
+        pos = text.find(anchor, pos + 1)
 
 
 def find_figures(flat: Flat) -> list[Figure]:
     """Figures stated in the rows of `flat` (the report's prose)."""
     text = flat.text
     found: dict[tuple[str, int], Figure] = {}
-    for kind, pattern, unit in _PATTERNS:
-        for m in pattern.finditer(text):
+    for kind, anchor, pattern, unit in _PATTERNS:
+        for m in _matches(text, anchor, pattern):
             raw = m.group(1)
             value = float(raw) if "." in raw else int(raw)
             approx = m.lastindex is not None and m.lastindex >= 2 and m.group(2) == "余"
             key = (kind, m.start(1))
             if key not in found:
                 found[key] = Figure(kind, value, unit, flat.line(m.start(1)), m.group(), approx)
-    for pattern, kinds in _NONE:
-        for m in pattern.finditer(text):
+    for anchor, pattern, kinds in _NONE:
+        for m in _matches(text, anchor, pattern):
             for kind in kinds:
                 key = (kind, m.start())
                 if not any(k == kind and abs(pos - m.start()) < 30 for k, pos in found):

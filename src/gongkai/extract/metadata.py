@@ -4,40 +4,46 @@ publication date and contact details — each with the line it was read from."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from ..ingest.document import Row
 from ..report.model import AnnualReport, Source
 from .flat import Flat
 
-_NAME = r"[^\d,;:。、《》()\[\]<>“”!?|]"
+# Flat text keeps full-width punctuation as printed: classes list both forms.
+_NOT_NAME = frozenset("0123456789,;:。、《》()[]<>“”!?|，；：（）〔〕【】！？")
 _KIND = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
-_TITLES = (
-    re.compile(rf"(?P<agency>{_NAME}{{2,40}}?)(?P<year>(?:19|20)\d\d)年度?{_KIND}"),
-    re.compile(rf"(?P<year>(?:19|20)\d\d)年度?(?P<agency>(?:(?!政府信息|政务公开)[^\d,;:。、《》()\[\]<>“”!?|年度]){{3,40}}?)"
-               r"(?:政府信息公开|政务公开)工作(?:年度)?(?:报告|年报)"),
-    re.compile(rf"(?P<agency>{_NAME}{{2,40}}?)(?:政府信息公开|政务公开)工作(?P<year>(?:19|20)\d\d)年度?(?:报告|年报)"),
+# The agency is the run of name characters right before the match (found by
+# scanning back, which is what a lazy leftmost pattern would take, only cheaper).
+_TITLES_AFTER = (
+    re.compile(rf"(?P<year>(?:19|20)\d\d)年度?{_KIND}"),
+    re.compile(rf"(?:政府信息公开|政务公开)工作(?P<year>(?:19|20)\d\d)年度?(?:报告|年报)"),
 )
+_TITLE_BEFORE = re.compile(
+    rf"(?P<year>(?:19|20)\d\d)年度?(?P<agency>(?:(?!政府信息|政务公开)[^\d,;:。、《》()\[\]<>“”!?|，；：（）〔〕【】！？年度]){{3,40}}?)"
+    r"(?:政府信息公开|政务公开)工作(?:年度)?(?:报告|年报)")
 _NOT_AGENCY = ("关于", "报送", "我局", "本局", "我委", "本机关", "我办", "我单位", "本单位", "根据", "按照")
 _LEAD = re.compile(r"^(?:附件\d*|编制|制定|发布|公布|现将|特向社会公布|印发|本|现)+")
+_NAME_CHARS = r"[^\W\d_省市县区旗镇乡]"  # a place name's own characters
 _REGION_LEVELS = (
-    re.compile(r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区)"),
-    re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治州|市|州(?!市)|地区|盟)"),
-    re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治县|县|区|旗)"),
-    re.compile(r"[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡)"),
+    re.compile(rf"{_NAME_CHARS}{{2,6}}?(?:省|自治区|特别行政区)"),
+    re.compile(rf"{_NAME_CHARS}{{1,6}}?(?:自治州|市|州(?!市)|地区|盟)"),
+    re.compile(rf"{_NAME_CHARS}{{1,6}}?(?:自治县|县|区|旗)"),
+    re.compile(rf"{_NAME_CHARS}{{1,6}}?(?:街道|镇|乡)"),
 )
 # words of department names that end like a place name (城乡, 社区, 园区 …)
 _NOT_PLACE = ("城乡", "政府", "人民", "管理", "委员", "社区", "建设", "局", "办", "厅")
 _BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?!委|政府|人民)")
-_PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~)((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+_PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~|－|—|～)((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
-_PUBLISHED = re.compile(r"(?:发布日期|成文日期|印发日期|发布时间)[:]?((?:19|20)\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
+_PUBLISHED = re.compile(r"(?:发布日期|成文日期|印发日期|发布时间)[:：]?((?:19|20)\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
 _CONTACT = {
-    "phone": re.compile(r"(?:联系电话|咨询电话|电话)[:]?((?:\(?0\d{2,3}\)?-?)?\d{7,8})"),
-    "fax": re.compile(r"传真(?:号码|电话)?[:]?((?:\(?0\d{2,3}\)?-?)?\d{7,8})"),
-    "postcode": re.compile(r"(?:邮编|邮政编码)[:]?(\d{6})"),
+    "phone": re.compile(r"(?:联系电话|咨询电话|电话)[:：]?((?:[(（]?0\d{2,3}[)）]?[-－]?)?\d{7,8})"),
+    "fax": re.compile(r"传真(?:号码|电话)?[:：]?((?:[(（]?0\d{2,3}[)）]?[-－]?)?\d{7,8})"),
+    "postcode": re.compile(r"(?:邮编|邮政编码)[:：]?(\d{6})"),
     "email": re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"),
-    "address": re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:]([^,;。()]{4,60}?)(?=[,;。()]|邮编|邮政编码|电话)"),
+    "address": re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:：]([^,;。()，；（）]{4,60}?)(?=[,;。()，；（）]|邮编|邮政编码|电话)"),
     "website": re.compile(r"((?:https?://)[A-Za-z0-9./_%?=&#-]+|(?:[A-Za-z0-9-]+\.)+gov\.cn(?:/[A-Za-z0-9./_%?=&#-]*)?)"),
 }
 
@@ -49,6 +55,35 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
 
 
+@dataclass(slots=True)
+class _Title:
+    agency: str  # as printed, with leading words such as 编制/附件 removed
+    agency_at: int
+    year: str
+    year_at: int
+    start: int  # where the match begins (the raw agency run)
+    end: int
+
+
+def _titles(text: str, end: int):
+    """Candidate report titles in text[:end]: agency, year, 政府信息公开工作年度报告."""
+    for pattern in _TITLES_AFTER:
+        for m in pattern.finditer(text, 0, end):
+            # the agency: the run of name characters right before the match
+            start = m.start()
+            while start > 0 and m.start() - start < 40 and text[start - 1] not in _NOT_NAME:
+                start -= 1
+            yield _title(text[start:m.start()], start, m, m.end())
+    for m in _TITLE_BEFORE.finditer(text, 0, end):
+        yield _title(m.group("agency"), m.start("agency"), m, m.end(), m.start())
+
+
+def _title(raw: str, at: int, m: re.Match, end: int, start: int | None = None) -> _Title:
+    agency = _LEAD.sub("", raw)
+    return _Title(agency, at + len(raw) - len(agency), m.group("year"), m.start("year"),
+                  at if start is None else start, end)
+
+
 def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
     """Fill agency, region, year, period, published and contact from the document
     folded into `flat`. `preamble_end` is the index of the row where the first
@@ -57,27 +92,27 @@ def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
     text = flat.text
     pre_end = flat.offset_of_row(preamble_end)
     title_end = 0
-    best = None  # (score, position, match)
-    for pattern in _TITLES:
-        for m in pattern.finditer(text, 0, pre_end):
-            agency = _LEAD.sub("", m.group("agency"))
-            if len(agency) < 2 or any(w in agency for w in _NOT_AGENCY):
-                continue
-            whole = m.start() in pre.row_starts and m.end() in pre.row_ends
-            score = (1 if whole else 0, m.start() if whole else -m.start())
-            if best is None or score > best[0]:
-                best = (score, agency, m)
+    best = None  # (score, title)
+    for t in _titles(text, pre_end):
+        if len(t.agency) < 2 or any(w in t.agency for w in _NOT_AGENCY):
+            continue
+        # a title on lines of its own beats a phrase in a sentence; the last such
+        # title before the report body is the report's own (after any cover letter)
+        whole = t.start in pre.row_starts and t.end in pre.row_ends
+        score = (1, t.start) if whole else (0, -t.start)
+        if best is None or score > best[0]:
+            best = (score, t)
     if best is not None:
-        _, agency, m = best
-        report.agency = agency
-        report.year = int(m.group("year"))
-        report.meta_sources["agency"] = _src(pre, m.start("agency") + len(m.group("agency")) - len(agency), agency)
-        report.meta_sources["year"] = _src(pre, m.start("year"), m.group("year"))
-        title_end = m.end()
-        report.region = region_of(agency)
-        if _BARE_LEVEL.match(agency):
+        t = best[1]
+        report.agency = t.agency
+        report.year = int(t.year)
+        report.meta_sources["agency"] = _src(pre, t.agency_at, t.agency)
+        report.meta_sources["year"] = _src(pre, t.year_at, t.year)
+        title_end = t.end
+        report.region = region_of(t.agency)
+        if _BARE_LEVEL.match(t.agency):
             report.problem("agency_incomplete",
-                           f"机关名称不完整：“{agency}”缺少所属行政区划（agency name lacks its region）",
+                           f"机关名称不完整：“{t.agency}”缺少所属行政区划（agency name lacks its region）",
                            "agency", report.meta_sources["agency"].line)
     else:
         report.problem("agency_missing", "未找到报告标题中的机关名称（no agency name in the title）", "agency")

@@ -15,6 +15,7 @@ import re
 from ..ingest.document import Row
 from ..report.catalog import EXTRA_SECTIONS, LEGACY_ROWS, SECTIONS, TABLE_B_ROWS, fold, legacy_label, numeral_value
 from ..report.model import Section
+from .labels import best_match
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]\s*(\S.*?)\s*$")
 MAX_TITLE = 40
@@ -31,8 +32,11 @@ def _canonical(title: str) -> str | None:
     return None
 
 
+_TOP_ROWS = tuple(row for row in TABLE_B_ROWS if not row.level1)  # 一、本年新收… 四、结转下年度…
+
+
 def _table_label(folded: str) -> bool:
-    return any(row.matches(folded) >= 0 for row in TABLE_B_ROWS if not row.level1)
+    return best_match(folded, _TOP_ROWS) is not None
 
 
 _LEGACY_LABELS = tuple(legacy_label(r.label) for r in LEGACY_ROWS)

@@ -16,10 +16,11 @@ import unicodedata
 from ..report import identities
 from ..report.catalog import (
     FORMAT_2019, FORMAT_2021, TABLE_A, TABLE_A_2019_MARKERS, TABLE_A_2021_MARKERS, TABLE_B_ROW,
-    TABLE_B_ROWS, TABLE_C_KEYS, Entry, fold,
+    TABLE_B_ROWS, TABLE_C_KEYS,
 )
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b
 from .digits import grouped_totals, splits
+from .labels import best_match
 from .tokens import NULL, NUM, Record, Token
 
 B_WIDTH, C_WIDTH = 7, 15
@@ -28,15 +29,6 @@ _C_CHECK = grouped_totals(5, 4)
 
 
 # --- shared --------------------------------------------------------------------
-
-def best_match(folded: str, entries) -> Entry | None:
-    best, best_end = None, -1
-    for entry in entries:
-        end = entry.matches(folded)
-        if end > best_end:
-            best, best_end = entry, end
-    return best
-
 
 def fit(values: list[Token], width: int) -> list[Token]:
     """Drop maybe-page-number tokens and blank edge cells beyond `width`."""

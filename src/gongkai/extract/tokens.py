@@ -27,6 +27,13 @@ _TRAIL = re.compile(r"(.*[^\d.,+\-\s])(\d+(?:\.\d+)?)")
 # "00000001.属于…": digits run into the next row's enumerator
 _ENUM = re.compile(r"(.*?\D)?(\d+)(\d[.、．]\D.*)")
 _WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d").search
+_MARK_CHAR = re.compile("[" + re.escape("".join(sorted(set("".join(NULL_MARKS))))) + "]").search
+_INT = re.compile(r"\d+")
+# "（七）总计 2 0 0 0 1 0 3", "1.属于国家秘密 0 0 0 0 0 0 0", "0 0 0"
+_SIMPLE = re.compile(r"((?:\d{1,2}[.、．]\s*)?[^\d\s][^\d]*?)?\s*(?<!\S)(\d+(?:\s+\d+)*)").fullmatch
+# a NULL mark standing as a chunk of its own
+_MARK = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, sorted(NULL_MARKS, key=len, reverse=True))) + r")(?:\s|$)").search
 
 
 @dataclass(slots=True)
@@ -58,8 +65,21 @@ def tokenize(row: Row) -> list[Token]:
         text = cell.text
         if not text:
             if row.explicit:
-                out.append(Token(NULL, "", cell.line, cell.column, page=cell.page, bbox=cell.bbox))
+                out.append(Token(NULL, "", cell.line, cell.column, None, False, cell.page, cell.bbox))
             continue
+        if not (_MARK_CHAR(text) and _MARK(text)):
+            # fast paths: a label cell; or a label then whole numbers separated by spaces
+            line, col, page, bbox = cell.line, cell.column, cell.page, cell.bbox
+            m = _SIMPLE(text) if _DIGIT(text) else None
+            if m or not _DIGIT(text):
+                label_end = m.start(2) if m else len(text)
+                for w in _WORD.finditer(text, 0, label_end):
+                    out.append(Token(TEXT, w.group(), line, col + w.start(), None, False, page, bbox))
+                if m:
+                    for n in _INT.finditer(text, m.start(2)):
+                        digits = n.group()
+                        out.append(Token(NUM, digits, line, col + n.start(), int(digits), False, page, bbox))
+                continue
         for m in _WORD.finditer(text):
             _chunk(m.group(), cell.line, cell.column + m.start(), out, cell.page, cell.bbox)
     if row.lone_number:

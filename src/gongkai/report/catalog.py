@@ -35,9 +35,12 @@ _PUNCT = {ord(k): v for k, v in {"〔": "[", "〕": "]", "【": "[", "】": "]",
 _FOLD_TABLE = WIDTH_FOLD | {ord("－"): "-", ord("．"): "."} | _PUNCT | _DROP
 
 
+_DROP_RE = re.compile("[" + "".join(map(chr, _DROP)).replace("\\", "\\\\").replace("]", "\\]") + "]+")
+
+
 def squeeze(text: str) -> str:
-    """Text without white space and quotes."""
-    return text.translate(_DROP)
+    """Text without white space and quotes (fast on long text)."""
+    return _DROP_RE.sub("", text)
 
 
 def fold(text: str) -> str:
@@ -74,7 +77,13 @@ class SectionSpec(Entry):
     keywords: tuple[tuple[str, ...], ...] = ()
 
     def title_matches(self, folded_title: str) -> bool:
-        return any(all(w in folded_title for w in group) for group in self.keywords)
+        for group in self.keywords:
+            for word in group:
+                if word not in folded_title:
+                    break
+            else:
+                return True
+        return False
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
