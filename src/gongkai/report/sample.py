@@ -82,12 +82,15 @@ def sample_report(seed: int | random.Random = 0, version: str = FORMAT_2021, yea
 
 
 def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str) -> None:
+    rule_maker = department in _RULE_MAKERS
     table = {}
     for spec in TABLE_A[version]:
         cells = {}
         for col in spec.columns:
-            if spec.key == "regulations" and department not in _RULE_MAKERS:
+            if spec.key == "regulations" and not rule_maker:
                 n = 0
+            elif col.key in ("issued", "repealed", "made", "published"):
+                n = rng.choice((0, 0, rng.randint(1, 5), rng.randint(1, 30)))
             elif col.key == "amount_10k_yuan":
                 n = rng.choice((0, 0, 0, round(rng.uniform(0.5, 900), 2), rng.randint(1, 300)))
             elif col.key == "change":
@@ -99,7 +102,8 @@ def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str)
             cells[col.key] = _v(n)
         if version == FORMAT_2021 and spec.key in ("regulations", "normative_documents"):
             issued, repealed = cells["issued"].value, cells["repealed"].value
-            cells["in_force"] = _v(rng.randint(issued, issued + 60) if issued else rng.randint(repealed, repealed + 40))
+            if spec.key == "normative_documents" or rule_maker:
+                cells["in_force"] = _v(issued + rng.randint(repealed, repealed + 120))
         table[spec.key] = cells
     r.table_a = table
 
