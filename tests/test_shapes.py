@@ -68,3 +68,16 @@ def test_random_reports_round_trip(seed, version, shape, width, double, half, pa
     style = TextStyle(shape=shape, width=width, double_spaced=double, half_width=half, page_numbers=pages,
                       vertical_headers=vertical)
     assert_round_trip(sample_report(random.Random(seed), version), style)
+
+
+def test_2019_single_other_row_goes_to_other_other():
+    report = sample_report(21, "2019")
+    text = render_text(report, TextStyle(shape="plain"))
+    assert "（六）其他处理 " in text and "3.其他" not in text
+    got = to_dict(extract_text(text))
+    rows = got["table_b"]["rows"]
+    assert rows["other_overdue_correction"] is None and rows["other_overdue_fee"] is None
+    assert rows["other_other"] == to_dict(report)["table_b"]["rows"]["other_other"]
+    assert got["format_version"] == "2019"
+    assert set(got["table_a"]) == {"regulations", "normative_documents", "licensing", "other_services", "penalty",
+                                   "coercion", "fees", "procurement"}

@@ -16,12 +16,13 @@ _NOT_NAME = frozenset("0123456789,;:。、《》()[]<>“”!?|，；：（）�
 _KIND = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 # The agency is the run of name characters right before the match (found by
 # scanning back, which is what a lazy leftmost pattern would take, only cheaper).
+_YEAR = r"(?P<year>(?:19|20)\d\d|[二][〇○零][〇○零一二三四五六七八九]{2})"  # 2023 or 二〇二三
 _TITLES_AFTER = (
-    re.compile(rf"(?P<year>(?:19|20)\d\d)年度?{_KIND}"),
-    re.compile(rf"(?:政府信息公开|政务公开)工作(?P<year>(?:19|20)\d\d)年度?(?:报告|年报)"),
+    re.compile(rf"{_YEAR}年度?{_KIND}"),
+    re.compile(rf"(?:政府信息公开|政务公开)工作{_YEAR}年度?(?:报告|年报)"),
 )
 _TITLE_BEFORE = re.compile(
-    rf"(?P<year>(?:19|20)\d\d)年度?(?P<agency>(?:(?!政府信息|政务公开)[^\d,;:。、《》()\[\]<>“”!?|，；：（）〔〕【】！？年度]){{3,40}}?)"
+    rf"{_YEAR}年度?(?P<agency>(?:(?!政府信息|政务公开)[^\d,;:。、《》()\[\]<>“”!?|，；：（）〔〕【】！？年度]){{3,40}}?)"
     r"(?:政府信息公开|政务公开)工作(?:年度)?(?:报告|年报)")
 _NOT_AGENCY = ("关于", "报送", "我局", "本局", "我委", "本机关", "我办", "我单位", "本单位", "根据", "按照")
 _LEAD = re.compile(r"^(?:附件\d*|编制|制定|发布|公布|现将|特向社会公布|印发|本|现)+")
@@ -35,7 +36,8 @@ _REGION_LEVELS = (
 # words of department names that end like a place name (城乡, 社区, 园区 …)
 _NOT_PLACE = ("城乡", "政府", "人民", "管理", "委员", "社区", "建设", "局", "办", "厅")
 _BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?!委|政府|人民)")
-_PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~|－|—|～)((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+# "2023年1月1日起至2023年12月31日止", also "…1月1日至12月31日" (the year once)
+_PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~|－|—|～)(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
 _PUBLISHED = re.compile(r"(?:发布日期|成文日期|印发日期|发布时间)[:：]?((?:19|20)\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
 _CONTACT = {
@@ -46,6 +48,15 @@ _CONTACT = {
     "address": re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:：]([^,;。()，；（）]{4,60}?)(?=[,;。()，；（）]|邮编|邮政编码|电话)"),
     "website": re.compile(r"((?:https?://)[A-Za-z0-9./_%?=&#-]+|(?:[A-Za-z0-9-]+\.)+gov\.cn(?:/[A-Za-z0-9./_%?=&#-]*)?)"),
 }
+
+
+_DIGIT_OF = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+             "七": "7", "八": "8", "九": "9"}
+
+
+def year_value(text: str) -> int:
+    """'2023' or '二〇二三' → 2023."""
+    return int("".join(_DIGIT_OF.get(ch, ch) for ch in text))
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -105,7 +116,7 @@ def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
     if best is not None:
         t = best[1]
         report.agency = t.agency
-        report.year = int(t.year)
+        report.year = year_value(t.year)
         report.meta_sources["agency"] = _src(pre, t.agency_at, t.agency)
         report.meta_sources["year"] = _src(pre, t.year_at, t.year)
         title_end = t.end
@@ -120,7 +131,7 @@ def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
     body = flat
     m = _PERIOD.search(body.text)
     if m:
-        start, end = _iso(*m.group(1, 2, 3)), _iso(*m.group(4, 5, 6))
+        start, end = _iso(*m.group(1, 2, 3)), _iso(m.group(4) or m.group(1), *m.group(5, 6))
         if start and end:
             report.period = (start, end)
             report.meta_sources["period"] = _src(body, m.start(), m.group())
