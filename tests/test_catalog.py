@@ -1,6 +1,6 @@
 """The label catalog: folding, numerals, legacy labels, regions."""
 
-from gongkai.extract.metadata import region_of
+from gongkai.report.agency import region_of
 from gongkai.report.catalog import TABLE_B_KEYS, TABLE_B_ROWS, chinese_numeral, fold, legacy_label, numeral_value
 
 

@@ -45,6 +45,36 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check one or more reports. Exit 0: no error-level finding; 1: some; 2: unreadable."""
+    import json
+
+    from .checks import check, has_errors
+    from .checks.output import to_json, to_text
+    from .extract import extract_file
+
+    previous = extract_file(args.previous) if args.previous else None
+    results, texts, worst = [], [], 0
+    for path in args.files:
+        try:
+            report = extract_file(path)
+        except GongkaiError as err:
+            print(f"gongkai: {path}: {err}", file=sys.stderr)
+            worst = 2
+            continue
+        findings = check(report, previous)
+        if has_errors(findings):
+            worst = max(worst, 1)
+        results.append(to_json(path, report, findings))
+        texts.append(to_text(path, report, findings))
+    if args.format == "json":
+        data = results[0] if len(args.files) == 1 and results else results
+        _write(args.output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(args.output, "\n".join(texts))
+    return worst
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate a report, write it as copied text, then read it back and show it."""
     from .extract import extract_file
@@ -71,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text 供阅读，json 供程序")
     e.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     e.set_defaults(func=cmd_extract)
+
+    c = sub.add_parser("check", help="按评估者的规则检查年报（check reports: identities, completeness, facts…）")
+    c.add_argument("files", nargs="+", metavar="FILE", help="一份或多份年报")
+    c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的年报，用于跨年度核对")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    c.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    c.set_defaults(func=cmd_check)
 
     d = sub.add_parser("demo", help="生成一份示例年报并读取显示（generate and read a demo report）")
     d.add_argument("--out", default="示例年报.txt", help="示例年报写到哪里（默认 示例年报.txt）")

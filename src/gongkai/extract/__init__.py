@@ -132,6 +132,7 @@ def extract(doc: Document) -> AnnualReport:
     for start, end in regions:
         inside.update(range(start, end))
     prose = [r for i, r in enumerate(rows) if i not in inside]
+    report.prose = [(r.line, " ".join(c.text for c in r.cells if c.text)) for r in prose]
     flat = Flat(prose, cell_separator="|")
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)

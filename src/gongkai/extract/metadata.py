@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..ingest.document import Row
+from ..report.agency import bare_name, region_of
 from ..report.model import AnnualReport, Source
 from .flat import Flat
 
@@ -26,16 +27,6 @@ _TITLE_BEFORE = re.compile(
     r"(?:政府信息公开|政务公开)工作(?:年度)?(?:报告|年报)")
 _NOT_AGENCY = ("关于", "报送", "我局", "本局", "我委", "本机关", "我办", "我单位", "本单位", "根据", "按照")
 _LEAD = re.compile(r"^(?:附件\d*|编制|制定|发布|公布|现将|特向社会公布|印发|本|现)+")
-_NAME_CHARS = r"[^\W\d_省市县区旗镇乡]"  # a place name's own characters
-_REGION_LEVELS = (
-    re.compile(rf"{_NAME_CHARS}{{2,6}}?(?:省|自治区|特别行政区)"),
-    re.compile(rf"{_NAME_CHARS}{{1,6}}?(?:自治州|市|州(?!市)|地区|盟)"),
-    re.compile(rf"{_NAME_CHARS}{{1,6}}?(?:自治县|县|区|旗)"),
-    re.compile(rf"{_NAME_CHARS}{{1,6}}?(?:街道|镇|乡)"),
-)
-# words of department names that end like a place name (城乡, 社区, 园区 …)
-_NOT_PLACE = ("城乡", "政府", "人民", "管理", "委员", "社区", "建设", "局", "办", "厅")
-_BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|镇|乡)(?!委|政府|人民)")
 # "2023年1月1日起至2023年12月31日止", also "…1月1日至12月31日" (the year once)
 _PERIOD = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日起?(?:至|到|-|~|－|—|～)(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
@@ -115,13 +106,15 @@ def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
             best = (score, t)
     if best is not None:
         t = best[1]
+        if best[0][0]:  # the title stands on lines of its own
+            report.labels["title"] = text[t.start:t.end]
         report.agency = t.agency
         report.year = year_value(t.year)
         report.meta_sources["agency"] = _src(pre, t.agency_at, t.agency)
         report.meta_sources["year"] = _src(pre, t.year_at, t.year)
         title_end = t.end
         report.region = region_of(t.agency)
-        if _BARE_LEVEL.match(t.agency):
+        if bare_name(t.agency):
             report.problem("agency_incomplete",
                            f"机关名称不完整：“{t.agency}”缺少所属行政区划（agency name lacks its region）",
                            "agency", report.meta_sources["agency"].line)
@@ -141,16 +134,6 @@ def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
 
     _published(report, flat.rows, body)
     _contact(report, pre, title_end, pre_end)
-
-
-def region_of(agency: str) -> str | None:
-    """The administrative division an agency's name starts with: 浙江省台州市, 平湖市."""
-    pos = 0
-    for level in _REGION_LEVELS:
-        m = level.match(agency, pos)
-        if m and not any(w in m.group() for w in _NOT_PLACE):
-            pos = m.end()
-    return agency[:pos] or None
 
 
 def _src(flat: Flat, offset: int, text: str) -> Source:

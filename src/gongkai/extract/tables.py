@@ -123,6 +123,7 @@ def detect_a_version(records: list[Record]) -> str | None:
 def read_table_a(report: AnnualReport, records: list[Record], version: str) -> None:
     specs = TABLE_A[version]
     table: dict[str, dict[str, Value]] = {}
+    report.labels["table_a.headers"] = "".join(r.text for r in records)
     for rec in records:
         if not rec.values:
             continue
@@ -135,6 +136,7 @@ def read_table_a(report: AnnualReport, records: list[Record], version: str) -> N
             report.problem("duplicate_row", f"表一“{spec.label}”行重复出现（row printed twice）",
                            f"table_a.{spec.key}", rec.line)
             continue
+        report.labels[f"table_a.{spec.key}"] = rec.label[-1].text if rec.label else ""
         values, candidates = place(report, f"table_a.{spec.key}", rec.values, len(spec.columns), None, rec.line,
                                    [c.key for c in spec.columns])
         if candidates:

@@ -144,8 +144,8 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: boo
     n = len(lines)
     for i, line in enumerate(lines):
         number = i + 1
-        if not line or line.isspace():
-            block = None
+        if not line or (line.isspace() and not (line.startswith("\t") and line.count("\t") == 1)):
+            block = None  # a blank line ends a row; a lone tab is an empty cell
             continue
         if "\t" in line:
             body = line.lstrip("\t")

@@ -86,6 +86,8 @@ def to_dict(report: AnnualReport) -> dict[str, Any]:
                        for e in report.extra_rows],
         "figures": [{"kind": f.kind, "value": f.value, "unit": f.unit, "line": f.line, "text": f.text,
                      "approximate": f.approximate} for f in report.figures],
+        "prose": [[line, text] for line, text in report.prose],
+        "labels": dict(report.labels),
         "provenance": prov,
         "problems": [{"code": p.code, "message": p.message, "path": p.path, "line": p.line} for p in report.problems],
         "source": dict(report.source),
@@ -137,6 +139,8 @@ def from_dict(data: dict[str, Any]) -> AnnualReport:
                                      e.get("line")))
     for f in data.get("figures") or []:
         r.figures.append(Figure(f["kind"], f["value"], f["unit"], f["line"], f["text"], f.get("approximate", False)))
+    r.prose = [(line, text) for line, text in data.get("prose") or []]
+    r.labels = dict(data.get("labels") or {})
     for p in data.get("problems") or []:
         r.problems.append(Problem(p["code"], p["message"], p.get("path"), p.get("line")))
     for key, p in prov.items():

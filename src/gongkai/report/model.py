@@ -109,6 +109,11 @@ class AnnualReport:
     legacy: list[LegacyItem] | None = None
     extra_rows: list[ExtraRow] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    # the text outside the tables, row by row: (line, text)
+    prose: list[tuple[int, str]] = field(default_factory=list)
+    # labels as printed, for rows and headers whose printed form may differ from the
+    # statutory one: "table_a.normative_documents" → "规范性文件", "table_a.headers" → …
+    labels: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     meta_sources: dict[str, Source] = field(default_factory=dict)
     source: dict[str, object] = field(default_factory=dict)  # file, form, encoding
@@ -130,6 +135,30 @@ class AnnualReport:
 
     def section(self, canonical: str) -> Section | None:
         return next((s for s in self.sections if s.canonical == canonical), None)
+
+    def value_at(self, path: str) -> Value | None:
+        """The value at a provenance path ("table_b.total.6", "table_a.fees.amount_10k_yuan",
+        "table_c.4", "legacy.3.value"), or None where the report has none."""
+        parts = path.split(".")
+        try:
+            if parts[0] == "table_a":
+                return self.table_a[parts[1]][parts[2]]  # type: ignore[index]
+            if parts[0] == "table_b":
+                return self.table_b[parts[1]][int(parts[2])]  # type: ignore[index]
+            if parts[0] == "table_c":
+                return self.table_c[int(parts[1])]  # type: ignore[index]
+            if parts[0] == "legacy":
+                item = self.legacy[int(parts[1])]  # type: ignore[index]
+                return item.value if parts[2] == "value" else item.cumulative
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        return None
+
+    def section_at(self, line: int | None) -> Section | None:
+        """The section a line belongs to."""
+        if line is None:
+            return None
+        return next((s for s in self.sections if s.start_line <= line <= s.end_line), None)
 
 
 def empty_table_b() -> dict[str, list[Value] | None]:

@@ -68,21 +68,26 @@ def sample_report(seed: int | random.Random = 0, version: str = FORMAT_2021, yea
     _table_b(r, rng, version, scale)
     _table_c(r, rng, scale)
     r.sections = [Section(s.label[0], s.number, s.label[2:], s.key, 0, 0) for s in SECTIONS]
-    b = r.b
-    r.figures = [
-        Figure("items_published", rng.randint(20, 5000), "条", 0, ""),
-        Figure("applications_received", b("new_received")[6], "件", 0, ""),
-        Figure("applications_carried_forward", b("carry_forward")[6], "件", 0, ""),
-        Figure("processing_fee_yuan", rng.choice((0, 0, 0, 100, 300, 1700)), "元", 0, ""),
-    ]
-    if "normative_documents" in (r.table_a or {}) and version == FORMAT_2021:
-        r.figures.append(Figure("normative_documents_in_force",
-                                r.a("normative_documents", "in_force"), "件", 0, ""))
+    r.figures = [Figure("items_published", rng.randint(20, 5000), "条", 0, ""),
+                 Figure("processing_fee_yuan", rng.choice((0, 0, 0, 100, 300, 1700)), "元", 0, "")]
+    refresh_figures(r)
     return r
 
 
+def refresh_figures(r: AnnualReport) -> None:
+    """Make the narrative figures that restate table cells agree with the tables."""
+    if r.table_b is None:
+        return
+    kept = [f for f in r.figures if f.kind in ("items_published", "processing_fee_yuan")]
+    r.figures = kept + [Figure("applications_received", r.b("new_received")[6], "件", 0, ""),
+                        Figure("applications_carried_forward", r.b("carry_forward")[6], "件", 0, "")]
+    if r.format_version == FORMAT_2021 and "normative_documents" in (r.table_a or {}):
+        r.figures.append(Figure("normative_documents_in_force", r.a("normative_documents", "in_force"), "件", 0, ""))
+
+
 def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str) -> None:
-    rule_maker = department in _RULE_MAKERS
+    # 规章 are made by provincial governments and those of cities with districts (R9)
+    rule_maker = department in _RULE_MAKERS and not (r.region or "").endswith(("区", "县"))
     table = {}
     for spec in TABLE_A[version]:
         cells = {}

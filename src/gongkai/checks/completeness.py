@@ -1,0 +1,133 @@
+"""Completeness: blank cells, missing or added tables, rows, columns and sections,
+sections out of order or numbered wrongly, headings numbered in mixed styles."""
+
+from __future__ import annotations
+
+import re
+
+from ..report.catalog import FORMAT_2019, FORMAT_LEGACY, SECTIONS, TABLE_A, TABLE_B_ROWS, numeral_value
+from ..report.model import AnnualReport
+from . import evidence as ev
+from .rules import Finding
+
+_TABLE_NAMES = {"A": "表一（主动公开政府信息情况）", "B": "表二（收到和处理政府信息公开申请情况）",
+                "C": "表三（政府信息公开行政复议、行政诉讼情况）"}
+_SUBHEADING = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]")
+
+
+def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    out = _blanks(report)
+    if report.format_version in (None, FORMAT_LEGACY):
+        return out
+    out += _tables(report)
+    out += _sections(report)
+    out += _subheadings(report)
+    return out
+
+
+def _blanks(r: AnnualReport) -> list[Finding]:
+    out = []
+    paths: list[tuple[str, str, str | None, int | str | None, str]] = []  # path, table, row, column, where
+    for row, cells in (r.table_a or {}).items():
+        for col, v in cells.items():
+            paths.append((f"table_a.{row}.{col}", "A", row, col, f"表一“{r.labels.get(f'table_a.{row}', row)}”"))
+    for key, values in (r.table_b or {}).items():
+        for i in range(len(values or ())):
+            paths.append((f"table_b.{key}.{i}", "B", key, i, f"表二“{ev.b_row(key)}”行“{ev.b_column(i)}”列"))
+    for i in range(len(r.table_c or ())):
+        paths.append((f"table_c.{i}", "C", None, i, f"表三“{ev.c_cell(i)}”"))
+    for i, item in enumerate(r.legacy or ()):
+        if item.unit:
+            paths.append((f"legacy.{i}.value", "legacy", item.key, None, f"统计表“{item.label}”"))
+    for path, table, row, column, where in paths:
+        v = r.value_at(path)
+        if v is None or v.value is not None or v.ambiguous:
+            continue
+        printed = "空白" if not v.raw else f"“{v.raw}”"
+        out.append(Finding("LEGACY-BLANK" if table == "legacy" else "BLANK-CELL",
+                           f"{where}为{printed}，应填数字（无数据填 0）", table=table, row=row, column=column,
+                           evidence=[ev.cell(r, path)]))
+    return out
+
+
+def _tables(r: AnnualReport) -> list[Finding]:
+    out = []
+    for table, present in (("A", r.table_a), ("B", r.table_b), ("C", r.table_c)):
+        if not present:
+            out.append(Finding("MISSING-TABLE", f"未找到{_TABLE_NAMES[table]}", table=table))
+    if r.table_a:
+        for spec in TABLE_A[r.format_version]:
+            if spec.key not in r.table_a:
+                out.append(Finding("MISSING-ROW", f"表一{spec.caption}缺少“{spec.label}”行", table="A", row=spec.key))
+    if r.table_b:
+        for spec in TABLE_B_ROWS:
+            if r.table_b.get(spec.key) is None and not (
+                    r.format_version == FORMAT_2019 and spec.key.startswith("other_overdue")):
+                out.append(Finding("MISSING-ROW", f"表二缺少“{spec.label}”行", table="B", row=spec.key))
+    for extra in r.extra_rows:
+        out.append(Finding("EXTRA-ROW", f"表{'一二三'['ABC'.index(extra.table)]}有格式之外的行“{extra.label}”",
+                           table=extra.table, evidence=[ev.line(extra.line, extra.label)]))
+    for p in r.problems:
+        if p.code == "extra_column":
+            out.append(Finding("EXTRA-COLUMN", "表二有格式之外的“小计”列（法人或其他组织小计）", table="B",
+                               evidence=[ev.line(p.line, p.message)]))
+    return out
+
+
+def _sections(r: AnnualReport) -> list[Finding]:
+    out = []
+    found = {s.canonical: s for s in r.sections if s.canonical}
+    for spec in SECTIONS:
+        if spec.key not in found:
+            out.append(Finding("MISSING-SECTION", f"缺少第{spec.label.split('、')[0]}部分“{spec.label}”"))
+    for s in r.sections:
+        if s.canonical is None or s.canonical == "fees":
+            out.append(Finding("EXTRA-SECTION", f"“{s.number}、{s.title}”不是年报格式的六个部分之一"
+                               f"{'（信息处理费应在“六、其他需要报告的事项”中报告）' if s.canonical == 'fees' else ''}",
+                               evidence=[ev.line(s.start_line, f"{s.number}、{s.title}")]))
+    numbers = {spec.key: spec.number for spec in SECTIONS}
+    statutory = [numbers[s.canonical] for s in r.sections if s.canonical in numbers]
+    if statutory != sorted(statutory):
+        out.append(Finding("SECTION-ORDER", "各部分的顺序与年报格式不一致：" +
+                           "、".join(f"{s.number}、{s.title}" for s in r.sections),
+                           evidence=[ev.line(s.start_line, f"{s.number}、{s.title}") for s in r.sections]))
+    for s in r.sections:
+        want = numbers.get(s.canonical or "")
+        if want and s.ordinal != want:
+            spec = SECTIONS[want - 1]
+            out.append(Finding("SECTION-NUMBER", f"“{s.title}”编为第{s.number}部分，格式中为“{spec.label}”",
+                               evidence=[ev.line(s.start_line, f"{s.number}、{s.title}")]))
+    out += _mixed_styles([(s.start_line, s.number, s.ordinal, f"{s.number}、{s.title}") for s in r.sections], "部分标题")
+    return out
+
+
+def _style(number: str) -> str:
+    return "arabic" if number[:1].isdigit() else "chinese"
+
+
+def _mixed_styles(headings: list[tuple[int, str, int, str]], what: str) -> list[Finding]:
+    """One finding where a run of consecutive numbers switches between 一 and 1."""
+    bad = []
+    for prev, cur in zip(headings, headings[1:]):
+        if cur[2] == prev[2] + 1 and _style(cur[1]) != _style(prev[1]):
+            bad += [h for h in (prev, cur) if h not in bad]
+    if not bad:
+        return []
+    return [Finding("NUMBERING-STYLE", f"{what}编号混用汉字与阿拉伯数字：" + "、".join(h[3][:12] for h in bad),
+                    evidence=[ev.line(h[0], h[3]) for h in bad])]
+
+
+def _subheadings(r: AnnualReport) -> list[Finding]:
+    out = []
+    by_section: dict[int, list] = {}
+    for line, text in r.prose:
+        m = _SUBHEADING.match(text)
+        section = r.section_at(line)
+        if m and section is not None:
+            ordinal = numeral_value(m.group(1))
+            if ordinal:
+                by_section.setdefault(section.start_line, []).append((line, m.group(1), ordinal, text.strip()[:20]))
+    for start in sorted(by_section):
+        section = r.section_at(start)
+        out += _mixed_styles(by_section[start], f"第{section.number}部分的小标题")
+    return out

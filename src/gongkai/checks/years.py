@@ -1,0 +1,93 @@
+"""Across years, given last year's report of the same agency: carry-over (R6),
+normative documents in force (R7) and text copied from last year (内容雷同)."""
+
+from __future__ import annotations
+
+import re
+
+from ..report.catalog import FORMAT_2021
+from ..report.model import AnnualReport
+from . import evidence as ev
+from .rules import NOTICE, Finding
+
+MIN_SENTENCE = 12  # shorter sentences are too generic to count as copied
+COPIED_WARNING, COPIED_NOTICE = 0.5, 0.3
+_SPLIT = re.compile(r"[。！？；!?;]")
+_NOISE = re.compile(r"[\s\d〇○零一二三四五六七八九十百千万年度，,、：:“”（）()]")
+
+
+def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    if previous is None:
+        return []
+    if report.year is not None and previous.year is not None and previous.year != report.year - 1:
+        return [Finding("PREVIOUS-REPORT", f"对比的报告为 {previous.year} 年度，不是 {report.year} 年度的上一年度，"
+                        "未做跨年度核对")]
+    return _carry_over(report, previous) + _in_force(report, previous) + _copied(report, previous)
+
+
+def _carry_over(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
+    now, before = r.b("carried_over"), prev.b("carry_forward")
+    if now is None or before is None:
+        return []
+    out = []
+    for col in range(7):
+        if now[col] is None or before[col] is None or now[col] == before[col]:
+            continue
+        out.append(Finding("CARRY-OVER", f"表二“{ev.b_column(col)}”列：本年“二、上年结转”为 {ev.number(now[col])}，"
+                           f"{prev.year} 年度报告“四、结转下年度继续办理”为 {ev.number(before[col])}",
+                           table="B", row="carried_over", column=col,
+                           evidence=[ev.cell(r, f"table_b.carried_over.{col}"),
+                                     {**ev.cell(prev, f"table_b.carry_forward.{col}"), "report": "previous"}]))
+    return out
+
+
+def _in_force(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
+    if r.format_version != FORMAT_2021 or prev.format_version != FORMAT_2021:
+        return []
+    out = []
+    for row, name in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+        now, before = r.a(row, "in_force"), prev.a(row, "in_force")
+        issued, repealed = r.a(row, "issued"), r.a(row, "repealed")
+        if None in (now, before, issued, repealed):
+            continue
+        expected = before + issued - repealed
+        if now != expected:
+            out.append(Finding("IN-FORCE", f"“{name}”现行有效 {ev.number(now)} 件；上年 {ev.number(before)} + 本年制发 "
+                               f"{ev.number(issued)} − 本年废止 {ev.number(repealed)} = {ev.number(expected)}"
+                               "（修订、清理可能导致差异，请核实）", table="A", row=row, column="in_force",
+                               evidence=[ev.cell(r, f"table_a.{row}.in_force"),
+                                         {**ev.cell(prev, f"table_a.{row}.in_force"), "report": "previous"}]))
+    return out
+
+
+def sentences(report: AnnualReport) -> list[tuple[int, str, str]]:
+    """(line, sentence, key) for the report's prose; the key ignores numbers and years."""
+    out = []
+    buf, first = "", None
+    for line, text in report.prose:
+        for piece in re.split(r"([。！？；!?;])", text):
+            if not piece:
+                continue
+            if first is None:
+                first = line
+            buf += piece
+            if _SPLIT.fullmatch(piece):
+                key = _NOISE.sub("", buf)
+                if len(key) >= MIN_SENTENCE:
+                    out.append((first, buf.strip(), key))
+                buf, first = "", None
+    return out
+
+
+def _copied(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
+    now = sentences(r)
+    if not now:
+        return []
+    before = {key for _, _, key in sentences(prev)}
+    copied = [(line, s) for line, s, key in now if key in before]
+    share = len(copied) / len(now)
+    if share < COPIED_NOTICE:
+        return []
+    return [Finding("COPIED-TEXT", f"正文 {len(now)} 句中有 {len(copied)} 句（{share:.0%}）与 {prev.year} 年度报告相同"
+                    "（不计数字和年份）", severity="" if share >= COPIED_WARNING else NOTICE,
+                    evidence=[ev.line(line, s[:60], share=round(share, 3)) for line, s in copied[:5]])]
