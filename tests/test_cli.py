@@ -68,3 +68,54 @@ def test_demo_generates_and_reads_a_report(tmp_path):
 def test_no_command_prints_help(capsys):
     assert main([]) == 0
     assert "extract" in capsys.readouterr().out
+
+
+def test_check_exit_codes_and_json_contract(seed, tmp_path, capsys):
+    assert main(["check", str(seed("000"))]) == 0
+    assert "未发现问题" not in capsys.readouterr().out  # the notice about the title is shown
+    assert main(["check", "--format", "json", str(seed("004"))]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert (data["file"], data["agency"], data["year"]) == (str(seed("004")), "市科学技术局", 2022)
+    assert data["findings"][0] == {
+        "rule": "AGENCY-NAME", "severity": "error",
+        "message": "机关名称“市科学技术局”缺少所属行政区划，无法确定是哪一级哪个地方的机关",
+        "table": None, "row": None, "column": None, "evidence": [{"line": 1, "text": "市科学技术局"}]}
+    assert data["findings"][1]["rule"] == "NARRATIVE-SUM"
+
+
+def test_check_several_files_gives_a_list_and_the_worst_exit(seed, tmp_path, capsys):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    code = main(["check", "--format", "json", str(seed("000")), str(seed("003")), str(bad)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err == f"gongkai: {bad}: 文件为空（empty file）\n"
+    data = json.loads(out)
+    assert [d["year"] for d in data] == [2023, 2017]
+    assert [f["rule"] for f in data[1]["findings"]] == ["LEGACY-SUM", "LEGACY-SUM", "LEGACY-BLANK", "LEGACY-BLANK"]
+    assert data[1]["findings"][0]["table"] == "legacy" and data[1]["findings"][0]["row"] == "requests_closed"
+
+
+def test_check_text_groups_by_section_worst_first(seed, capsys):
+    assert main(["check", str(seed("002"))]) == 1
+    out = capsys.readouterr().out
+    lines = out.split("\n")
+    assert lines[1] == "  错误 6 项，警告 6 项，提示 1 项"
+    groups = [line.strip() for line in lines if line.strip().startswith("【")]
+    assert groups == ["【二、主动公开政府信息情况】", "【四、政府信息公开行政复议、行政诉讼情况】", "【五、信息处理费收取情况】",
+                      "【六、存在的主要问题及改进情况】", "【七、其他需要报告的事项】", "【报告整体】"]
+    assert "  警告 NARRATIVE-TABLE 正文称现行有效规范性文件 11件，表格为 14" in lines
+    assert "      第49行：“现行有效规范性文件11份”" in lines
+
+
+def test_check_with_previous_year(tmp_path, capsys):
+    from gongkai.render.text import render_text
+    from gongkai.report.sample import sample_report
+    prev = tmp_path / "2022.txt"
+    now = tmp_path / "2023.txt"
+    text = render_text(sample_report(1, year=2022))
+    prev.write_text(text, "utf-8")
+    now.write_text(text.replace("2022", "2023"), "utf-8")
+    assert main(["check", str(now), "--previous", str(prev), "--format", "json"]) == 0
+    rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "COPIED-TEXT" in rules

@@ -75,6 +75,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    """List the rules `check` applies."""
+    from .checks.rules import RULES, SEVERITY_ZH
+    lines = []
+    for rule in RULES.values():
+        lines.append(f"{rule.id:22} {SEVERITY_ZH[rule.severity]}  {rule.title}（{rule.gloss}）")
+        lines.append(f"{'':22}       依据：{rule.basis}")
+    _write(None, "\n".join(lines) + "\n")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate a report, write it as copied text, then read it back and show it."""
     from .extract import extract_file
@@ -108,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
+    r.set_defaults(func=cmd_rules)
 
     d = sub.add_parser("demo", help="生成一份示例年报并读取显示（generate and read a demo report）")
     d.add_argument("--out", default="示例年报.txt", help="示例年报写到哪里（默认 示例年报.txt）")

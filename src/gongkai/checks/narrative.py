@@ -110,7 +110,7 @@ def _sums(r: AnnualReport) -> list[Finding]:
         if ok:
             continue
         shown = sum(parts[:exhaustive_at]) if exhaustive_at else sum(parts)
-        quoted = m.group() + sentence[:60]
+        quoted = text[max(0, m.start() - 12):m.end()] + sentence[:60]
         out.append(Finding("NARRATIVE-SUM", f"正文称共 {total}{unit}，其中所列分项之和为 {shown}{unit}",
                            evidence=[ev.line(line_at(m.start()), quoted)]))
     return out
