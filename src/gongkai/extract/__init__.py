@@ -12,7 +12,7 @@ import os
 
 from ..errors import NotAReport
 from ..ingest.document import Document, Row
-from ..ingest.text import read_text, read_text_file
+from ..ingest import read_bytes, read_file
 from ..report.catalog import (
     FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, LEGACY_ANCHORS, TABLE_A_ANCHOR, TABLE_B_ANCHORS, TABLE_B_ROW,
     TABLE_C_ANCHOR, squeeze,
@@ -29,11 +29,15 @@ from .tokens import records
 
 def extract_file(path: str | os.PathLike) -> AnnualReport:
     """Read any file gongkai understands and extract its report."""
-    return extract(read_text_file(path))
+    return extract(read_file(path))
 
 
 def extract_text(data: bytes | str) -> AnnualReport:
-    return extract(read_text(data))
+    """Extract from bytes of any form, or from a str of text."""
+    if isinstance(data, str):
+        from ..ingest.text import read_text
+        return extract(read_text(data))
+    return extract(read_bytes(data))
 
 
 class _Squeezed:
@@ -136,7 +140,24 @@ def extract(doc: Document) -> AnnualReport:
     flat = Flat(prose, cell_separator="|")
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)
+    if doc.locate is not None:
+        locate_values(report, doc.locate)
     return report
+
+
+def locate_values(report: AnnualReport, locate) -> None:
+    """Add page and box to the provenance of every table value (PDF)."""
+    values = [v for cells in (report.table_a or {}).values() for v in cells.values()]
+    values += [v for row in (report.table_b or {}).values() if row for v in row]
+    values += list(report.table_c or ())
+    values += [it.value for it in report.legacy or ()]
+    for v in values:
+        src = v.source
+        if src is None or src.line is None or src.bbox is not None or not src.text:
+            continue
+        found = locate(src.line, src.column or 0, len(src.text))
+        if found:
+            src.page, src.bbox = found
 
 
 __all__ = ["extract", "extract_file", "extract_text"]

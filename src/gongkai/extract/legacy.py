@@ -27,8 +27,8 @@ def read_legacy(report: AnnualReport, rows: list[Row]) -> None:
         if not name:
             continue
         key = _key(name, used)
-        if key is None and unit is None and not values:
-            continue  # prose after the table
+        if key is None and unit is None:
+            continue  # neither a known row nor a row with a unit: prose or a signature after the table
         if key:
             used.add(key)
         value = values[0].to_value() if values else Value(None, None)

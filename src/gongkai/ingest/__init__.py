@@ -1,6 +1,90 @@
-"""Bytes → Document. Readers detect the form from content, not the file name."""
+"""Bytes → Document. The form (PDF, DOCX, HTML or text) is detected from the
+content, not the file name."""
 
+from __future__ import annotations
+
+import os
+
+from ..errors import UnreadableInput
 from .document import Cell, Document, Row
-from .text import decode, read_text, read_text_file
+from .text import decode, read_text
 
-__all__ = ["Cell", "Document", "Row", "decode", "read_text", "read_text_file"]
+MAX_BYTES = {"pdf": 200 * 1024 * 1024, "docx": 200 * 1024 * 1024, "html": 30 * 1024 * 1024,
+             "text": 20 * 1024 * 1024}
+
+
+def detect(head: bytes) -> str:
+    """'pdf', 'docx', 'html', 'text' — or raise for forms gongkai cannot read."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"  # a zip; read_docx refuses one that is not a Word document
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnreadableInput("旧版 Word（.doc）或 WPS 文件，请另存为 DOCX 或 PDF 后再读取（legacy .doc/.wps not supported）")
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise UnreadableInput("RTF 文件，请另存为 DOCX 或 PDF 后再读取（RTF not supported）")
+    probe = head[:4096].lower()
+    for bom in (b"\xef\xbb\xbf",):
+        if probe.startswith(bom):
+            probe = probe[len(bom):]
+    if probe.lstrip().startswith((b"<!doctype html", b"<html", b"<?xml")) or \
+            (b"<html" in probe or b"<body" in probe or b"<table" in probe or b"<meta" in probe):
+        return "html"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = head.decode("utf-16")[:2048].lower()
+        except UnicodeDecodeError:
+            return "text"
+        if "<html" in text or "<table" in text:
+            return "html"
+    return "text"
+
+
+def read_bytes(data: bytes, name: str = "") -> Document:
+    form = detect(data[:8192])
+    if len(data) > MAX_BYTES[form]:
+        raise UnreadableInput(f"文件过大：{len(data) / 1048576:.1f} MB，{form.upper()} 上限为 "
+                              f"{MAX_BYTES[form] / 1048576:.0f} MB（file too large）")
+    if form == "pdf":
+        from .pdf import read_pdf
+        doc = read_pdf(data, name)
+    elif form == "docx":
+        from .docx import read_docx
+        doc = read_docx(data)
+    elif form == "html":
+        from .html import read_html
+        doc = read_html(data)
+    else:
+        doc = read_text(data)
+    if name:
+        doc.source["file"] = name
+    return doc
+
+
+def read_file(path: str | os.PathLike) -> Document:
+    """Read a report file of any form gongkai understands."""
+    try:
+        if os.path.isdir(path):
+            raise UnreadableInput(f"这是一个文件夹，不是文件（a folder, not a file）：{path}")
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+            form = detect(head)
+            if size > MAX_BYTES[form]:
+                limit = MAX_BYTES[form] / 1048576
+                kind, gloss = ("文本报告", "a report's text") if form == "text" else (form.upper() + " ", form.upper())
+                raise UnreadableInput(f"文件过大：{size / 1048576:.1f} MB，{kind}上限为 {limit:.0f} MB"
+                                      f"（file too large for {gloss}）：{path}")
+            data = head + fh.read()
+    except FileNotFoundError as err:
+        raise UnreadableInput(f"文件不存在（no such file）：{path}") from err
+    except PermissionError as err:
+        raise UnreadableInput(f"没有读取权限（permission denied）：{path}") from err
+    except IsADirectoryError as err:
+        raise UnreadableInput(f"这是一个文件夹，不是文件（a folder, not a file）：{path}") from err
+    except OSError as err:
+        raise UnreadableInput(f"无法读取文件（{err.strerror}）：{path}") from err
+    return read_bytes(data, os.fspath(path))
+
+
+__all__ = ["Cell", "Document", "Row", "decode", "detect", "read_bytes", "read_file", "read_text"]

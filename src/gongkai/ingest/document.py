@@ -9,6 +9,7 @@ leaves no trace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -46,6 +47,8 @@ class Document:
     rows: list[Row]
     source: dict[str, object] = field(default_factory=dict)  # file, form, encoding, shape
     artifacts: list[tuple[int, str]] = field(default_factory=list)  # (line, what was dropped)
+    # for PDF: (line, column, length) → (page, bbox) of text the extractor read
+    locate: Callable[[int, int, int], tuple[int, tuple[float, float, float, float]] | None] | None = None
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

@@ -7,13 +7,11 @@ separated by blank lines), or plain lines.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 
 from ..errors import UnreadableInput
 from .document import Cell, Document, Row
 
-MAX_TEXT_BYTES = 20 * 1024 * 1024  # a report's text is well under 1 MB
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -27,29 +25,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _NUMBERISH = frozenset("0123456789０１２３４５６７８９-－—–第+")
 _LONE_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*$")
-
-
-def read_text_file(path: str | os.PathLike, max_bytes: int = MAX_TEXT_BYTES) -> Document:
-    """Read a text file into a Document, refusing what is not text."""
-    try:
-        if os.path.isdir(path):
-            raise UnreadableInput(f"这是一个文件夹，不是文件（a folder, not a file）：{path}")
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise UnreadableInput(
-                f"文件过大：{size / 1048576:.1f} MB，文本报告上限为 {max_bytes / 1048576:.0f} MB"
-                f"（file too large for a report's text）：{path}")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError as err:
-        raise UnreadableInput(f"文件不存在（no such file）：{path}") from err
-    except PermissionError as err:
-        raise UnreadableInput(f"没有读取权限（permission denied）：{path}") from err
-    except OSError as err:
-        raise UnreadableInput(f"无法读取文件（{err.strerror}）：{path}") from err
-    doc = read_text(data)
-    doc.source["file"] = os.fspath(path)
-    return doc
 
 
 def decode(data: bytes) -> tuple[str, str]:

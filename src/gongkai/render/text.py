@@ -156,20 +156,12 @@ def render_text(report: AnnualReport, style: TextStyle | None = None) -> str:
     agency = report.agency or ""
     w.line(f"{agency}{year}年度政府信息公开工作年度报告")
     w.line("")
-    intro = (f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据的统计期限自{year}年1月1日起"
-             f"至{year}年12月31日止。")
-    if report.contact:
-        bits = []
-        if "phone" in report.contact:
-            bits.append(f"电话：{report.contact['phone']}")
-        if "postcode" in report.contact:
-            bits.append(f"邮编：{report.contact['postcode']}")
-        intro += f"如对本报告有疑问，请与{agency}办公室联系（{'，'.join(bits)}）。"
-    w.paragraph(intro)
+    parts = narrative(report)
+    w.paragraph(parts["intro"])
     if report.format_version == FORMAT_LEGACY:
-        _legacy_report(w, report)
+        _legacy_report(w, report, parts)
     else:
-        _statutory_report(w, report)
+        _statutory_report(w, report, parts)
     if report.published:
         y, m, d = report.published.split("-")
         w.line(agency)
@@ -188,9 +180,24 @@ def _heading(w: _Writer, n: int, title: str) -> None:
         w.line("")
 
 
-def _statutory_report(w: _Writer, r: AnnualReport) -> None:
-    titles = {s.key: s.label.split("、", 1)[1] for s in SECTIONS}
-    _heading(w, 1, titles["overview"])
+def narrative(r: AnnualReport) -> dict:
+    """The report's prose, shared by every writer: intro, overview (with the figures
+    the tables also count), its five sub-items, problems, and other matters."""
+    year, agency = r.year, r.agency or ""
+    intro = (f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据的统计期限自{year}年1月1日起"
+             f"至{year}年12月31日止。")
+    if r.contact:
+        bits = []
+        if "phone" in r.contact:
+            bits.append(f"电话：{r.contact['phone']}")
+        if "postcode" in r.contact:
+            bits.append(f"邮编：{r.contact['postcode']}")
+        intro += f"如对本报告有疑问，请与{agency}办公室联系（{'，'.join(bits)}）。"
+    rng = random.Random(f"{r.agency}{r.year}")
+    if r.format_version == FORMAT_LEGACY:
+        return {"intro": intro,
+                "overview": "本年度，本机关按照《中华人民共和国政府信息公开条例》要求，认真做好政府信息公开工作。",
+                "problems": "信息公开的及时性和规范性有待加强，下一步将完善工作机制。"}
     text = "本年度，本机关认真贯彻落实政府信息公开各项工作要求，持续推进政务公开标准化规范化。"
     published = _figure(r, "items_published")
     if published is not None:
@@ -203,10 +210,20 @@ def _statutory_report(w: _Writer, r: AnnualReport) -> None:
     in_force = _figure(r, "normative_documents_in_force")
     if in_force is not None:
         text += f"截至年底，现行有效规范性文件{in_force}件。"
-    w.paragraph(text)
-    rng = random.Random(f"{r.agency}{r.year}")
-    for n, topic in enumerate(("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障"), 1):
-        w.paragraph(f"（{chinese_numeral(n)}）{topic}方面。" + "".join(rng.sample(_PROSE, rng.randint(2, 6))))
+    items = [f"（{chinese_numeral(n)}）{topic}方面。" + "".join(rng.sample(_PROSE, rng.randint(2, 6)))
+             for n, topic in enumerate(("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障"), 1)]
+    fee = _figure(r, "processing_fee_yuan")
+    return {"intro": intro, "overview": text, "overview_items": items,
+            "problems": "".join(rng.sample(_PROBLEMS, rng.randint(2, 5))),
+            "other": f"本年度共收取信息处理费{fee}元。" if fee else "本年度未收取信息处理费。"}
+
+
+def _statutory_report(w: _Writer, r: AnnualReport, parts: dict) -> None:
+    titles = {s.key: s.label.split("、", 1)[1] for s in SECTIONS}
+    _heading(w, 1, titles["overview"])
+    w.paragraph(parts["overview"])
+    for item in parts["overview_items"]:
+        w.paragraph(item)
     _heading(w, 2, titles["proactive"])
     _table_a(w, r)
     _heading(w, 3, titles["requests"])
@@ -214,10 +231,9 @@ def _statutory_report(w: _Writer, r: AnnualReport) -> None:
     _heading(w, 4, titles["reviews"])
     _table_c(w, r)
     _heading(w, 5, titles["problems"])
-    w.paragraph("".join(rng.sample(_PROBLEMS, rng.randint(2, 5))))
+    w.paragraph(parts["problems"])
     _heading(w, 6, titles["other"])
-    fee = _figure(r, "processing_fee_yuan")
-    w.paragraph(f"本年度共收取信息处理费{fee}元。" if fee else "本年度未收取信息处理费。")
+    w.paragraph(parts["other"])
 
 
 def _table_a(w: _Writer, r: AnnualReport) -> None:
@@ -287,13 +303,13 @@ def _table_c(w: _Writer, r: AnnualReport) -> None:
     w.row([], [_num(v) for v in (r.table_c or [])])
 
 
-def _legacy_report(w: _Writer, r: AnnualReport) -> None:
+def _legacy_report(w: _Writer, r: AnnualReport, parts: dict) -> None:
     _heading(w, 1, "概述")
-    w.paragraph("本年度，本机关按照《中华人民共和国政府信息公开条例》要求，认真做好政府信息公开工作。")
+    w.paragraph(parts["overview"])
     _heading(w, 2, "主动公开政府信息情况")
     w.paragraph("主动公开的政府信息通过政府网站、政府公报等渠道及时发布。")
     _heading(w, 3, "存在的主要问题和改进措施")
-    w.paragraph("信息公开的及时性和规范性有待加强，下一步将完善工作机制。")
+    w.paragraph(parts["problems"])
     w.line(LEGACY_TITLE)
     w.line(f"（{r.year}年度）")
     w.line(f"填报单位：{r.agency}")

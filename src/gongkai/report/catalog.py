@@ -55,7 +55,9 @@ class Entry:
 
     key: str
     label: str
-    cores: tuple[str, ...] = ()  # folded phrases that identify it in a longer run
+    # folded phrases that identify it in a longer run; several, spread over the label,
+    # so that a label wrapped anywhere still shows one of them whole
+    cores: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other printed forms, as printed
 
     def matches(self, folded: str) -> int:
@@ -234,35 +236,35 @@ _UNPR = "（五）不予处理"
 _OTHR = "（六）其他处理"
 
 TABLE_B_ROWS: tuple[TableBRow, ...] = (
-    TableBRow("new_received", "一、本年新收政府信息公开申请数量", ("本年新收",)),
+    TableBRow("new_received", "一、本年新收政府信息公开申请数量", ("本年新收", "新收政府信息公开申请")),
     TableBRow("carried_over", "二、上年结转政府信息公开申请数量", ("上年结转",)),
     TableBRow("granted", "（一）予以公开", ("予以公开",), level1=_L3),
-    TableBRow("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",), level1=_L3),
+    TableBRow("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开", "区分处理"), level1=_L3),
     TableBRow("denied_state_secret", "1.属于国家秘密", ("国家秘密",), level1=_L3, level2=_DENY),
-    TableBRow("denied_law_prohibited", "2.其他法律行政法规禁止公开", ("禁止公开",), level1=_L3, level2=_DENY),
-    TableBRow("denied_three_security_one_stability", "3.危及“三安全一稳定”", ("三安全一稳定",),
+    TableBRow("denied_law_prohibited", "2.其他法律行政法规禁止公开", ("禁止公开", "其他法律行政法规", "法律行政法规禁止"), level1=_L3, level2=_DENY),
+    TableBRow("denied_three_security_one_stability", "3.危及“三安全一稳定”", ("三安全一稳定", "危及三安全"),
               level1=_L3, level2=_DENY),
-    TableBRow("denied_third_party", "4.保护第三方合法权益", ("第三方合法权益",), level1=_L3, level2=_DENY),
-    TableBRow("denied_internal_affairs", "5.属于三类内部事务信息", ("内部事务",), level1=_L3, level2=_DENY),
-    TableBRow("denied_process_info", "6.属于四类过程性信息", ("过程性信息",), level1=_L3, level2=_DENY),
-    TableBRow("denied_enforcement_file", "7.属于行政执法案卷", ("执法案卷",), level1=_L3, level2=_DENY),
-    TableBRow("denied_query_item", "8.属于行政查询事项", ("行政查询",), level1=_L3, level2=_DENY),
-    TableBRow("unavailable_not_held", "1.本机关不掌握相关政府信息", ("不掌握",), level1=_L3, level2=_UNAV),
-    TableBRow("unavailable_need_create", "2.没有现成信息需要另行制作", ("另行制作",), level1=_L3, level2=_UNAV),
-    TableBRow("unavailable_unclear_after_correction", "3.补正后申请内容仍不明确", ("仍不明确",),
+    TableBRow("denied_third_party", "4.保护第三方合法权益", ("第三方合法权益", "保护第三方"), level1=_L3, level2=_DENY),
+    TableBRow("denied_internal_affairs", "5.属于三类内部事务信息", ("内部事务", "三类内部"), level1=_L3, level2=_DENY),
+    TableBRow("denied_process_info", "6.属于四类过程性信息", ("过程性信息", "四类过程"), level1=_L3, level2=_DENY),
+    TableBRow("denied_enforcement_file", "7.属于行政执法案卷", ("执法案卷", "行政执法"), level1=_L3, level2=_DENY),
+    TableBRow("denied_query_item", "8.属于行政查询事项", ("行政查询", "查询事项"), level1=_L3, level2=_DENY),
+    TableBRow("unavailable_not_held", "1.本机关不掌握相关政府信息", ("不掌握", "掌握相关政府信息"), level1=_L3, level2=_UNAV),
+    TableBRow("unavailable_need_create", "2.没有现成信息需要另行制作", ("另行制作", "没有现成信息"), level1=_L3, level2=_UNAV),
+    TableBRow("unavailable_unclear_after_correction", "3.补正后申请内容仍不明确", ("仍不明确", "补正后申请内容"),
               level1=_L3, level2=_UNAV),
-    TableBRow("unprocessed_petition", "1.信访举报投诉类申请", ("信访举报",), level1=_L3, level2=_UNPR),
+    TableBRow("unprocessed_petition", "1.信访举报投诉类申请", ("信访举报", "举报投诉类"), level1=_L3, level2=_UNPR),
     TableBRow("unprocessed_repeat", "2.重复申请", ("重复申请",), level1=_L3, level2=_UNPR),
-    TableBRow("unprocessed_publication", "3.要求提供公开出版物", ("公开出版物",), level1=_L3, level2=_UNPR),
-    TableBRow("unprocessed_mass_repeat", "4.无正当理由大量反复申请", ("大量反复",), level1=_L3, level2=_UNPR),
-    TableBRow("unprocessed_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ("重新出具",),
+    TableBRow("unprocessed_publication", "3.要求提供公开出版物", ("公开出版物", "要求提供公开"), level1=_L3, level2=_UNPR),
+    TableBRow("unprocessed_mass_repeat", "4.无正当理由大量反复申请", ("大量反复", "无正当理由大量"), level1=_L3, level2=_UNPR),
+    TableBRow("unprocessed_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ("重新出具", "确认或重新", "要求行政机关确认"),
               level1=_L3, level2=_UNPR),
     TableBRow("other_overdue_correction",
-              "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正",),
+              "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正", "无正当理由逾期"),
               level1=_L3, level2=_OTHR, versions=(FORMAT_2021,)),
     TableBRow("other_overdue_fee",
               "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-              ("收费通知", "缴纳费用"), level1=_L3, level2=_OTHR, versions=(FORMAT_2021,)),
+              ("收费通知", "缴纳费用", "逾期未按收费"), level1=_L3, level2=_OTHR, versions=(FORMAT_2021,)),
     # 2021: the sub-row 3.其他; 2019: the single row （六）其他处理.
     TableBRow("other_other", "3.其他", ("3.其他", "其他处理"), level1=_L3, level2=_OTHR),
     TableBRow("total", "（七）总计", ("总计",), level1=_L3),

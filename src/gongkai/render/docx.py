@@ -1,0 +1,319 @@
+"""AnnualReport → DOCX in the conventions of Chinese official documents (GB/T 9704):
+A4 with 37/35/28/26 mm margins, title in 方正小标宋简体 二号, body 仿宋_GB2312 三号,
+一级标题 黑体, 二级标题 楷体_GB2312, page numbers “— N —”; the three tables laid out
+as the statutory format, merged headers and the 勾稽关系 note included.
+
+Font names are written even where the fonts are not installed; LibreOffice falls back
+to any CJK font when converting to PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from ..report.catalog import (
+    FORMAT_2019, FORMAT_LEGACY, LEGACY_ROW, LEGACY_TITLE, SECTIONS, TABLE_A, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP,
+    TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE, TABLE_B_OTHER_2019_LABEL, TABLE_B_ROWS, TABLE_C_GROUPS,
+    TABLE_C_LITIGATION, TABLE_C_OUTCOMES, chinese_numeral,
+)
+from ..report.model import AnnualReport, Value
+from .text import narrative
+
+
+@dataclass
+class DocxStyle:
+    title_font: str = "方正小标宋简体"
+    body_font: str = "仿宋_GB2312"
+    heading1_font: str = "黑体"
+    heading2_font: str = "楷体_GB2312"
+    table_font: str = "宋体"
+    body_size: float = 16  # 三号
+    table_size: float = 9
+    landscape_tables: bool = False  # put the tables on landscape pages
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def _num(v: Value | None) -> str:
+    if v is None or v.value is None:
+        return "" if v is None or v.raw is None else v.raw
+    n = v.value
+    return str(int(n)) if isinstance(n, float) and n.is_integer() and "." not in (v.raw or "") else str(n)
+
+
+class _Writer:
+    def __init__(self, style: DocxStyle):
+        self.style = style
+        self.doc = new_document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        self._page_numbers(section)
+
+    def _page_numbers(self, section) -> None:
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(p.add_run("— "), "宋体", 14)
+        run = p.add_run()
+        _font(run, "宋体", 14)
+        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if kind:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            else:
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = text
+            run._element.append(el)
+        _font(p.add_run(" —"), "宋体", 14)
+
+    def paragraph(self, text: str, font: str | None = None, size: float | None = None, center: bool = False,
+                  indent: bool = True, bold: bool = False) -> None:
+        p = self.doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.line_spacing = Pt(28)
+        fmt.space_after = Pt(0)
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif indent:
+            fmt.first_line_indent = Pt((size or self.style.body_size) * 2)
+        _font(p.add_run(text), font or self.style.body_font, size or self.style.body_size, bold)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        font = self.style.heading1_font if level == 1 else self.style.heading2_font
+        self.paragraph(text, font=font)
+
+    def table(self, rows: int, cols: int):
+        t = self.doc.add_table(rows=rows, cols=cols)
+        t.style = self.doc.styles["Table Grid"]
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        return t
+
+    def put(self, table, r: int, c: int, text: str, span: tuple[int, int] = (1, 1), center: bool = True) -> None:
+        cell = table.cell(r, c)
+        if span != (1, 1):
+            cell = cell.merge(table.cell(r + span[0] - 1, c + span[1] - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        p.paragraph_format.space_after = Pt(0)
+        _font(p.add_run(text), self.style.table_font, self.style.table_size)
+
+    def widths(self, table, mm: list[float]) -> None:
+        """Fixed column widths (Word and LibreOffice both honour the grid and the cells)."""
+        table.autofit = False
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), mm):
+            col.set(qn("w:w"), str(int(w * 56.7)))
+        for tr in table._tbl.tr_lst:
+            i = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                tc.width = Mm(sum(mm[i:i + span]))
+                i += span
+
+    def landscape(self, on: bool) -> None:
+        from docx.enum.section import WD_SECTION
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if on else WD_ORIENT.PORTRAIT
+        w, h = Mm(210), Mm(297)
+        section.page_width, section.page_height = (h, w) if on else (w, h)
+
+    def save(self, target) -> None:
+        self.doc.save(target)
+
+
+def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = None) -> bytes | None:
+    """Write the report as DOCX to `target` (path or file object); return the bytes when
+    no target is given."""
+    style = style or DocxStyle()
+    w = _Writer(style)
+    w.paragraph(report.agency or "", font=style.title_font, size=22, center=True)
+    w.paragraph(f"{report.year}年度政府信息公开工作年度报告", font=style.title_font, size=22, center=True)
+    w.paragraph("")
+    parts = narrative(report)
+    w.paragraph(parts["intro"])
+    if report.format_version == FORMAT_LEGACY:
+        _legacy(w, report, parts)
+    else:
+        _statutory(w, report, parts)
+    if report.published:
+        y, m, d = report.published.split("-")
+        w.paragraph("")
+        w.paragraph(report.agency or "", center=False, indent=False)
+        w.paragraph(f"{int(y)}年{int(m)}月{int(d)}日", indent=False)
+    if target is None:
+        buf = io.BytesIO()
+        w.save(buf)
+        return buf.getvalue()
+    w.save(target)
+    return None
+
+
+def _statutory(w: _Writer, r: AnnualReport, parts: dict) -> None:
+    titles = {s.key: s.label for s in SECTIONS}
+    w.heading(titles["overview"])
+    w.paragraph(parts["overview"])
+    for sub in parts["overview_items"]:
+        w.paragraph(sub)
+    if w.style.landscape_tables:
+        w.landscape(True)
+    w.heading(titles["proactive"])
+    _table_a(w, r)
+    w.heading(titles["requests"])
+    _table_b(w, r)
+    w.heading(titles["reviews"])
+    _table_c(w, r)
+    if w.style.landscape_tables:
+        w.landscape(False)
+    w.heading(titles["problems"])
+    w.paragraph(parts["problems"])
+    w.heading(titles["other"])
+    w.paragraph(parts["other"])
+
+
+def _table_a(w: _Writer, r: AnnualReport) -> None:
+    specs = [s for s in TABLE_A[r.format_version or "2021"] if s.key in (r.table_a or {})]
+    groups: list[tuple[str, list]] = []
+    for spec in specs:
+        if not groups or groups[-1][0] != spec.caption:
+            groups.append((spec.caption, []))
+        groups[-1][1].append(spec)
+    nrows = sum(2 + len(g[1]) for g in groups)
+    t = w.table(nrows, 4)
+    row = 0
+    for caption, rows in groups:
+        w.put(t, row, 0, caption, span=(1, 4))
+        columns = rows[0].columns
+        w.put(t, row + 1, 0, TABLE_A_HEADER)
+        spans = _spans(len(columns))
+        col = 1
+        for c, span in zip(columns, spans):
+            w.put(t, row + 1, col, c.label, span=(1, span))
+            col += span
+        for k, spec in enumerate(rows):
+            w.put(t, row + 2 + k, 0, spec.label)
+            col = 1
+            for c, span in zip(spec.columns, spans):
+                w.put(t, row + 2 + k, col, _num(r.table_a[spec.key].get(c.key)), span=(1, span))
+                col += span
+        row += 2 + len(rows)
+    w.widths(t, [46, 36, 36, 38])
+
+
+def _spans(n: int) -> list[int]:
+    """Spread n value columns over the 3 value columns of table A."""
+    return {1: [3], 2: [1, 2], 3: [1, 1, 1]}[n]
+
+
+def _b_rows(r: AnnualReport):
+    out = []
+    for spec in TABLE_B_ROWS:
+        if (r.table_b or {}).get(spec.key) is None:
+            continue
+        label, level2 = spec.label, spec.level2
+        if spec.key == "other_other" and r.format_version == FORMAT_2019:
+            label, level2 = TABLE_B_OTHER_2019_LABEL, ""
+        out.append((spec, label, level2))
+    return out
+
+
+def _table_b(w: _Writer, r: AnnualReport) -> None:
+    rows = _b_rows(r)
+    t = w.table(3 + len(rows), 10)
+    w.put(t, 0, 0, TABLE_B_NOTE, span=(3, 3))
+    w.put(t, 0, 3, TABLE_B_APPLICANT_GROUP, span=(1, 7))
+    cols = [c.label for c in TABLE_B_COLUMNS]
+    w.put(t, 1, 3, cols[0], span=(2, 1))
+    w.put(t, 1, 4, TABLE_B_LEGAL_GROUP, span=(1, 5))
+    w.put(t, 1, 9, cols[6], span=(2, 1))
+    for i, name in enumerate(cols[1:6]):
+        w.put(t, 2, 4 + i, name)
+    level1_start: dict[str, int] = {}
+    level2_start: dict[str, int] = {}
+    for k, (spec, label, level2) in enumerate(rows):
+        row = 3 + k
+        if not spec.level1:
+            w.put(t, row, 0, label, span=(1, 3), center=False)
+        else:
+            level1_start.setdefault(spec.level1, row)
+            if level2:
+                level2_start.setdefault(level2, row)
+                w.put(t, row, 2, label, center=False)
+            else:
+                w.put(t, row, 1, label, span=(1, 2), center=False)
+        for i, v in enumerate(r.table_b[spec.key]):
+            w.put(t, row, 3 + i, _num(v))
+    # merged label cells over their rows
+    for level1, start in level1_start.items():
+        n = sum(1 for spec, _, _ in rows if spec.level1 == level1)
+        w.put(t, start, 0, level1, span=(n, 1))
+    for level2, start in level2_start.items():
+        n = sum(1 for _, _, l2 in rows if l2 == level2)
+        w.put(t, start, 1, level2, span=(n, 1))
+    w.widths(t, [12, 20, 40] + [12] * 7)
+
+
+def _table_c(w: _Writer, r: AnnualReport) -> None:
+    t = w.table(4, 15)
+    review, direct, after = (g.label for g in TABLE_C_GROUPS)
+    outcomes = [o.label for o in TABLE_C_OUTCOMES]
+    w.put(t, 0, 0, review, span=(1, 5))
+    w.put(t, 0, 5, TABLE_C_LITIGATION, span=(1, 10))
+    for i, name in enumerate(outcomes):
+        w.put(t, 1, i, name, span=(2, 1))
+    w.put(t, 1, 5, direct, span=(1, 5))
+    w.put(t, 1, 10, after, span=(1, 5))
+    for i, name in enumerate(outcomes * 2):
+        w.put(t, 2, 5 + i, name)
+    for i, v in enumerate(r.table_c or []):
+        w.put(t, 3, i, _num(v))
+    w.widths(t, [10.4] * 15)
+
+
+def _legacy(w: _Writer, r: AnnualReport, parts: dict) -> None:
+    w.heading("一、概述")
+    w.paragraph(parts["overview"])
+    w.heading("二、主动公开政府信息情况")
+    w.paragraph("主动公开的政府信息通过政府网站、政府公报等渠道及时发布。")
+    w.heading("三、存在的主要问题和改进措施")
+    w.paragraph(parts["problems"])
+    w.paragraph(LEGACY_TITLE, font=w.style.heading1_font, center=True)
+    w.paragraph(f"（{r.year}年度）", center=True)
+    w.paragraph(f"填报单位：{r.agency}", indent=False)
+    items = r.legacy or []
+    t = w.table(1 + len(items), 3)
+    for c, name in enumerate(("统计指标", "单位", "统计数")):
+        w.put(t, 0, c, name)
+    for k, item in enumerate(items):
+        spec = LEGACY_ROW.get(item.key) if item.key else None
+        w.put(t, 1 + k, 0, spec.label if spec else item.label, center=False)
+        w.put(t, 1 + k, 1, item.unit or "——")
+        w.put(t, 1 + k, 2, _num(item.value))
+    w.widths(t, [110, 20, 26])
+
+
+__all__ = ["render_docx", "DocxStyle", "chinese_numeral"]
