@@ -109,10 +109,10 @@ def extract(doc: Document) -> AnnualReport:
             read_table_a(report, a_records, version)
         else:
             report.problem("missing_table", "未找到表一（主动公开政府信息情况）（table A not found）", "table_a")
-        read_table_b(report, b_records)
+        read_table_b(report, b_records, doc.locate)
         if c is not None:
             c_end = next_section(c)
-            read_table_c(report, records(rows[c:c_end]))
+            read_table_c(report, records(rows[c:c_end]), doc.locate)
             regions.append((c, c_end))
         else:
             report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）（table C not found）", "table_c")

@@ -75,15 +75,81 @@ def not_a_number(raw: str | None) -> tuple[str, str]:
     return "slash_cell", f"单元格为“{raw}”，不是数字（cell shows '{raw}', not a number）"
 
 
+class Columns:
+    """Column positions of a PDF table, learned from where its numbers are printed,
+    to place the values of a row printed with blank cells."""
+
+    def __init__(self, locate, width: int):
+        self.locate = locate
+        self.width = width
+        self.centers: list[float] | None = None
+
+    def x(self, tok: Token) -> float | None:
+        found = self.locate(tok.line, tok.column, len(tok.text))
+        if not found:
+            return None
+        _, (left, _, right, _) = found
+        return (left + right) / 2
+
+    def learn(self, rows: list[list[Token]]) -> None:
+        xs: list[list[float]] = [[] for _ in range(self.width)]
+        for vals in rows:
+            if len(vals) != self.width or any(t.kind != NUM for t in vals):
+                continue
+            points = [self.x(t) for t in vals]
+            if None in points or points != sorted(points):
+                continue
+            for i, x in enumerate(points):
+                xs[i].append(x)
+        if all(xs):
+            self.centers = [sorted(c)[len(c) // 2] for c in xs]
+
+    def learn_clusters(self, xs: list[float], gap: float = 4.0) -> None:
+        """Columns from the x-centres of header pieces: one cluster per column."""
+        clusters: list[list[float]] = []
+        for x in sorted(xs):
+            if clusters and x - clusters[-1][-1] <= gap:
+                clusters[-1].append(x)
+            else:
+                clusters.append([x])
+        if len(clusters) == self.width:
+            self.centers = [sum(c) / len(c) for c in clusters]
+
+    def __call__(self, vals: list[Token]) -> list[Token] | None:
+        if self.centers is None:
+            return None
+        c = self.centers
+        half = min(b - a for a, b in zip(c, c[1:])) / 2
+        slots: list[Token | None] = [None] * self.width
+        for t in vals:
+            x = self.x(t)
+            if x is None:
+                return None
+            i = min(range(self.width), key=lambda k: abs(c[k] - x))
+            if abs(c[i] - x) > half or slots[i] is not None:
+                return None
+            slots[i] = t
+        ref = vals[0]
+        return [t if t is not None else Token(NULL, "", ref.line, ref.column, None, False, ref.page, None)
+                for t in slots]
+
+
 def _unknown(width: int) -> list[Value]:
     return [Value(None, None, None, ambiguous=True) for _ in range(width)]
 
 
 def place(report: AnnualReport, path: str, vals: list[Token], width: int, check=None,
-          line: int | None = None, names: list[str] | None = None) -> tuple[list[Value], list[list[int]]]:
+          line: int | None = None, names: list[str] | None = None,
+          by_position=None) -> tuple[list[Value], list[list[int]]]:
     """Values for one row of `width` cells. Returns the values and, when run-together
-    digits allow several splits, the candidate splits (values are then ambiguous)."""
+    digits allow several splits, the candidate splits (values are then ambiguous).
+    `by_position(tokens)` may place a short row's values into their columns by where
+    they are printed (PDF), leaving the others blank."""
     vals = fit(vals, width)
+    if len(vals) < width and by_position is not None:
+        placed = by_position(vals)
+        if placed is not None:
+            vals = placed
     if len(vals) == width:
         out = [t.to_value() for t in vals]
         for i, v in enumerate(out):
@@ -151,7 +217,7 @@ def read_table_a(report: AnnualReport, records: list[Record], version: str) -> N
 
 # --- table B -------------------------------------------------------------------
 
-def read_table_b(report: AnnualReport, records: list[Record]) -> None:
+def read_table_b(report: AnnualReport, records: list[Record], locate=None) -> None:
     start = next((i for i, r in enumerate(records) if TABLE_B_ROW["new_received"].matches(r.folded) >= 0), None)
     if start is None:
         start = next((i for i, r in enumerate(records) if r.has_number() and best_match(r.folded, TABLE_B_ROWS)), None)
@@ -162,6 +228,10 @@ def read_table_b(report: AnnualReport, records: list[Record]) -> None:
     subtotal_at = _subtotal_column(header)
     rows = empty_table_b()
     pending: dict[str, list[list[int]]] = {}
+    columns = None
+    if locate is not None and any(len(fit(r.values, B_WIDTH)) < B_WIDTH for r in records[start:] if r.values):
+        columns = Columns(locate, B_WIDTH)
+        columns.learn([fit(r.values, B_WIDTH) for r in records[start:]])
     for rec in records[start:]:
         if not rec.values:
             continue
@@ -178,7 +248,8 @@ def read_table_b(report: AnnualReport, records: list[Record]) -> None:
         if subtotal_at is not None and len(fit(vals, B_WIDTH + 1)) == B_WIDTH + 1:
             vals = fit(vals, B_WIDTH + 1)
             del vals[subtotal_at]
-        values, candidates = place(report, f"table_b.{spec.key}", vals, B_WIDTH, _B_CHECK, rec.line)
+        values, candidates = place(report, f"table_b.{spec.key}", vals, B_WIDTH, _B_CHECK, rec.line,
+                                   by_position=columns)
         rows[spec.key] = values
         if candidates:
             pending[spec.key] = candidates
@@ -231,14 +302,23 @@ def _resolve_b(report: AnnualReport, rows: dict, pending: dict[str, list[list[in
 
 # --- table C -------------------------------------------------------------------
 
-def read_table_c(report: AnnualReport, records: list[Record]) -> None:
+_C_HEADER_CHARS = frozenset("结果维持纠正其他尚未审结总计")
+
+
+def read_table_c(report: AnnualReport, records: list[Record], locate=None) -> None:
     data = next((r for r in records if r.has_number()), None)
     if data is None:
         data = next((r for r in records if len(r.values) >= C_WIDTH), None)
     if data is None:
         report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）的数据（table C not found）", "table_c")
         return
-    values, candidates = place(report, "table_c", data.values, C_WIDTH, _C_CHECK, data.line)
+    columns = None
+    if locate is not None and len(fit(data.values, C_WIDTH)) < C_WIDTH:
+        # the leaf headers (结果维持 … 总计) stand one above each column
+        columns = Columns(locate, C_WIDTH)
+        header = [t for r in records for t in r.label if t.text and set(t.text) <= _C_HEADER_CHARS]
+        columns.learn_clusters([x for x in map(columns.x, header) if x is not None])
+    values, candidates = place(report, "table_c", data.values, C_WIDTH, _C_CHECK, data.line, by_position=columns)
     if candidates:
         report.problem("ambiguous_digits", f"数字粘连，有 {len(candidates)} 种拆分都符合勾稽关系，无法确定"
                        "（run-together digits, several splits fit）", "table_c", data.line)
