@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 FILE ?=
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean system-deps
 
 # Set up (first time) and run the main job: read a report and show it.
 # `make run` generates a demo report and reads it; `make run FILE=报告.txt` reads yours.
@@ -12,8 +12,12 @@ run: $(VENV)/.installed
 	@if [ -n "$(FILE)" ]; then $(BIN)/gongkai extract "$(FILE)"; else $(BIN)/gongkai demo; fi
 
 # Set up (first time) and run the whole test suite.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test system-deps
 	$(BIN)/python -m pytest
+
+# LibreOffice, a CJK font, qpdf and poppler for the tests that build PDF fixtures
+system-deps:
+	@scripts/system-deps
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/extract_text.py

@@ -63,27 +63,31 @@ class _Title:
     agency_at: int
     year: str
     year_at: int
-    start: int  # where the match begins (the raw agency run)
+    start: int  # where the candidate begins (the raw agency run)
     end: int
+    anchor: int  # where the year/报告 phrase it belongs to begins
 
 
-def _titles(text: str, end: int):
-    """Candidate report titles in text[:end]: agency, year, 政府信息公开工作年度报告."""
+def _titles(text: str, end: int, row_starts: set[int]):
+    """Candidate report titles in text[:end]: agency, year, 政府信息公开工作年度报告.
+    The agency is the run of name characters before the phrase; where that run
+    crosses line starts (a cover letter's last line, a wrapped title) each line
+    start gives a shorter candidate too."""
     for pattern in _TITLES_AFTER:
         for m in pattern.finditer(text, 0, end):
-            # the agency: the run of name characters right before the match
             start = m.start()
             while start > 0 and m.start() - start < 40 and text[start - 1] not in _NOT_NAME:
                 start -= 1
-            yield _title(text[start:m.start()], start, m, m.end())
+            for s in [start] + sorted(r for r in row_starts if start < r < m.start()):
+                yield _title(text[s:m.start()], s, m, m.end(), m.start())
     for m in _TITLE_BEFORE.finditer(text, 0, end):
-        yield _title(m.group("agency"), m.start("agency"), m, m.end(), m.start())
+        yield _title(m.group("agency"), m.start("agency"), m, m.end(), m.start(), m.start())
 
 
-def _title(raw: str, at: int, m: re.Match, end: int, start: int | None = None) -> _Title:
+def _title(raw: str, at: int, m: re.Match, end: int, anchor: int, start: int | None = None) -> _Title:
     agency = _LEAD.sub("", raw)
     return _Title(agency, at + len(raw) - len(agency), m.group("year"), m.start("year"),
-                  at if start is None else start, end)
+                  at if start is None else start, end, anchor)
 
 
 def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
@@ -95,13 +99,14 @@ def read_metadata(report: AnnualReport, flat: Flat, preamble_end: int) -> None:
     pre_end = flat.offset_of_row(preamble_end)
     title_end = 0
     best = None  # (score, title)
-    for t in _titles(text, pre_end):
+    for t in _titles(text, pre_end, pre.row_starts):
         if len(t.agency) < 2 or any(w in t.agency for w in _NOT_AGENCY):
             continue
         # a title on lines of its own beats a phrase in a sentence; the last such
-        # title before the report body is the report's own (after any cover letter)
+        # title before the report body is the report's own (after any cover letter);
+        # of the candidates for one title, the longest name
         whole = t.start in pre.row_starts and t.end in pre.row_ends
-        score = (1, t.start) if whole else (0, -t.start)
+        score = (1, t.anchor, -t.start) if whole else (0, -t.anchor, -t.start)
         if best is None or score > best[0]:
             best = (score, t)
     if best is not None:

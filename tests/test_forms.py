@@ -1,0 +1,263 @@
+"""Reports as they are published — PDF, DOCX, HTML — read back exactly the model
+they were built from. The tests make their own fixtures: python-docx for DOCX,
+LibreOffice (headless, one profile per process) for PDF, and HTML pages with merged
+cells in UTF-8 and GBK, inside site navigation or a script string."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from gongkai.cli import main
+from gongkai.extract import extract_file, extract_text
+from gongkai.ingest import detect
+from gongkai.render.docx import DocxStyle, render_docx
+from gongkai.render.html import render_html
+from gongkai.report.jsonio import to_dict
+from gongkai.report.model import Value
+from gongkai.report.sample import sample_report
+
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (make test installs it)")
+
+# (report, layout) pairs covering the three formats, fonts and page layouts
+LAYOUTS = {
+    "2021-fangsong": (lambda: sample_report(11, "2021"), DocxStyle()),
+    "2021-songti-landscape": (lambda: sample_report(12, "2021"), DocxStyle(
+        body_font="宋体", heading1_font="微软雅黑", table_font="仿宋", landscape_tables=True)),
+    "2021-kaiti-small": (lambda: sample_report(13, "2021"), DocxStyle(
+        body_font="楷体", table_font="黑体", table_size=7.5, body_size=14)),
+    "2019": (lambda: sample_report(14, "2019"), DocxStyle(table_font="Noto Serif CJK SC")),
+    "legacy": (lambda: sample_report(15, "legacy"), DocxStyle(landscape_tables=True)),
+}
+
+
+def essentials(d: dict) -> dict:
+    out = {k: d[k] for k in ("format_version", "agency", "region", "year", "period", "table_a", "table_b", "table_c")}
+    out["legacy"] = None if d["legacy"] is None else [(i["key"], i["label"], i["unit"], i["value"]) for i in d["legacy"]]
+    if d["format_version"] != "legacy":
+        out["figures"] = sorted((f["kind"], f["value"]) for f in d["figures"])
+    return out
+
+
+def blank_cells_report():
+    r = sample_report(5)
+    r.table_b["partial"][2] = Value(None, "")
+    r.table_b["total"][6] = Value(None, "")
+    r.table_c[:5] = [Value(None, "")] * 5
+    r.table_c[12] = Value(None, "")
+    return r
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Every layout as DOCX, and as PDF converted by LibreOffice in one run."""
+    folder = tmp_path_factory.mktemp("forms")
+    reports = {name: make() for name, (make, _) in LAYOUTS.items()}
+    reports["blank-cells"] = blank_cells_report()
+    for name, report in reports.items():
+        render_docx(report, folder / f"{name}.docx", LAYOUTS.get(name, (None, DocxStyle()))[1])
+    if SOFFICE:
+        profile = tmp_path_factory.mktemp(f"lo-profile-{os.getpid()}")
+        subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                        "--outdir", str(folder)] + [str(folder / f"{n}.docx") for n in reports],
+                       check=True, capture_output=True, timeout=300)
+    return folder, reports
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS) + ["blank-cells"])
+def test_docx_reads_back_exactly(built, name):
+    folder, reports = built
+    got = to_dict(extract_file(folder / f"{name}.docx"))
+    assert got["source"]["form"] == "docx"
+    assert essentials(got) == essentials(to_dict(reports[name]))
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", list(LAYOUTS) + ["blank-cells"])
+def test_pdf_reads_back_exactly(built, name):
+    folder, reports = built
+    got = to_dict(extract_file(folder / f"{name}.pdf"))
+    assert got["source"]["form"] == "pdf" and got["source"]["pages"] >= 3
+    assert essentials(got) == essentials(to_dict(reports[name]))
+
+
+@needs_soffice
+def test_pdf_provenance_has_page_and_box(built):
+    folder, reports = built
+    got = to_dict(extract_file(folder / "2021-fangsong.pdf"))
+    src = got["provenance"]["table_b.new_received.6"]
+    assert src["page"] >= 2 and len(src["bbox"]) == 4
+    left, top, right, bottom = src["bbox"]
+    assert 0 < left < right < 595.3 and 0 < top < bottom < 841.9  # inside an A4 page, top-left origin
+    assert src["text"] == str(reports["2021-fangsong"].b("new_received")[6])
+
+
+@needs_soffice
+def test_pdf_blank_cells_are_placed_by_position(built):
+    folder, _ = built
+    got = to_dict(extract_file(folder / "blank-cells.pdf"))
+    assert got["table_b"]["rows"]["partial"][2] is None and got["table_b"]["rows"]["total"][6] is None
+    assert got["table_c"][:5] == [None] * 5 and got["table_c"][12] is None
+    assert sorted(p["path"] for p in got["problems"]) == sorted(
+        ["table_b.partial.2", "table_b.total.6", "table_c.12"] + [f"table_c.{i}" for i in range(5)])
+
+
+@needs_soffice
+def test_form_is_detected_from_content_not_name(built, tmp_path):
+    folder, reports = built
+    disguised = tmp_path / "report.txt"
+    shutil.copy(folder / "2019.pdf", disguised)
+    assert extract_file(disguised).format_version == "2019"
+    shutil.copy(folder / "2019.docx", tmp_path / "report.pdf")
+    assert extract_file(tmp_path / "report.pdf").source["form"] == "docx"
+
+
+def test_docx_split_table_and_cover_letter(tmp_path):
+    """A table broken in two by a page break, and a cover letter before the report."""
+    import docx
+    report = sample_report(21)
+    data = render_docx(report)
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    tables = body.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl")
+    table_b = tables[1]
+    rows = table_b.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
+    second = docx.Document().add_table(rows=0, cols=10)._tbl  # an empty table to carry the tail
+    for tr in rows[15:]:
+        second.append(tr)
+    table_b.addnext(second)
+    cover = document.paragraphs[0].insert_paragraph_before("关于报送政府信息公开工作年度报告的函")
+    cover.insert_paragraph_before("市人民政府办公室：现报送我局年度报告，请审阅。")
+    path = tmp_path / "split.docx"
+    document.save(path)
+    assert essentials(to_dict(extract_file(path))) == essentials(to_dict(report))
+
+
+# --- HTML -------------------------------------------------------------------------
+
+NAV = ('<nav><a href="/">首页</a><a href="/x">2022年度政府信息公开工作年度报告</a></nav>'
+       '<div class="sidebar-menu"><ul><li>政府信息公开指南</li><li>某县2021年度政府信息公开工作年度报告</li></ul></div>')
+
+
+def html_variant(report, variant: str) -> bytes:
+    html = render_html(report)
+    if variant == "gbk-in-navigation":
+        html = html.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+        return html.replace("<main>", "<main>" + NAV).replace("</main>", "</main><footer>版权所有</footer>").encode("gbk")
+    if variant == "in-a-script-string":
+        body = html[html.index("<main>"):html.index("</main>") + 7]
+        return ("<html><head><meta charset='utf-8'></head><body>" + NAV +
+                f"<script>var c = {json.dumps(body)};document.write(c);</script></body></html>").encode("utf-8")
+    return html.encode("utf-8")
+
+
+@pytest.mark.parametrize("version", ["2021", "2019", "legacy"])
+@pytest.mark.parametrize("variant", ["utf-8", "gbk-in-navigation", "in-a-script-string"])
+def test_html_reads_back_exactly(version, variant):
+    report = sample_report(31, version)
+    got = to_dict(extract_text(html_variant(report, variant)))
+    assert got["source"]["form"] == "html"
+    assert got["source"]["encoding"] == ("gb18030" if variant.startswith("gbk") else "utf-8")
+    assert essentials(got) == essentials(to_dict(report))
+
+
+def test_html_rowspan_and_colspan_make_the_grid():
+    from gongkai.ingest.html import read_html
+    doc = read_html("<table><tr><td rowspan=2>三、结果</td><td colspan=2>（一）予以公开</td><td>1</td></tr>"
+                    "<tr><td>（二）</td><td>部分</td><td>2</td></tr></table>".encode())
+    assert [[c.text for c in row.cells] for row in doc.rows] == [["三、结果", "（一）予以公开", "1"],
+                                                                 ["", "（二）", "部分", "2"]]
+
+
+def test_html_blank_cells_are_blank():
+    r = sample_report(5)
+    r.table_c[:5] = [Value(None, "")] * 5
+    got = to_dict(extract_text(render_html(r).encode()))
+    assert got["table_c"][:5] == [None] * 5 and got["table_c"][5:] == [v.value for v in r.table_c[5:]]
+
+
+# --- bad input ----------------------------------------------------------------------
+
+def run(capsys, path):
+    code = main(["extract", str(path)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed (make test installs it)")
+@needs_soffice
+def test_encrypted_pdfs(built, tmp_path, capsys):
+    folder, _ = built
+    src = folder / "2021-fangsong.pdf"
+    locked = tmp_path / "locked.pdf"
+    subprocess.run(["qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", str(src), str(locked)], check=True)
+    assert run(capsys, locked) == (2, "", "gongkai: PDF 已加密，需要打开密码才能读取（password-protected PDF）\n")
+    protected = tmp_path / "copy-protected.pdf"  # no password to open, copying forbidden: read it
+    subprocess.run(["qpdf", "--encrypt", "", "owner-pw", "256", "--extract=n", "--print=none", "--", str(src),
+                    str(protected)], check=True)
+    assert extract_file(protected).table_b == extract_file(src).table_b
+
+
+def test_scanned_pdf_without_text_layer(tmp_path, capsys):
+    from PIL import Image, ImageDraw
+    image = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(image).rectangle((100, 100, 1100, 400), outline="black", width=5)
+    path = tmp_path / "scan.pdf"
+    image.save(path, "PDF", resolution=150)
+    assert run(capsys, path) == (2, "", "gongkai: 扫描件，无文字层，需要 OCR（scanned PDF without a text layer; needs OCR）\n")
+
+
+def test_damaged_pdf(tmp_path, capsys):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%% cut off here")
+    code, out, err = run(capsys, path)
+    assert (code, out) == (2, "") and err.startswith("gongkai: PDF 文件损坏")
+
+
+def test_zip_bomb_docx(tmp_path, capsys):
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (250 * 1024 * 1024))
+    code, out, err = run(capsys, path)
+    assert (code, out) == (2, "")
+    assert err == "gongkai: DOCX 文件异常：解压后达 250 MB（疑似压缩炸弹），已拒绝（zip bomb refused）\n"
+
+
+def test_malformed_docx_packages(tmp_path, capsys):
+    not_word = tmp_path / "archive.docx"
+    with zipfile.ZipFile(not_word, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    assert run(capsys, not_word) == (2, "", "gongkai: 不是 DOCX 文档：压缩包中没有 word/document.xml（not a Word document）\n")
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document><unclosed>")
+    code, out, err = run(capsys, broken)
+    assert (code, out) == (2, "") and err.startswith("gongkai: DOCX 文件损坏，无法解析")
+    truncated = tmp_path / "truncated.docx"
+    truncated.write_bytes(render_docx(sample_report(1))[:3000])
+    code, out, err = run(capsys, truncated)
+    assert (code, out) == (2, "") and err.startswith("gongkai: DOCX 文件损坏")
+
+
+def test_legacy_word_and_empty_html(tmp_path, capsys):
+    doc = tmp_path / "old.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert run(capsys, doc) == (
+        2, "", "gongkai: 旧版 Word（.doc）或 WPS 文件，请另存为 DOCX 或 PDF 后再读取（legacy .doc/.wps not supported）\n")
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><script>var x = 1;</script></body></html>")
+    assert run(capsys, page) == (2, "", "gongkai: 网页中没有可读的文字（HTML page without text）\n")
+
+
+def test_detect():
+    assert [detect(b) for b in (b"%PDF-1.4", b"PK\x03\x04", b"<!DOCTYPE html><p>", b"\xef\xbb\xbf<html>", "正文".encode())] == [
+        "pdf", "docx", "html", "html", "text"]
