@@ -19,9 +19,10 @@ test: $(VENV)/.installed-test system-deps
 system-deps:
 	@scripts/system-deps
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test system-deps
 	$(BIN)/python bench/extract_text.py
 	$(BIN)/python bench/mutations.py
+	$(BIN)/python bench/extract_pdf.py
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

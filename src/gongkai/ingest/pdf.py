@@ -28,11 +28,12 @@ MIN_CHARS_PER_PAGE = 20  # fewer than this on average: a scan, not a text layer
 class PdfLocator:
     """Finds the page and box of text the extractor read, by (line, column)."""
 
-    def __init__(self, pdf: pdfium.PdfDocument, spans: list[tuple[int, int]], heights: list[float]):
+    def __init__(self, pdf: pdfium.PdfDocument, spans: list[tuple[int, int]], heights: list[float],
+                 textpages: dict[int, pdfium.PdfTextPage]):
         self.pdf = pdf
         self.spans = spans  # per document line: (page index, char index of the line's start)
         self.heights = heights
-        self.textpages: dict[int, pdfium.PdfTextPage] = {}
+        self.textpages = textpages  # kept from reading: PDFium's layout analysis is the costly part
 
     def __call__(self, line: int, column: int, length: int) -> tuple[int, tuple[float, float, float, float]] | None:
         if not 0 < line <= len(self.spans) or length <= 0:
@@ -65,11 +66,13 @@ def read_pdf(data: bytes, name: str = "") -> Document:
     spans: list[tuple[int, int]] = []
     heights: list[float] = []
     chars = 0
+    textpages: dict[int, pdfium.PdfTextPage] = {}
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             heights.append(page.get_height())
-            text = page.get_textpage().get_text_range()
+            textpages[index] = page.get_textpage()
+            text = textpages[index].get_text_range()
             chars += len(text.strip())
             pos = 0  # char index: PDFium counts each character of "\r\n" too
             for piece in text.split("\r\n"):
@@ -94,5 +97,5 @@ def read_pdf(data: bytes, name: str = "") -> Document:
             cell.page = spans[cell.line - 1][0] + 1
     doc = Document(lines=lines, rows=rows, artifacts=artifacts,
                    source={"form": "pdf", "encoding": None, "shape": shape, "pages": len(pdf)})
-    doc.locate = PdfLocator(pdf, spans, heights)
+    doc.locate = PdfLocator(pdf, spans, heights, textpages)
     return doc

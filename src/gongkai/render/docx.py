@@ -39,6 +39,7 @@ class DocxStyle:
     body_size: float = 16  # 三号
     table_size: float = 9
     landscape_tables: bool = False  # put the tables on landscape pages
+    extra_paragraphs: int = 0  # more prose in 五、存在的主要问题 (longer documents for benchmarks)
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -191,6 +192,8 @@ def _statutory(w: _Writer, r: AnnualReport, parts: dict) -> None:
         w.landscape(False)
     w.heading(titles["problems"])
     w.paragraph(parts["problems"])
+    for k in range(w.style.extra_paragraphs):
+        w.paragraph(parts["overview_items"][k % len(parts["overview_items"])][5:])
     w.heading(titles["other"])
     w.paragraph(parts["other"])
 
