@@ -23,6 +23,7 @@ from .flat import Flat
 from .legacy import read_legacy
 from .metadata import read_metadata
 from .sections import find_sections
+from .texts import section_texts
 from .tables import detect_a_version, read_table_a, read_table_b, read_table_c
 from .tokens import records
 
@@ -140,6 +141,8 @@ def extract(doc: Document) -> AnnualReport:
     flat = Flat(prose, cell_separator="|")
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)
+    title = report.meta_sources.get("agency") if "title" in report.labels else None
+    report.texts = section_texts(report, title.line if title else None)
     if doc.locate is not None:
         locate_values(report, doc.locate)
     return report

@@ -10,6 +10,7 @@ to any CJK font when converting to PDF.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from docx import Document as new_document
@@ -21,12 +22,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..report.catalog import (
-    FORMAT_2019, FORMAT_LEGACY, LEGACY_ROW, LEGACY_TITLE, SECTIONS, TABLE_A, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP,
-    TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE, TABLE_B_OTHER_2019_LABEL, TABLE_B_ROWS, TABLE_C_GROUPS,
-    TABLE_C_LITIGATION, TABLE_C_OUTCOMES, chinese_numeral,
+    LEGACY_TITLE, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP, TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE,
+    TABLE_C_GROUPS, TABLE_C_LITIGATION, TABLE_C_OUTCOMES,
 )
-from ..report.model import AnnualReport, Value
-from .text import narrative
+from ..report.model import AnnualReport
+from .layout import a_groups, a_spans, b_rows, blocks, cell_text, legacy_label_of
+
+_LEAD = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)][^。：:]{1,20}[。：:]")
 
 
 @dataclass
@@ -53,13 +55,6 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
-
-
-def _num(v: Value | None) -> str:
-    if v is None or v.value is None:
-        return "" if v is None or v.raw is None else v.raw
-    n = v.value
-    return str(int(n)) if isinstance(n, float) and n.is_integer() and "." not in (v.raw or "") else str(n)
 
 
 class _Writer:
@@ -90,16 +85,31 @@ class _Writer:
         _font(p.add_run(" —"), "宋体", 14)
 
     def paragraph(self, text: str, font: str | None = None, size: float | None = None, center: bool = False,
-                  indent: bool = True, bold: bool = False) -> None:
+                  indent: bool = True, bold: bool = False, right: bool = False):
         p = self.doc.add_paragraph()
         fmt = p.paragraph_format
         fmt.line_spacing = Pt(28)
         fmt.space_after = Pt(0)
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif right:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif indent:
             fmt.first_line_indent = Pt((size or self.style.body_size) * 2)
-        _font(p.add_run(text), font or self.style.body_font, size or self.style.body_size, bold)
+        if text:
+            _font(p.add_run(text), font or self.style.body_font, size or self.style.body_size, bold)
+        return p
+
+    def body(self, text: str) -> None:
+        """A body paragraph; one that opens with a 二级标题 （一）…。 sets it in 楷体."""
+        m = _LEAD.match(text)
+        if not m:
+            self.paragraph(text)
+            return
+        p = self.paragraph("")
+        _font(p.add_run(m.group()), self.style.heading2_font, self.style.body_size)
+        if text[m.end():]:
+            _font(p.add_run(text[m.end():]), self.style.body_font, self.style.body_size)
 
     def heading(self, text: str, level: int = 1) -> None:
         font = self.style.heading1_font if level == 1 else self.style.heading2_font
@@ -152,20 +162,21 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
     no target is given."""
     style = style or DocxStyle()
     w = _Writer(style)
-    w.paragraph(report.agency or "", font=style.title_font, size=22, center=True)
-    w.paragraph(f"{report.year}年度政府信息公开工作年度报告", font=style.title_font, size=22, center=True)
-    w.paragraph("")
-    parts = narrative(report)
-    w.paragraph(parts["intro"])
-    if report.format_version == FORMAT_LEGACY:
-        _legacy(w, report, parts)
-    else:
-        _statutory(w, report, parts)
-    if report.published:
-        y, m, d = report.published.split("-")
-        w.paragraph("")
-        w.paragraph(report.agency or "", center=False, indent=False)
-        w.paragraph(f"{int(y)}年{int(m)}月{int(d)}日", indent=False)
+    landscape = False
+    for block in blocks(report, style.extra_paragraphs):
+        if block.kind == "title":
+            w.paragraph(block.text, font=style.title_font, size=22, center=True)
+        elif block.kind == "heading":
+            if style.landscape_tables and landscape != block.text.startswith(("二、", "三、", "四、")):
+                landscape = not landscape
+                w.landscape(landscape)
+            w.heading(block.text)
+        elif block.kind == "para":
+            w.body(block.text)
+        elif block.kind == "sign":
+            w.paragraph(block.text, indent=False, right=True)
+        else:
+            {"table_a": _table_a, "table_b": _table_b, "table_c": _table_c, "legacy": _legacy}[block.kind](w, report)
     if target is None:
         buf = io.BytesIO()
         w.save(buf)
@@ -174,37 +185,8 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
     return None
 
 
-def _statutory(w: _Writer, r: AnnualReport, parts: dict) -> None:
-    titles = {s.key: s.label for s in SECTIONS}
-    w.heading(titles["overview"])
-    w.paragraph(parts["overview"])
-    for sub in parts["overview_items"]:
-        w.paragraph(sub)
-    if w.style.landscape_tables:
-        w.landscape(True)
-    w.heading(titles["proactive"])
-    _table_a(w, r)
-    w.heading(titles["requests"])
-    _table_b(w, r)
-    w.heading(titles["reviews"])
-    _table_c(w, r)
-    if w.style.landscape_tables:
-        w.landscape(False)
-    w.heading(titles["problems"])
-    w.paragraph(parts["problems"])
-    for k in range(w.style.extra_paragraphs):
-        w.paragraph(parts["overview_items"][k % len(parts["overview_items"])][5:])
-    w.heading(titles["other"])
-    w.paragraph(parts["other"])
-
-
 def _table_a(w: _Writer, r: AnnualReport) -> None:
-    specs = [s for s in TABLE_A[r.format_version or "2021"] if s.key in (r.table_a or {})]
-    groups: list[tuple[str, list]] = []
-    for spec in specs:
-        if not groups or groups[-1][0] != spec.caption:
-            groups.append((spec.caption, []))
-        groups[-1][1].append(spec)
+    groups = a_groups(r)
     nrows = sum(2 + len(g[1]) for g in groups)
     t = w.table(nrows, 4)
     row = 0
@@ -212,7 +194,7 @@ def _table_a(w: _Writer, r: AnnualReport) -> None:
         w.put(t, row, 0, caption, span=(1, 4))
         columns = rows[0].columns
         w.put(t, row + 1, 0, TABLE_A_HEADER)
-        spans = _spans(len(columns))
+        spans = a_spans(len(columns))
         col = 1
         for c, span in zip(columns, spans):
             w.put(t, row + 1, col, c.label, span=(1, span))
@@ -221,31 +203,14 @@ def _table_a(w: _Writer, r: AnnualReport) -> None:
             w.put(t, row + 2 + k, 0, spec.label)
             col = 1
             for c, span in zip(spec.columns, spans):
-                w.put(t, row + 2 + k, col, _num(r.table_a[spec.key].get(c.key)), span=(1, span))
+                w.put(t, row + 2 + k, col, cell_text(r.table_a[spec.key].get(c.key)), span=(1, span))
                 col += span
         row += 2 + len(rows)
     w.widths(t, [46, 36, 36, 38])
 
 
-def _spans(n: int) -> list[int]:
-    """Spread n value columns over the 3 value columns of table A."""
-    return {1: [3], 2: [1, 2], 3: [1, 1, 1]}[n]
-
-
-def _b_rows(r: AnnualReport):
-    out = []
-    for spec in TABLE_B_ROWS:
-        if (r.table_b or {}).get(spec.key) is None:
-            continue
-        label, level2 = spec.label, spec.level2
-        if spec.key == "other_other" and r.format_version == FORMAT_2019:
-            label, level2 = TABLE_B_OTHER_2019_LABEL, ""
-        out.append((spec, label, level2))
-    return out
-
-
 def _table_b(w: _Writer, r: AnnualReport) -> None:
-    rows = _b_rows(r)
+    rows = b_rows(r)
     t = w.table(3 + len(rows), 10)
     w.put(t, 0, 0, TABLE_B_NOTE, span=(3, 3))
     w.put(t, 0, 3, TABLE_B_APPLICANT_GROUP, span=(1, 7))
@@ -269,7 +234,7 @@ def _table_b(w: _Writer, r: AnnualReport) -> None:
             else:
                 w.put(t, row, 1, label, span=(1, 2), center=False)
         for i, v in enumerate(r.table_b[spec.key]):
-            w.put(t, row, 3 + i, _num(v))
+            w.put(t, row, 3 + i, cell_text(v))
     # merged label cells over their rows
     for level1, start in level1_start.items():
         n = sum(1 for spec, _, _ in rows if spec.level1 == level1)
@@ -293,17 +258,11 @@ def _table_c(w: _Writer, r: AnnualReport) -> None:
     for i, name in enumerate(outcomes * 2):
         w.put(t, 2, 5 + i, name)
     for i, v in enumerate(r.table_c or []):
-        w.put(t, 3, i, _num(v))
+        w.put(t, 3, i, cell_text(v))
     w.widths(t, [10.4] * 15)
 
 
-def _legacy(w: _Writer, r: AnnualReport, parts: dict) -> None:
-    w.heading("一、概述")
-    w.paragraph(parts["overview"])
-    w.heading("二、主动公开政府信息情况")
-    w.paragraph("主动公开的政府信息通过政府网站、政府公报等渠道及时发布。")
-    w.heading("三、存在的主要问题和改进措施")
-    w.paragraph(parts["problems"])
+def _legacy(w: _Writer, r: AnnualReport) -> None:
     w.paragraph(LEGACY_TITLE, font=w.style.heading1_font, center=True)
     w.paragraph(f"（{r.year}年度）", center=True)
     w.paragraph(f"填报单位：{r.agency}", indent=False)
@@ -312,11 +271,7 @@ def _legacy(w: _Writer, r: AnnualReport, parts: dict) -> None:
     for c, name in enumerate(("统计指标", "单位", "统计数")):
         w.put(t, 0, c, name)
     for k, item in enumerate(items):
-        spec = LEGACY_ROW.get(item.key) if item.key else None
-        w.put(t, 1 + k, 0, spec.label if spec else item.label, center=False)
+        w.put(t, 1 + k, 0, legacy_label_of(item), center=False)
         w.put(t, 1 + k, 1, item.unit or "——")
-        w.put(t, 1 + k, 2, _num(item.value))
+        w.put(t, 1 + k, 2, cell_text(item.value))
     w.widths(t, [110, 20, 26])
-
-
-__all__ = ["render_docx", "DocxStyle", "chinese_numeral"]

@@ -7,12 +7,11 @@ from __future__ import annotations
 from html import escape
 
 from ..report.catalog import (
-    FORMAT_LEGACY, LEGACY_ROW, LEGACY_TITLE, SECTIONS, TABLE_A, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP,
-    TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE, TABLE_C_GROUPS, TABLE_C_LITIGATION, TABLE_C_OUTCOMES,
+    LEGACY_TITLE, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP, TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE,
+    TABLE_C_GROUPS, TABLE_C_LITIGATION, TABLE_C_OUTCOMES,
 )
 from ..report.model import AnnualReport
-from .docx import _b_rows, _num, _spans
-from .text import narrative
+from .layout import a_groups, a_spans, b_rows, blocks, cell_text, legacy_label_of
 
 _CSS = """
 body{font-family:"FangSong","仿宋","仿宋_GB2312",serif;font-size:16pt;line-height:1.75;max-width:52em;margin:2em auto;padding:0 1em;color:#000}
@@ -44,49 +43,41 @@ def _cell(tag: str, text: str, rowspan: int = 1, colspan: int = 1, scope: str | 
 
 
 def render_html(report: AnnualReport) -> str:
-    parts = narrative(report)
     title = f"{report.agency or ''}{report.year}年度政府信息公开工作年度报告"
     out = ['<!DOCTYPE html>', '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{escape(title)}</title>",
-           f"<style>{_CSS}</style>", "</head>", "<body>", "<main>",
-           f"<h1>{escape(report.agency or '')}<br>{report.year}年度政府信息公开工作年度报告</h1>",
-           f"<p>{escape(parts['intro'])}</p>"]
-    if report.format_version == FORMAT_LEGACY:
-        out += _legacy(report, parts)
-    else:
-        titles = {s.key: s.label for s in SECTIONS}
-        out += [f"<h2>{titles['overview']}</h2>", f"<p>{escape(parts['overview'])}</p>"]
-        out += [f"<p>{escape(item)}</p>" for item in parts["overview_items"]]
-        out += [f"<h2>{titles['proactive']}</h2>"] + _table_a(report)
-        out += [f"<h2>{titles['requests']}</h2>"] + _table_b(report)
-        out += [f"<h2>{titles['reviews']}</h2>"] + _table_c(report)
-        out += [f"<h2>{titles['problems']}</h2>", f"<p>{escape(parts['problems'])}</p>",
-                f"<h2>{titles['other']}</h2>", f"<p>{escape(parts['other'])}</p>"]
-    if report.published:
-        y, m, d = report.published.split("-")
-        out += [f'<p class="sign">{escape(report.agency or "")}</p>', f'<p class="sign">{int(y)}年{int(m)}月{int(d)}日</p>']
+           f"<style>{_CSS}</style>", "</head>", "<body>", "<main>"]
+    titles = []
+    for block in blocks(report):
+        if block.kind == "title":
+            titles.append(escape(block.text))
+            continue
+        if titles:
+            out.append(f"<h1>{'<br>'.join(titles)}</h1>")
+            titles = []
+        if block.kind == "heading":
+            out.append(f"<h2>{escape(block.text)}</h2>")
+        elif block.kind == "para":
+            out.append(f"<p>{escape(block.text)}</p>")
+        elif block.kind == "sign":
+            out.append(f'<p class="sign">{escape(block.text)}</p>')
+        else:
+            out += {"table_a": _table_a, "table_b": _table_b, "table_c": _table_c, "legacy": _legacy}[block.kind](report)
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
 def _table_a(r: AnnualReport) -> list[str]:
     out = []
-    caption = None
-    for spec in TABLE_A[r.format_version or "2021"]:
-        if spec.key not in (r.table_a or {}):
-            continue
-        if spec.caption != caption:
-            if caption is not None:
-                out.append("</tbody></table>")
-            caption = spec.caption
-            spans = _spans(len(spec.columns))
-            head = "".join(_cell("th", c.label, colspan=s, scope="col") for c, s in zip(spec.columns, spans))
-            out += ["<table>", f"<caption>{escape(caption)}</caption>",
-                    f"<thead><tr>{_cell('th', TABLE_A_HEADER, scope='col')}{head}</tr></thead>", "<tbody>"]
-        cells = "".join(_cell("td", _num(r.table_a[spec.key].get(c.key)), colspan=s, cls="n")
-                        for c, s in zip(spec.columns, _spans(len(spec.columns))))
-        out.append(f"<tr>{_cell('th', spec.label, scope='row', cls='l')}{cells}</tr>")
-    if caption is not None:
+    for caption, specs in a_groups(r):
+        spans = a_spans(len(specs[0].columns))
+        head = "".join(_cell("th", c.label, colspan=n, scope="col") for c, n in zip(specs[0].columns, spans))
+        out += ["<table>", f"<caption>{escape(caption)}</caption>",
+                f"<thead><tr>{_cell('th', TABLE_A_HEADER, scope='col')}{head}</tr></thead>", "<tbody>"]
+        for spec in specs:
+            cells = "".join(_cell("td", cell_text(r.table_a[spec.key].get(c.key)), colspan=n, cls="n")
+                            for c, n in zip(spec.columns, spans))
+            out.append(f"<tr>{_cell('th', spec.label, scope='row', cls='l')}{cells}</tr>")
         out.append("</tbody></table>")
     return out
 
@@ -100,7 +91,7 @@ def _table_b(r: AnnualReport) -> list[str]:
                                                                           scope="colgroup")
            + _cell("th", cols[6], rowspan=2, scope="col") + "</tr>",
            "<tr>" + "".join(_cell("th", c, scope="col") for c in cols[1:6]) + "</tr>", "</thead>", "<tbody>"]
-    rows = _b_rows(r)
+    rows = b_rows(r)
     seen1, seen2 = set(), set()
     for spec, label, level2 in rows:
         cells = ""
@@ -118,7 +109,7 @@ def _table_b(r: AnnualReport) -> list[str]:
                 cells += _cell("th", label, scope="row", cls="l")
             else:
                 cells += _cell("th", label, colspan=2, scope="row", cls="l")
-        cells += "".join(_cell("td", _num(v), cls="n") for v in r.table_b[spec.key])
+        cells += "".join(_cell("td", cell_text(v), cls="n") for v in r.table_b[spec.key])
         out.append(f"<tr>{cells}</tr>")
     out += ["</tbody>", "</table>"]
     return out
@@ -133,20 +124,16 @@ def _table_c(r: AnnualReport) -> list[str]:
             "<tr>" + "".join(_cell("th", o, rowspan=2, scope="col") for o in outcomes)
             + _cell("th", direct, colspan=5, scope="colgroup") + _cell("th", after, colspan=5, scope="colgroup") + "</tr>",
             "<tr>" + "".join(_cell("th", o, scope="col") for o in outcomes * 2) + "</tr>", "</thead>",
-            "<tbody><tr>" + "".join(_cell("td", _num(v), cls="n") for v in r.table_c or []) + "</tr></tbody>",
+            "<tbody><tr>" + "".join(_cell("td", cell_text(v), cls="n") for v in r.table_c or []) + "</tr></tbody>",
             "</table>"]
 
 
-def _legacy(r: AnnualReport, parts: dict) -> list[str]:
-    out = ["<h2>一、概述</h2>", f"<p>{escape(parts['overview'])}</p>",
-           "<h2>二、主动公开政府信息情况</h2>", "<p>主动公开的政府信息通过政府网站、政府公报等渠道及时发布。</p>",
-           "<h2>三、存在的主要问题和改进措施</h2>", f"<p>{escape(parts['problems'])}</p>",
-           "<table>", f"<caption>{LEGACY_TITLE}（{r.year}年度）填报单位：{escape(r.agency or '')}</caption>",
+def _legacy(r: AnnualReport) -> list[str]:
+    out = ["<table>", f"<caption>{LEGACY_TITLE}（{r.year}年度）填报单位：{escape(r.agency or '')}</caption>",
            "<thead><tr>" + "".join(_cell("th", h, scope="col") for h in ("统计指标", "单位", "统计数")) + "</tr></thead>",
            "<tbody>"]
     for item in r.legacy or []:
-        spec = LEGACY_ROW.get(item.key) if item.key else None
-        out.append("<tr>" + _cell("th", spec.label if spec else item.label, scope="row", cls="l")
-                   + _cell("td", item.unit or "——") + _cell("td", _num(item.value), cls="n") + "</tr>")
+        out.append("<tr>" + _cell("th", legacy_label_of(item), scope="row", cls="l")
+                   + _cell("td", item.unit or "——") + _cell("td", cell_text(item.value), cls="n") + "</tr>")
     out += ["</tbody>", "</table>"]
     return out

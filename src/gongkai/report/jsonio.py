@@ -86,6 +86,7 @@ def to_dict(report: AnnualReport) -> dict[str, Any]:
                        for e in report.extra_rows],
         "figures": [{"kind": f.kind, "value": f.value, "unit": f.unit, "line": f.line, "text": f.text,
                      "approximate": f.approximate} for f in report.figures],
+        "texts": dict(report.texts),
         "prose": [[line, text] for line, text in report.prose],
         "labels": dict(report.labels),
         "provenance": prov,
@@ -140,6 +141,7 @@ def from_dict(data: dict[str, Any]) -> AnnualReport:
     for f in data.get("figures") or []:
         r.figures.append(Figure(f["kind"], f["value"], f["unit"], f["line"], f["text"], f.get("approximate", False)))
     r.prose = [(line, text) for line, text in data.get("prose") or []]
+    r.texts = dict(data.get("texts") or {})
     r.labels = dict(data.get("labels") or {})
     for p in data.get("problems") or []:
         r.problems.append(Problem(p["code"], p["message"], p.get("path"), p.get("line")))

@@ -111,6 +111,9 @@ class AnnualReport:
     figures: list[Figure] = field(default_factory=list)
     # the text outside the tables, row by row: (line, text)
     prose: list[tuple[int, str]] = field(default_factory=list)
+    # the narrative by part: "intro" (before 一、) and the canonical section keys
+    # ("overview", "problems", "other", …) → paragraphs separated by "\n"
+    texts: dict[str, str] = field(default_factory=dict)
     # labels as printed, for rows and headers whose printed form may differ from the
     # statutory one: "table_a.normative_documents" → "规范性文件", "table_a.headers" → …
     labels: dict[str, str] = field(default_factory=dict)
