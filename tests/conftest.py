@@ -20,6 +20,6 @@ def seed_path(prefix: str) -> pathlib.Path:
     return found[0]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed():
     return seed_path

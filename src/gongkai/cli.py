@@ -16,16 +16,19 @@ from . import __version__
 from .errors import GongkaiError
 
 
-def _write(path: str | None, text: str) -> None:
+def _write(path: str | None, text: str | bytes) -> None:
     """Write to stdout, or atomically to `path` (a reader never sees half a file)."""
     if path in (None, "-"):
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".gongkai-", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -51,17 +54,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from .checks import check, has_errors
     from .checks.output import to_json, to_text
-    from .extract import extract_file
+    from .load import as_published, load_report
 
-    previous = extract_file(args.previous) if args.previous else None
+    previous = load_report(args.previous) if args.previous else None
     results, texts, worst = [], [], 0
     for path in args.files:
         try:
-            report = extract_file(path)
+            report = load_report(path)
         except GongkaiError as err:
             print(f"gongkai: {path}: {err}", file=sys.stderr)
             worst = 2
             continue
+        if report.source.get("form") == "authoring":
+            report = as_published(report)
         findings = check(report, previous)
         if has_errors(findings):
             worst = max(worst, 1)
@@ -73,6 +78,60 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         _write(args.output, "\n".join(texts))
     return worst
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write an authoring file for a year's report."""
+    from .load import load_report
+    from .report.authoring import new_authoring
+
+    previous = load_report(args.previous) if args.previous else None
+    out = args.output or f"{args.agency}{args.year}年度政府信息公开工作年度报告.yaml"
+    if os.path.exists(out) and not args.overwrite:
+        print(f"gongkai: {out} 已存在，未覆盖（加 --overwrite 覆盖）（exists, not overwritten）", file=sys.stderr)
+        return 2
+    _write(out, new_authoring(args.agency, args.year, previous))
+    carried = "，已带入上年度的联系方式、现行有效件数和结转数据" if previous else ""
+    print(f"已生成编写文件：{out}{carried}。填写后运行：gongkai render {out} --to docx")
+    return 0
+
+
+RENDER_SUFFIX = {"docx": ".docx", "html": ".html", "md": ".md", "pdf": ".pdf"}
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render a report (authoring file, JSON model or any readable report) after checking it."""
+    from .checks import check, has_errors
+    from .checks.output import to_text
+    from .load import as_published, load_report
+
+    report = load_report(args.file)
+    view = as_published(report) if report.source.get("form") in ("authoring", None) else report
+    findings = check(view)
+    if has_errors(findings) and not args.force:
+        sys.stderr.write(to_text(args.file, view, findings))
+        print("gongkai: 存在错误级问题，未生成。请修正后重试，或加 --force 强制生成"
+              "（error-level findings: not rendered; --force to render anyway）", file=sys.stderr)
+        return 1
+    if args.to == "docx":
+        from .render.docx import render_docx
+        data: str | bytes = render_docx(report)
+    elif args.to == "pdf":
+        from .render.pdf import render_pdf
+        data = render_pdf(report)
+    elif args.to == "html":
+        from .render.html import render_html
+        data = render_html(report)
+    else:
+        from .render.markdown import render_markdown
+        data = render_markdown(report)
+    out = args.output or os.path.splitext(str(args.file))[0] + RENDER_SUFFIX[args.to]
+    if os.path.abspath(out) == os.path.abspath(str(args.file)):
+        out = os.path.splitext(out)[0] + ".rendered" + RENDER_SUFFIX[args.to]
+    _write(out, data)
+    warnings = sum(1 for f in findings if f.severity != "error")
+    print(f"已生成：{out}" + (f"（另有 {warnings} 项警告或提示，可用 gongkai check 查看）" if warnings else ""))
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -119,6 +178,21 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     c.set_defaults(func=cmd_check)
+
+    n = sub.add_parser("new", help="生成年报编写文件（write an authoring file for a year's report）")
+    n.add_argument("--agency", required=True, help="机关规范全称，如 台州市科学技术局")
+    n.add_argument("--year", required=True, type=int, help="报告年度")
+    n.add_argument("--from", dest="previous", metavar="LAST_YEAR_REPORT", help="上年度年报（任何可读形式），带入可沿用的数据")
+    n.add_argument("-o", "--output", help="编写文件路径（默认 机关年度政府信息公开工作年度报告.yaml）")
+    n.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件")
+    n.set_defaults(func=cmd_new)
+
+    rd = sub.add_parser("render", help="先检查，再生成 DOCX/PDF/HTML/Markdown（check, then render）")
+    rd.add_argument("file", help="编写文件（YAML）、JSON 模型或任何可读的年报")
+    rd.add_argument("--to", choices=("docx", "pdf", "html", "md"), required=True, help="输出形式")
+    rd.add_argument("-o", "--output", help="输出文件（默认与输入同名）")
+    rd.add_argument("--force", action="store_true", help="即使存在错误级问题也生成")
+    rd.set_defaults(func=cmd_render)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

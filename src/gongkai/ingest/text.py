@@ -22,6 +22,8 @@ _ARTIFACT = re.compile(r"\[bookmark: [^\]]*\]|\[(?:image|picture|图片)[^\]]*\]
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MD_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
+_MD_MARK = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$")  # Markdown heading marks and bold
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _NUMBERISH = frozenset("0123456789０１２３４５６７８９-－—–第+")
 _LONE_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*$")
@@ -122,6 +124,19 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: boo
         if not line or (line.isspace() and not (line.startswith("\t") and line.count("\t") == 1)):
             block = None  # a blank line ends a row; a lone tab is an empty cell
             continue
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            # a Markdown table row; its |---| rule is no row at all
+            block = None
+            parts = line.rstrip()[1:-1].split("|")
+            if all(_MD_RULE.match(p) for p in parts):
+                continue
+            cells, col = [], 1
+            for part in parts:
+                cells.append(Cell(part.strip(), number, col + _lead(part)))
+                col += len(part) + 1
+            rows.append(Row(cells, explicit=True))
+            shapes.add("markdown")
+            continue
         if "\t" in line:
             body = line.lstrip("\t")
             if line.startswith("\t") and "\t" not in body.rstrip("\t") and line.count("\t") == 1:
@@ -146,7 +161,9 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: boo
             # a line without a tab right after a cell: the cell's text wrapped
             block.cells.append(Cell(line.strip(), number, _lead(line)))
             continue
-        text = line.strip()
+        text = _MD_MARK.sub("", line.strip()) if line[:1] in "#*" else line.strip()
+        if not text:
+            continue
         lone = False
         if text[0] in _NUMBERISH:
             if _PAGE_NUMBER.match(line) or (
@@ -157,7 +174,7 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: boo
             lone = bool(_LONE_NUMBER.match(line))
         rows.append(Row([Cell(text, number, len(line) - len(line.lstrip()))], lone_number=lone))
         shapes.add("plain")
-    order = ("plain", "tabbed", "cell-per-line")
+    order = ("plain", "tabbed", "cell-per-line", "markdown")
     return rows, "+".join(s for s in order if s in shapes) or "empty"
 
 

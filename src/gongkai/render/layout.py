@@ -104,7 +104,10 @@ def blocks(r: AnnualReport, extra_paragraphs: int = 0) -> list[Block]:
     out = [Block("title", r.agency or ""), Block("title", f"{r.year}年度政府信息公开工作年度报告")]
     out += _paragraphs(texts.get("intro", ""))
     if r.format_version == FORMAT_LEGACY:
-        for key, heading in _LEGACY_SECTIONS:
+        # the old reports had no fixed parts: keep the report's own, where it has them
+        parts = [(s.canonical or f"section{s.ordinal}", f"{s.number}、{s.title}") for s in r.sections] \
+            if r.texts else list(_LEGACY_SECTIONS)
+        for key, heading in parts:
             out.append(Block("heading", heading))
             out += _paragraphs(texts.get(key, ""))
         out.append(Block("legacy"))

@@ -1,0 +1,50 @@
+"""Load a report from any file gongkai understands: an authoring file (YAML), a JSON
+model written by `gongkai extract --format json`, or a published report (PDF, DOCX,
+HTML, text)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .errors import UnreadableInput
+from .extract import extract, extract_file, extract_text
+from .report.authoring import AuthoringError, is_authoring, read_authoring
+from .report.jsonio import from_dict
+from .report.model import AnnualReport
+
+
+def _head(path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096)
+    except OSError:
+        return b""  # extract_file reports the problem in full
+
+
+def load_report(path: str | os.PathLike) -> AnnualReport:
+    head = _head(path)
+    text_head = head.decode("utf-8", errors="ignore")
+    if is_authoring(text_head):
+        with open(path, encoding="utf-8") as fh:
+            try:
+                return read_authoring(fh.read())
+            except AuthoringError as err:
+                raise UnreadableInput(f"{err}：{path}") from err
+    if text_head.lstrip().startswith("{") and '"format_version"' in text_head:
+        with open(path, encoding="utf-8") as fh:
+            try:
+                return from_dict(json.load(fh))
+            except (ValueError, KeyError, TypeError) as err:
+                raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {err}）：{path}") from err
+    return extract_file(path)
+
+
+def as_published(report: AnnualReport) -> AnnualReport:
+    """The report as it will read once published: rendered to text and read back, so
+    that checks see its narrative and figures the way a reader does."""
+    from .render.text import TextStyle, render_text
+    return extract_text(render_text(report, TextStyle(shape="tabbed")))  # cells kept, blanks too
+
+
+__all__ = ["load_report", "as_published", "extract"]

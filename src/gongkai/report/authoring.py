@@ -1,0 +1,196 @@
+"""The authoring file: a YAML file, commented in Chinese, that a disclosure office
+fills in to write its report — every section of the 2021 format with guidance on
+what it must cover (条例 第五十条), and the three tables with every cell.
+
+`new_authoring()` writes one (carrying over from last year's report what should
+carry); `read_authoring()` turns a filled one into the model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .catalog import FORMAT_2021, SECTIONS, TABLE_A, TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_GROUPS, TABLE_C_OUTCOMES, fold
+from .model import AnnualReport, Value
+
+MARK = "gongkai 年报编写文件"
+
+_GUIDE = {
+    "overview": "条例第五十条：概述本年度主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等工作情况；"
+                "人民政府还应报告工作考核、社会评议和责任追究结果情况。建议按（一）至（五）分段。",
+    "problems": "如实写明本年度政府信息公开工作存在的主要问题，以及上年度问题的整改情况和下一步改进措施。不要照抄上年内容。",
+    "other": "应说明依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况"
+             "（未收取的写明“未收取”），以及其他需要报告的事项。",
+}
+_CONTACT = (("phone", "电话"), ("address", "地址"), ("postcode", "邮编"), ("email", "邮箱"), ("website", "网站"))
+_C_KEYS = [g.label for g in TABLE_C_GROUPS]
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def _n(v) -> str:
+    return "~" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def _block(text: str, indent: str = "  ") -> str:
+    lines = (text or "").split("\n")
+    return "|\n" + "\n".join(indent + line for line in lines) + "\n"
+
+
+def new_authoring(agency: str, year: int, previous: AnnualReport | None = None) -> str:
+    """The text of an authoring file for `agency`'s report on `year`."""
+    prev_ok = previous is not None
+    contact = dict(previous.contact) if prev_ok else {}
+    out = [
+        "# ==================================================================",
+        f"# {agency} {year}年度政府信息公开工作年度报告 —— 编写文件（{MARK}）",
+        "# 按 2021 年格式（国办公开办函〔2021〕30号）编写。填写说明：",
+        "#   · 数字填阿拉伯数字；没有的填 0，不要留空；“~”表示尚未填写；",
+        "#   · 文字部分写在“|”下面，每段一行，保持两个空格的缩进；",
+        "#   · 填好后运行：gongkai check 本文件 检查，gongkai render 本文件 --to docx 生成正式文本。",
+        "# ==================================================================",
+        f"文件: {MARK}",
+        f'格式: "{FORMAT_2021}"',
+        f"机关名称: {_q(agency)}    # 写规范全称，含所属行政区划，如“台州市科学技术局”",
+        f"年度: {year}",
+        f"发布日期: ~    # 如 {year + 1}-01-20；县级以上人民政府部门应于 {year + 1} 年 1 月 31 日前发布（条例第四十九条）",
+        "联系方式:",
+    ]
+    for key, name in _CONTACT:
+        value = contact.get(key)
+        out.append(f"  {name}: {_q(value) if value else '~'}")
+    out += ["", "# 报告开头的说明：编制依据、统计期限、报告获取方式和联系方式。",
+            "前言: " + _block(f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据的统计期限自{year}年1月1日起"
+                            f"至{year}年12月31日止。").rstrip()]
+    for spec in SECTIONS:
+        out += ["", f"# ---------- {spec.label} ----------"]
+        if spec.key in _GUIDE:
+            out.append(f"# {_GUIDE[spec.key]}")
+            out.append(f"{spec.label.split('、', 1)[1]}: " + _block("（在此填写）").rstrip())
+        elif spec.key == "proactive":
+            out += _table_a(previous)
+        elif spec.key == "requests":
+            out += _table_b(previous)
+        else:
+            out += _table_c()
+    return "\n".join(out) + "\n"
+
+
+def _table_a(previous: AnnualReport | None) -> list[str]:
+    out = ["# 表一：第二十条第（一）（五）（六）（八）项。行政事业性收费金额单位为万元（不是信息处理费）。",
+           "主动公开政府信息情况:"]
+    for spec in TABLE_A[FORMAT_2021]:
+        cells = []
+        note = ""
+        for col in spec.columns:
+            value = None
+            if col.key == "in_force" and previous is not None:
+                value = previous.a(spec.key, "in_force")
+                if value is not None:
+                    note = f"    # 上年为 {_n(value)}：现行有效件数 = 上年 + 本年制发 − 本年废止，请按本年情况调整"
+            cells.append(f"{_q(col.label)}: {_n(value)}")
+        out.append(f"  {_q(spec.label)}: {{{', '.join(cells)}}}{note}")
+    return out
+
+
+def _table_b(previous: AnnualReport | None) -> list[str]:
+    cols = "、".join(c.label for c in TABLE_B_COLUMNS)
+    out = [f"# 表二：每行 7 个数，依次为 {cols}。",
+           "# 勾稽关系：每一列 一 + 二 = 三（七）总计 + 四；总计 = 前六列之和；（七）总计 = 各项办理结果之和。",
+           "# 部分公开只计入（二），不再计入其他情形。",
+           "收到和处理政府信息公开申请情况:"]
+    carried = previous.b("carry_forward") if previous is not None else None
+    for spec in TABLE_B_ROWS:
+        values = carried if spec.key == "carried_over" and carried else [None] * 7
+        note = "    # 取自上年度报告“四、结转下年度继续办理”" if spec.key == "carried_over" and carried else ""
+        label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
+        out.append(f"  {_q(label)}: [{', '.join(_n(v) for v in values)}]{note}")
+    return out
+
+
+def _table_c() -> list[str]:
+    outcomes = "、".join(o.label for o in TABLE_C_OUTCOMES)
+    out = [f"# 表三：每组 5 个数，依次为 {outcomes}；总计 = 前四项之和。",
+           "政府信息公开行政复议、行政诉讼情况:"]
+    for name in _C_KEYS:
+        out.append(f"  {_q(name)}: [~, ~, ~, ~, ~]")
+    return out
+
+
+class AuthoringError(ValueError):
+    pass
+
+
+def is_authoring(text: str) -> bool:
+    return MARK in text[:2000]
+
+
+def _value(v: Any) -> Value:
+    if v is None:
+        return Value(None, "")
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        text = str(v).strip()
+        try:
+            n = float(text) if "." in text else int(text)
+            return Value(n, text)
+        except ValueError:
+            return Value(None, text)
+    return Value(v, _n(v))
+
+
+def read_authoring(text: str) -> AnnualReport:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else ""
+        raise AuthoringError(f"编写文件格式错误{where}：{getattr(err, 'problem', err)}（YAML error）") from err
+    if not isinstance(data, dict) or data.get("文件") != MARK:
+        raise AuthoringError("不是 gongkai 年报编写文件（not an authoring file）")
+    try:
+        year = int(data["年度"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise AuthoringError("编写文件缺少“年度”") from err
+    r = AnnualReport(format_version=str(data.get("格式") or FORMAT_2021), agency=data.get("机关名称"), year=year,
+                     period=(f"{year}-01-01", f"{year}-12-31"))
+    if data.get("发布日期"):
+        r.published = str(data["发布日期"])
+    names = {name: key for key, name in _CONTACT}
+    r.contact = {names[k]: str(v) for k, v in (data.get("联系方式") or {}).items() if k in names and v not in (None, "")}
+    r.texts = {"intro": (data.get("前言") or "").strip()}
+    for spec in SECTIONS:
+        title = spec.label.split("、", 1)[1]
+        if isinstance(data.get(title), str):
+            r.texts[spec.key] = data[title].strip()
+    r.table_a = {}
+    rows_a = {fold(k): v for k, v in (data.get("主动公开政府信息情况") or {}).items()}
+    for spec in TABLE_A[FORMAT_2021]:
+        cells = rows_a.get(fold(spec.label))
+        if isinstance(cells, dict):
+            cells = {fold(k): v for k, v in cells.items()}
+            r.table_a[spec.key] = {c.key: _value(cells.get(fold(c.label))) for c in spec.columns}
+    r.table_b = {}
+    rows_b = {fold(k): v for k, v in (data.get("收到和处理政府信息公开申请情况") or {}).items()}
+    for spec in TABLE_B_ROWS:
+        label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
+        values = rows_b.get(fold(label))
+        if values is not None:
+            if not isinstance(values, list) or len(values) != 7:
+                raise AuthoringError(f"表二“{spec.label}”应填 7 个数（[自然人, …, 总计]）")
+            r.table_b[spec.key] = [_value(v) for v in values]
+        else:
+            r.table_b[spec.key] = None
+    groups = data.get("政府信息公开行政复议、行政诉讼情况") or {}
+    cells: list[Value] = []
+    for name in _C_KEYS:
+        values = groups.get(name)
+        if not isinstance(values, list) or len(values) != 5:
+            raise AuthoringError(f"表三“{name}”应填 5 个数（结果维持、结果纠正、其他结果、尚未审结、总计）")
+        cells += [_value(v) for v in values]
+    r.table_c = cells
+    r.source = {"form": "authoring"}
+    return r

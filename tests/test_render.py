@@ -1,0 +1,184 @@
+"""Writing reports: every output form read back by gongkai's own extractor gives the
+same model — for the seed reports and for property-generated valid models — and
+the authoring workflow (`gongkai new`, `gongkai render`)."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.cli import main
+from gongkai.extract import extract_file, extract_text
+from gongkai.render.docx import render_docx
+from gongkai.render.html import render_html
+from gongkai.render.markdown import render_markdown
+from gongkai.report.authoring import new_authoring, read_authoring
+from gongkai.report.jsonio import to_dict
+from gongkai.report.sample import sample_report
+
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (make test installs it)")
+WRITERS = {"docx": render_docx, "html": lambda r: render_html(r).encode(), "md": lambda r: render_markdown(r).encode()}
+SEEDS = ("000", "001", "002", "003", "004")
+
+
+def essentials(d: dict) -> dict:
+    out = {k: d[k] for k in ("format_version", "agency", "region", "year", "period", "table_a", "table_b", "table_c")}
+    out["legacy"] = None if d["legacy"] is None else [(i["key"], i["label"], i["unit"], i["value"]) for i in d["legacy"]]
+    out["figures"] = sorted((f["kind"], f["value"]) for f in d["figures"])
+    return out
+
+
+@pytest.mark.parametrize("form", WRITERS)
+@pytest.mark.parametrize("prefix", SEEDS)
+def test_seed_reports_round_trip(seed, prefix, form):
+    original = extract_file(seed(prefix))
+    got = extract_text(WRITERS[form](original))
+    assert essentials(to_dict(got)) == essentials(to_dict(original))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10**9), version=st.sampled_from(["2021", "2019", "legacy"]),
+       form=st.sampled_from(sorted(WRITERS)))
+def test_random_reports_round_trip(seed, version, form):
+    report = sample_report(random.Random(seed), version)
+    assert essentials(to_dict(extract_text(WRITERS[form](report)))) == essentials(to_dict(report))
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory, seed):
+    """Seeds and random models rendered to PDF through LibreOffice in one run."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice not installed")
+    folder = tmp_path_factory.mktemp("pdf-render")
+    models = {p: extract_file(seed(p)) for p in SEEDS}
+    rng = random.Random(99)
+    models.update({f"random{i}": sample_report(rng, v) for i, v in enumerate(["2021", "2021", "2019", "legacy"])})
+    for name, model in models.items():
+        render_docx(model, folder / f"{name}.docx")
+    profile = tmp_path_factory.mktemp(f"lo-{os.getpid()}")
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                    "--outdir", str(folder)] + [str(folder / f"{n}.docx") for n in models],
+                   check=True, capture_output=True, timeout=300)
+    return folder, models
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", list(SEEDS) + [f"random{i}" for i in range(4)])
+def test_pdf_round_trip(pdfs, name):
+    folder, models = pdfs
+    assert essentials(to_dict(extract_file(folder / f"{name}.pdf"))) == essentials(to_dict(models[name]))
+
+
+# --- conventions of the documents ---------------------------------------------------
+
+def test_docx_follows_official_document_conventions():
+    import docx
+    from docx.shared import Pt
+    document = docx.Document(io.BytesIO(render_docx(sample_report(3))))
+    section = document.sections[0]
+    mm = [round(x.mm) for x in (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+                                section.left_margin, section.right_margin)]
+    assert mm == [210, 297, 37, 35, 28, 26]  # A4; GB/T 9704 margins
+    runs = {p.text: p.runs[0] for p in document.paragraphs if p.runs}
+    title = next(r for t, r in runs.items() if t.endswith("年度政府信息公开工作年度报告"))
+    assert (title.font.name, title.font.size) == ("方正小标宋简体", Pt(22))
+    heading = runs["一、总体情况"]
+    assert (heading.font.name, heading.font.size) == ("黑体", Pt(16))
+    body = next(p for p in document.paragraphs if p.text.startswith("（一）主动公开方面"))
+    assert [(r.font.name, r.font.size) for r in body.runs] == [("楷体_GB2312", Pt(16)), ("仿宋_GB2312", Pt(16))]
+    footer = section.footer.paragraphs[0]._element.xml
+    assert "PAGE" in footer and footer.count("—") == 2
+    xml = document.element.body.xml
+    assert "gridSpan" in xml and "vMerge" in xml
+    assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in xml
+    assert len(document.tables) == 3  # 表一 (its four 第二十条 items in one table), 表二, 表三
+
+
+def test_html_is_self_contained_and_accessible():
+    html = render_html(sample_report(3))
+    assert '<th rowspan="22" scope="rowgroup">三、本年度办理结果</th>' in html
+    assert '<th colspan="7" scope="colgroup">申请人情况</th>' in html
+    assert 'scope="row"' in html and 'lang="zh-CN"' in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # no external assets
+
+
+# --- the authoring workflow -----------------------------------------------------------
+
+def _fill(text: str) -> str:
+    text = text.replace("~, ~, ~, ~, ~, ~, ~", "0, 0, 0, 0, 0, 0, 0").replace("[~, ~, ~, ~, ~]", "[0, 0, 0, 0, 0]")
+    text = re.sub(r'": ~', '": 0', text)
+    return text.replace("（在此填写）", "本年度工作稳步推进，未收取信息处理费。")
+
+
+def test_new_carries_over_what_should_carry(tmp_path, capsys):
+    last = sample_report(4, year=2023)
+    last_path = tmp_path / "2023.md"
+    last_path.write_text(render_markdown(last), "utf-8")
+    out = tmp_path / "2024.yaml"
+    assert main(["new", "--agency", last.agency, "--year", "2024", "--from", str(last_path), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"已生成编写文件：{out}，已带入上年度")
+    report = read_authoring(out.read_text("utf-8"))
+    assert report.b("carried_over") == last.b("carry_forward")
+    assert report.a("normative_documents", "in_force") == last.a("normative_documents", "in_force")
+    assert report.a("normative_documents", "issued") is None  # left to fill
+    assert report.contact["phone"] == last.contact["phone"]
+    assert report.b("new_received") == [None] * 7
+    assert main(["new", "--agency", last.agency, "--year", "2024", "-o", str(out)]) == 2  # never overwrites
+
+
+def test_render_refuses_while_errors_stand(tmp_path, capsys):
+    path = tmp_path / "r.yaml"
+    path.write_text(new_authoring("台州市科学技术局", 2024), "utf-8")
+    assert main(["render", str(path), "--to", "docx"]) == 1
+    err = capsys.readouterr().err
+    assert "BLANK-CELL" in err and err.rstrip().endswith("（error-level findings: not rendered; --force to render anyway）")
+    assert not (tmp_path / "r.docx").exists()
+    assert main(["render", str(path), "--to", "docx", "--force"]) == 0
+    assert (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "md"])
+def test_filled_authoring_file_renders_and_reads_back(tmp_path, capsys, form):
+    path = tmp_path / "r.yaml"
+    text = _fill(new_authoring("台州市科学技术局", 2024))
+    text = text.replace('"一、本年新收政府信息公开申请数量": [0, 0, 0, 0, 0, 0, 0]',
+                        '"一、本年新收政府信息公开申请数量": [3, 0, 0, 0, 1, 0, 4]')
+    text = text.replace('"（一）予以公开": [0, 0, 0, 0, 0, 0, 0]', '"（一）予以公开": [2, 0, 0, 0, 1, 0, 3]')
+    text = text.replace('"（七）总计": [0, 0, 0, 0, 0, 0, 0]', '"（七）总计": [2, 0, 0, 0, 1, 0, 3]')
+    text = text.replace('"四、结转下年度继续办理": [0, 0, 0, 0, 0, 0, 0]', '"四、结转下年度继续办理": [1, 0, 0, 0, 0, 0, 1]')
+    path.write_text(text, "utf-8")
+    assert main(["check", str(path)]) == 0
+    assert main(["render", str(path), "--to", form]) == 0
+    got = extract_file(tmp_path / f"r.{form}")
+    assert (got.agency, got.year) == ("台州市科学技术局", 2024)
+    assert got.b("new_received") == [3, 0, 0, 0, 1, 0, 4] and got.b("carry_forward") == [1, 0, 0, 0, 0, 0, 1]
+    assert got.texts["overview"] == "本年度工作稳步推进，未收取信息处理费。"
+
+
+def test_render_a_published_report_or_its_json(seed, tmp_path, capsys):
+    assert main(["render", str(seed("004")), "--to", "html", "-o", str(tmp_path / "x.html")]) == 1  # its errors
+    assert main(["render", str(seed("000")), "--to", "md", "-o", str(tmp_path / "x.md")]) == 0
+    assert extract_file(tmp_path / "x.md").b("new_received") == [2, 0, 0, 0, 1, 0, 3]
+    assert main(["extract", str(seed("001")), "--format", "json", "-o", str(tmp_path / "m.json")]) == 0
+    assert main(["render", str(tmp_path / "m.json"), "--to", "docx"]) == 0
+    assert extract_file(tmp_path / "m.docx").a("normative_documents", "in_force") == 6
+
+
+def test_bad_authoring_files(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("文件: gongkai 年报编写文件\n年度: [unclosed\n", "utf-8")
+    code = main(["render", str(bad), "--to", "md"])
+    assert code == 2 and capsys.readouterr().err.startswith("gongkai: 编写文件格式错误第 3 行")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(_fill(new_authoring("某局", 2024)).replace("[0, 0, 0, 0, 0, 0, 0]", "[0, 0]", 1), "utf-8")
+    assert main(["render", str(wrong), "--to", "md"]) == 2
+    assert "应填 7 个数" in capsys.readouterr().err
