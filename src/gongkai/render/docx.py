@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from ..report.catalog import (
     LEGACY_TITLE, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP, TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE,
@@ -60,6 +61,7 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
 class _Writer:
     def __init__(self, style: DocxStyle):
         self.style = style
+        self.merges: dict[int, list] = {}
         self.doc = new_document()
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -122,9 +124,11 @@ class _Writer:
         return t
 
     def put(self, table, r: int, c: int, text: str, span: tuple[int, int] = (1, 1), center: bool = True) -> None:
-        cell = table.cell(r, c)
+        """Write a cell; merges wait until the table is complete (python-docx looks a
+        cell up through the whole grid, so merging as we go is quadratic)."""
+        cell = _Cell(table._tbl.tr_lst[r].tc_lst[c], table)
         if span != (1, 1):
-            cell = cell.merge(table.cell(r + span[0] - 1, c + span[1] - 1))
+            self.merges.setdefault(id(table), []).append((r, c, span))
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
@@ -132,7 +136,18 @@ class _Writer:
         _font(p.add_run(text), self.style.table_font, self.style.table_size)
 
     def widths(self, table, mm: list[float]) -> None:
-        """Fixed column widths (Word and LibreOffice both honour the grid and the cells)."""
+        """Apply the table's merges, then fixed column widths (Word and LibreOffice both
+        honour the grid and the cells)."""
+        grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]  # before any merge
+        for r, c, (height, width) in self.merges.pop(id(table), []):
+            for rr in range(r, r + height):
+                origin = grid[rr][c]
+                if width > 1:
+                    origin.grid_span = width
+                    for tc in grid[rr][c + 1:c + width]:
+                        tc.getparent().remove(tc)
+                if height > 1:
+                    origin.vMerge = "restart" if rr == r else "continue"
         table.autofit = False
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
