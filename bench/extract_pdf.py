@@ -12,8 +12,6 @@ converted by LibreOffice), one core:
 from __future__ import annotations
 
 import argparse
-import gc
-import os
 import pathlib
 import random
 import resource
@@ -21,13 +19,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import pypdfium2 as pdfium  # noqa: E402
+from measure import best_rate, pin_one_core  # noqa: E402
 
 from gongkai.extract import extract_text  # noqa: E402
 from gongkai.render.docx import DocxStyle, render_docx  # noqa: E402
@@ -70,15 +69,6 @@ def plumber(data: bytes) -> None:
             page.extract_tables()
 
 
-def rate(fn, items, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        t = time.perf_counter()
-        for data in items:
-            fn(data)
-        best = min(best, time.perf_counter() - t)
-    return len(items) / best
 
 
 def main() -> int:
@@ -86,8 +76,7 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=30)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    pin_one_core()
     with tempfile.TemporaryDirectory() as tmp:
         print(f"生成 {args.reports} 份 PDF……", flush=True)
         made = make_pdfs(args.reports, pathlib.Path(tmp))
@@ -97,9 +86,9 @@ def main() -> int:
     for data, report in made:
         got, want = to_dict(extract_text(data)), to_dict(report)
         exact += all(got[k] == want[k] for k in ("format_version", "agency", "year", "table_a", "table_b", "table_c"))
-    ours = rate(extract_text, items, args.repeat)
-    base = rate(floor, items, args.repeat)
-    plumb = rate(plumber, items[: max(3, len(items) // 5)], 1)
+    ours = best_rate(extract_text, items, args.repeat)
+    base = best_rate(floor, items, args.repeat)
+    plumb = best_rate(plumber, items[: max(3, len(items) // 5)], 1)
     tracemalloc.start()
     worst = 0
     for data in items[:10]:

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import gc
-import os
 import pathlib
 import random
 import resource
 import sys
-import time
 import tracemalloc
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from measure import best_rate, pin_one_core  # noqa: E402
 
 from gongkai.extract import extract_text  # noqa: E402
 from gongkai.ingest.text import decode, read_text  # noqa: E402
@@ -60,16 +60,6 @@ def essentials(d: dict) -> dict:
     return out
 
 
-def best_rate(fn, items, repeat: int) -> float:
-    """Items per second, best of `repeat` passes (the least disturbed by the machine)."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        t = time.perf_counter()
-        for item in items:
-            fn(item)
-        best = min(best, time.perf_counter() - t)
-    return len(items) / best
 
 
 def floor(data: bytes) -> None:
@@ -93,8 +83,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=int, default=1000, help="generated reports (default 1000)")
     ap.add_argument("--repeat", type=int, default=5, help="passes per measurement; the best is kept")
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    pin_one_core()
 
     seeds_dir = ROOT.parent / "shared" / "seeds"
     seeds = [p.read_bytes() for p in sorted(seeds_dir.glob("*.txt"))]

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import random
 import shutil
@@ -15,6 +14,9 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from measure import pin_one_core  # noqa: E402
 
 from gongkai.render.docx import render_docx  # noqa: E402
 from gongkai.render.html import render_html  # noqa: E402
@@ -35,8 +37,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reports", type=int, default=20)
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    pin_one_core()
     rng = random.Random(3)
     reports = [sample_report(rng, rng.choices(("2021", "2019", "legacy"), (6, 2, 2))[0]) for _ in range(args.reports)]
     docx = [render_docx(r) for r in reports]  # warm up

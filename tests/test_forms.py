@@ -13,6 +13,7 @@ import subprocess
 import zipfile
 
 import pytest
+from support import essentials
 
 from gongkai.cli import main
 from gongkai.extract import extract_file, extract_text
@@ -38,12 +39,6 @@ LAYOUTS = {
 }
 
 
-def essentials(d: dict) -> dict:
-    out = {k: d[k] for k in ("format_version", "agency", "region", "year", "period", "table_a", "table_b", "table_c")}
-    out["legacy"] = None if d["legacy"] is None else [(i["key"], i["label"], i["unit"], i["value"]) for i in d["legacy"]]
-    if d["format_version"] != "legacy":
-        out["figures"] = sorted((f["kind"], f["value"]) for f in d["figures"])
-    return out
 
 
 def blank_cells_report():

@@ -14,6 +14,7 @@ import subprocess
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import essentials
 
 from gongkai.cli import main
 from gongkai.extract import extract_file, extract_text
@@ -30,11 +31,6 @@ WRITERS = {"docx": render_docx, "html": lambda r: render_html(r).encode(), "md":
 SEEDS = ("000", "001", "002", "003", "004")
 
 
-def essentials(d: dict) -> dict:
-    out = {k: d[k] for k in ("format_version", "agency", "region", "year", "period", "table_a", "table_b", "table_c")}
-    out["legacy"] = None if d["legacy"] is None else [(i["key"], i["label"], i["unit"], i["value"]) for i in d["legacy"]]
-    out["figures"] = sorted((f["kind"], f["value"]) for f in d["figures"])
-    return out
 
 
 @pytest.mark.parametrize("form", WRITERS)

@@ -8,20 +8,12 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import essentials
 
 from gongkai.extract import extract_text
 from gongkai.render.text import SHAPES, TextStyle, render_text
 from gongkai.report.jsonio import to_dict
 from gongkai.report.sample import sample_report
-
-
-def essentials(d: dict) -> dict:
-    out = {k: d[k] for k in ("format_version", "agency", "region", "year", "period", "table_a", "table_b", "table_c")}
-    out["legacy"] = None if d["legacy"] is None else [(i["key"], i["label"], i["unit"], i["value"]) for i in d["legacy"]]
-    out["sections"] = [(s["ordinal"], s["canonical"]) for s in d["sections"]]
-    if d["format_version"] != "legacy":
-        out["figures"] = sorted((f["kind"], f["value"]) for f in d["figures"])
-    return out
 
 
 def assert_round_trip(report, style):

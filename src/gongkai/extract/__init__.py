@@ -11,11 +11,18 @@ from __future__ import annotations
 import os
 
 from ..errors import NotAReport
-from ..ingest.document import Document, Row
 from ..ingest import read_bytes, read_file
+from ..ingest.document import Document, Row
 from ..report.catalog import (
-    FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, LEGACY_ANCHORS, TABLE_A_ANCHOR, TABLE_B_ANCHORS, TABLE_B_ROW,
-    TABLE_C_ANCHOR, squeeze,
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMAT_LEGACY,
+    LEGACY_ANCHORS,
+    TABLE_A_ANCHOR,
+    TABLE_B_ANCHORS,
+    TABLE_B_ROW,
+    TABLE_C_ANCHOR,
+    squeeze,
 )
 from ..report.model import AnnualReport
 from .figures import find_figures
@@ -23,8 +30,8 @@ from .flat import Flat
 from .legacy import read_legacy
 from .metadata import read_metadata
 from .sections import find_sections
-from .texts import section_texts
 from .tables import detect_a_version, read_table_a, read_table_b, read_table_c
+from .texts import section_texts
 from .tokens import records
 
 

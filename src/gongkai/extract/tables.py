@@ -15,8 +15,14 @@ import unicodedata
 
 from ..report import identities
 from ..report.catalog import (
-    FORMAT_2019, FORMAT_2021, TABLE_A, TABLE_A_2019_MARKERS, TABLE_A_2021_MARKERS, TABLE_B_ROW,
-    TABLE_B_ROWS, TABLE_C_KEYS,
+    FORMAT_2019,
+    FORMAT_2021,
+    TABLE_A,
+    TABLE_A_2019_MARKERS,
+    TABLE_A_2021_MARKERS,
+    TABLE_B_ROW,
+    TABLE_B_ROWS,
+    TABLE_C_KEYS,
 )
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b
 from .digits import grouped_totals, splits

@@ -23,8 +23,15 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from ..report.catalog import (
-    LEGACY_TITLE, TABLE_A_HEADER, TABLE_B_APPLICANT_GROUP, TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE,
-    TABLE_C_GROUPS, TABLE_C_LITIGATION, TABLE_C_OUTCOMES,
+    LEGACY_TITLE,
+    TABLE_A_HEADER,
+    TABLE_B_APPLICANT_GROUP,
+    TABLE_B_COLUMNS,
+    TABLE_B_LEGAL_GROUP,
+    TABLE_B_NOTE,
+    TABLE_C_GROUPS,
+    TABLE_C_LITIGATION,
+    TABLE_C_OUTCOMES,
 )
 from ..report.model import AnnualReport
 from .layout import a_groups, a_spans, b_rows, blocks, cell_text, legacy_label_of

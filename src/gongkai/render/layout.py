@@ -12,7 +12,13 @@ import random
 from dataclasses import dataclass
 
 from ..report.catalog import (
-    FORMAT_2019, FORMAT_LEGACY, LEGACY_ROW, SECTIONS, TABLE_A, TABLE_B_OTHER_2019_LABEL, TABLE_B_ROWS,
+    FORMAT_2019,
+    FORMAT_LEGACY,
+    LEGACY_ROW,
+    SECTIONS,
+    TABLE_A,
+    TABLE_B_OTHER_2019_LABEL,
+    TABLE_B_ROWS,
     chinese_numeral,
 )
 from ..report.model import AnnualReport, Value

@@ -5,7 +5,13 @@ below, as a person copying the table would."""
 from __future__ import annotations
 
 from ..report.catalog import (
-    LEGACY_TITLE, TABLE_A_HEADER, TABLE_B_COLUMNS, TABLE_B_LEGAL_GROUP, TABLE_B_NOTE, TABLE_C_GROUPS, TABLE_C_OUTCOMES,
+    LEGACY_TITLE,
+    TABLE_A_HEADER,
+    TABLE_B_COLUMNS,
+    TABLE_B_LEGAL_GROUP,
+    TABLE_B_NOTE,
+    TABLE_C_GROUPS,
+    TABLE_C_OUTCOMES,
 )
 from ..report.model import AnnualReport
 from .layout import a_groups, b_rows, blocks, cell_text, legacy_label_of

@@ -7,8 +7,16 @@ from __future__ import annotations
 import unicodedata
 
 from ..report.catalog import (
-    FORMAT_2019, FORMAT_NOTICES, LEGACY_TITLE, SECTIONS, TABLE_A, TABLE_B_COLUMNS, TABLE_B_OTHER_2019_LABEL,
-    TABLE_B_ROWS, TABLE_C_GROUPS, TABLE_C_OUTCOMES,
+    FORMAT_2019,
+    FORMAT_NOTICES,
+    LEGACY_TITLE,
+    SECTIONS,
+    TABLE_A,
+    TABLE_B_COLUMNS,
+    TABLE_B_OTHER_2019_LABEL,
+    TABLE_B_ROWS,
+    TABLE_C_GROUPS,
+    TABLE_C_OUTCOMES,
 )
 from ..report.model import AnnualReport, Value
 

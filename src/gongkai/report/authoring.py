@@ -12,7 +12,16 @@ from typing import Any
 
 import yaml
 
-from .catalog import FORMAT_2021, SECTIONS, TABLE_A, TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_GROUPS, TABLE_C_OUTCOMES, fold
+from .catalog import (
+    FORMAT_2021,
+    SECTIONS,
+    TABLE_A,
+    TABLE_B_COLUMNS,
+    TABLE_B_ROWS,
+    TABLE_C_GROUPS,
+    TABLE_C_OUTCOMES,
+    fold,
+)
 from .model import AnnualReport, Value
 
 MARK = "gongkai 年报编写文件"

@@ -6,7 +6,14 @@ from __future__ import annotations
 import random
 
 from .catalog import (
-    FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, LEGACY_ROWS, SECTIONS, TABLE_A, TABLE_B_KEYS, TABLE_B_RESULT_KEYS,
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMAT_LEGACY,
+    LEGACY_ROWS,
+    SECTIONS,
+    TABLE_A,
+    TABLE_B_KEYS,
+    TABLE_B_RESULT_KEYS,
     legacy_label,
 )
 from .model import AnnualReport, Figure, LegacyItem, Section, Value
