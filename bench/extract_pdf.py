@@ -26,12 +26,12 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import pypdfium2 as pdfium  # noqa: E402
-from measure import best_rate, pin_one_core  # noqa: E402
 
 from gongkai.extract import extract_text  # noqa: E402
 from gongkai.render.docx import DocxStyle, render_docx  # noqa: E402
 from gongkai.report.jsonio import to_dict  # noqa: E402
 from gongkai.report.sample import sample_report  # noqa: E402
+from measure import best_rate, pin_one_core  # noqa: E402
 
 
 def make_pdfs(n: int, folder: pathlib.Path) -> list[tuple[bytes, object]]:

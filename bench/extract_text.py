@@ -24,13 +24,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from measure import best_rate, pin_one_core  # noqa: E402
-
 from gongkai.extract import extract_text  # noqa: E402
 from gongkai.ingest.text import decode, read_text  # noqa: E402
 from gongkai.render.text import TextStyle, render_text  # noqa: E402
 from gongkai.report.jsonio import to_dict  # noqa: E402
 from gongkai.report.sample import sample_report  # noqa: E402
+from measure import best_rate, pin_one_core  # noqa: E402
 
 ENCODERS = (
     ("utf-8", lambda t: t.encode("utf-8")),

@@ -16,14 +16,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from measure import pin_one_core  # noqa: E402
-
 from gongkai.render.docx import render_docx  # noqa: E402
 from gongkai.render.html import render_html  # noqa: E402
 from gongkai.render.markdown import render_markdown  # noqa: E402
 from gongkai.render.pdf import docx_to_pdf  # noqa: E402
 from gongkai.render.text import TextStyle, render_text  # noqa: E402
 from gongkai.report.sample import sample_report  # noqa: E402
+from measure import pin_one_core  # noqa: E402
 
 
 def timed(fn, items) -> float:

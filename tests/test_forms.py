@@ -13,7 +13,6 @@ import subprocess
 import zipfile
 
 import pytest
-from support import essentials
 
 from gongkai.cli import main
 from gongkai.extract import extract_file, extract_text
@@ -23,6 +22,7 @@ from gongkai.render.html import render_html
 from gongkai.report.jsonio import to_dict
 from gongkai.report.model import Value
 from gongkai.report.sample import sample_report
+from support import essentials
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (make test installs it)")

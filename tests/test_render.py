@@ -14,7 +14,6 @@ import subprocess
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import essentials
 
 from gongkai.cli import main
 from gongkai.extract import extract_file, extract_text
@@ -24,6 +23,7 @@ from gongkai.render.markdown import render_markdown
 from gongkai.report.authoring import new_authoring, read_authoring
 from gongkai.report.jsonio import to_dict
 from gongkai.report.sample import sample_report
+from support import essentials
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (make test installs it)")

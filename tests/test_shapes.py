@@ -8,12 +8,12 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import essentials
 
 from gongkai.extract import extract_text
 from gongkai.render.text import SHAPES, TextStyle, render_text
 from gongkai.report.jsonio import to_dict
 from gongkai.report.sample import sample_report
+from support import essentials
 
 
 def assert_round_trip(report, style):
