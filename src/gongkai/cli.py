@@ -134,6 +134,56 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD：{text}") from None
+
+
+def _period(text: str):
+    first, sep, last = text.partition(":")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"期间应写作 开始:结束，如 2026-03-02:2026-03-06：{text}")
+    return _date(first), _date(last)
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    """The reply due date of a request and why."""
+    import json
+
+    from .cases.clocks import due_date
+    clock = due_date(args.received, corrected=args.corrected,
+                     suspensions=[(a, b, "暂停计时") for a, b in args.suspend], extension=args.extend or 0)
+    if args.format == "json":
+        data = {"received": str(clock.received), "start": str(clock.start), "due": str(clock.due),
+                "steps": [{"what": s.what, "date": str(s.date) if s.date else None, "explanation": s.explanation}
+                          for s in clock.steps],
+                "counted": [str(d) for d in clock.counted],
+                "skipped": [{"date": str(d), "reason": why} for d, why in clock.skipped]}
+        _write(None, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(None, f"答复期限：{clock.due}\n" + clock.explain() + "\n")
+    return 0
+
+
+def cmd_fee(args: argparse.Namespace) -> int:
+    """信息处理费 for a month's requests (按件) or a number of pages (按量)."""
+    import json
+
+    from .cases.fees import per_page, per_request
+    fee = per_request(args.requests) if args.requests is not None else per_page(args.pages)
+    if args.format == "json":
+        data = {"method": fee.method, "quantity": fee.quantity, "amount_yuan": fee.amount_yuan,
+                "tiers": [{"first": t.first, "last": t.last, "count": t.count, "rate_yuan": t.rate,
+                           "amount_yuan": t.amount} for t in fee.tiers]}
+        _write(None, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(None, f"信息处理费：{fee.amount_yuan} 元\n{fee.explain()}\n")
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the rules `check` applies."""
     from .checks.rules import RULES, SEVERITY_ZH
@@ -193,6 +243,22 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("-o", "--output", help="输出文件（默认与输入同名）")
     rd.add_argument("--force", action="store_true", help="即使存在错误级问题也生成")
     rd.set_defaults(func=cmd_render)
+
+    dl = sub.add_parser("deadline", help="计算依申请公开的答复期限及其理由（reply due date, explained）")
+    dl.add_argument("received", type=_date, help="收到申请之日 YYYY-MM-DD（条例第三十一条）")
+    dl.add_argument("--corrected", type=_date, help="收到补正之日：答复期限自此重新起算")
+    dl.add_argument("--suspend", type=_period, action="append", default=[], metavar="FROM:TO",
+                    help="不计入期限的期间（征求意见、缴费），可多次给出")
+    dl.add_argument("--extend", type=int, help="经批准延长的工作日数（最多 20）")
+    dl.add_argument("--format", choices=("text", "json"), default="text")
+    dl.set_defaults(func=cmd_deadline)
+
+    fe = sub.add_parser("fee", help="计算信息处理费（国办函〔2020〕109号）（information processing fee）")
+    how = fe.add_mutually_exclusive_group(required=True)
+    how.add_argument("--requests", type=int, help="按件：该申请人本自然月内的申请件数（含本件）")
+    how.add_argument("--pages", type=int, help="按量：页数")
+    fe.add_argument("--format", choices=("text", "json"), default="text")
+    fe.set_defaults(func=cmd_fee)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

@@ -1,0 +1,134 @@
+"""Compile an agency's year from its records: the three tables of the 2021 format,
+with every cell able to list the records it counts.
+
+Table B, per applicant type:
+- 一、本年新收: requests received in the year;
+- 二、上年结转: requests received before the year and still open on 31 December of
+  the year before;
+- 三、本年度办理结果: requests closed in the year, by their result row;
+- 四、结转下年度继续办理: requests received by 31 December and open on that day.
+So 一 + 二 = 三（七）总计 + 四 holds by construction.
+
+Table C: reviews and lawsuits decided in the year by outcome, and those filed by
+31 December still undecided on that day as 尚未审结.
+
+Table A: normative documents issued and repealed in the year, and in force on
+31 December; the year's counts of 行政许可、行政处罚、行政强制 decisions and 行政事业性收费.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from ..report.catalog import FORMAT_2021, TABLE_B_KEYS, TABLE_C_GROUPS, TABLE_C_OUTCOMES
+from ..report.model import AnnualReport, Value
+from .clocks import APPLICANT_TYPES, RequestCase
+
+TYPES = list(APPLICANT_TYPES)  # table B's six applicant columns, in order
+REVIEW_KINDS = [g.key for g in TABLE_C_GROUPS]  # review, litigation_direct, litigation_after_review
+REVIEW_OUTCOMES = [o.key for o in TABLE_C_OUTCOMES[:3]]  # upheld, corrected, other
+
+
+@dataclass
+class Review:
+    """An administrative review (行政复议) or lawsuit (行政诉讼) over a disclosure decision."""
+
+    number: str
+    kind: str  # REVIEW_KINDS
+    filed: date
+    decided: date | None = None
+    outcome: str | None = None  # REVIEW_OUTCOMES once decided
+    case_number: str | None = None  # the request it arose from
+
+
+@dataclass
+class NormativeDocument:
+    number: str  # 文号
+    title: str
+    kind: str  # "regulations" (规章) or "normative_documents" (行政规范性文件)
+    issued: date
+    repealed: date | None = None
+
+
+@dataclass
+class YearCounts:
+    licensing: int | None = None
+    penalty: int | None = None
+    coercion: int | None = None
+    fees_10k_yuan: float | None = None
+
+
+def _count(numbers: list[str]) -> Value:
+    return Value(len(numbers), str(len(numbers)))
+
+
+def _within(d: date | None, year: int) -> bool:
+    return d is not None and d.year == year
+
+
+def _open_on(case: RequestCase, day: date) -> bool:
+    return case.received <= day and (case.closed_on is None or case.closed_on > day)
+
+
+def compile_year(agency: str, year: int, cases: list[RequestCase], reviews: list[Review] = (),
+                 documents: list[NormativeDocument] = (), counts: YearCounts | None = None
+                 ) -> tuple[AnnualReport, dict[str, list[str]]]:
+    """The year's report and, for every cell path, the numbers of the records it counts."""
+    start, end = date(year - 1, 12, 31), date(year, 12, 31)
+    members: dict[str, list[str]] = defaultdict(list)
+
+    def add(key: str, case: RequestCase) -> None:
+        col = TYPES.index(case.applicant_type)
+        members[f"table_b.{key}.{col}"].append(case.number)
+        members[f"table_b.{key}.6"].append(case.number)
+
+    for case in cases:
+        if _within(case.received, year):
+            add("new_received", case)
+        elif _open_on(case, start):
+            add("carried_over", case)
+        else:
+            continue
+        if case.closed_on is not None and _within(case.closed_on, year):
+            add(case.outcome, case)
+            add("total", case)
+        elif _open_on(case, end):
+            add("carry_forward", case)
+    report = AnnualReport(format_version=FORMAT_2021, agency=agency, year=year,
+                          period=(f"{year}-01-01", f"{year}-12-31"), source={"form": "records"})
+    report.table_b = {key: [_count(members[f"table_b.{key}.{i}"]) for i in range(7)] for key in TABLE_B_KEYS}
+
+    cells_c: list[int] = []
+    for g, kind in enumerate(REVIEW_KINDS):
+        group = [r for r in reviews if r.kind == kind]
+        for o, outcome in enumerate(REVIEW_OUTCOMES):
+            hits = [r.number for r in group if _within(r.decided, year) and r.outcome == outcome]
+            members[f"table_c.{g * 5 + o}"] = hits
+            cells_c.append(len(hits))
+        pending = [r.number for r in group if r.filed <= end and (r.decided is None or r.decided > end)]
+        members[f"table_c.{g * 5 + 3}"] = pending
+        total = members[f"table_c.{g * 5}"] + members[f"table_c.{g * 5 + 1}"] + members[f"table_c.{g * 5 + 2}"] + pending
+        members[f"table_c.{g * 5 + 4}"] = total
+        cells_c += [len(pending), len(total)]
+    report.table_c = [Value(n, str(n)) for n in cells_c]
+
+    table_a: dict[str, dict[str, Value]] = {}
+    for kind in ("regulations", "normative_documents"):
+        docs = [d for d in documents if d.kind == kind]
+        issued = [d.number for d in docs if _within(d.issued, year)]
+        repealed = [d.number for d in docs if _within(d.repealed, year)]
+        in_force = [d.number for d in docs if d.issued <= end and (d.repealed is None or d.repealed > end)]
+        for col, hits in (("issued", issued), ("repealed", repealed), ("in_force", in_force)):
+            members[f"table_a.{kind}.{col}"] = hits
+        table_a[kind] = {"issued": Value(len(issued), str(len(issued))),
+                         "repealed": Value(len(repealed), str(len(repealed))),
+                         "in_force": Value(len(in_force), str(len(in_force)))}
+    counts = counts or YearCounts()
+    for key, value in (("licensing", counts.licensing), ("penalty", counts.penalty), ("coercion", counts.coercion)):
+        table_a[key] = {"decisions": Value(value, "" if value is None else str(value))}
+    table_a["fees"] = {"amount_10k_yuan": Value(counts.fees_10k_yuan,
+                                                "" if counts.fees_10k_yuan is None else f"{counts.fees_10k_yuan:g}")}
+    report.table_a = table_a
+    return report, dict(members)
