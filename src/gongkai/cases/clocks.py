@@ -23,7 +23,7 @@ Illegal moves are refused with the reason. Every due date explains itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..errors import GongkaiError
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_B_RESULT_KEYS
@@ -81,7 +81,12 @@ def due_date(received: date, *, corrected: date | None = None, suspensions: list
              extension: int = 0, agency_date: date | None = None, calendar: WorkCalendar | None = None) -> Clock:
     """The reply due date: 20 working days after receipt (or after the correction was
     received), plus the working days of each suspension, plus an extension; or the
-    date the agency set under 第三十五条."""
+    date the agency set under 第三十五条.
+
+    A suspension (first, last) excludes the working days after `first` through `last`
+    — counted like any period, from the day after it starts — so a consultation
+    answered on its 15th working day excludes 15 working days. The texts do not settle
+    this [spec §4, U]; it is the documented default."""
     cal = calendar or default_calendar()
     steps = [Step("收到申请", received)]
     start = received
@@ -97,7 +102,7 @@ def due_date(received: date, *, corrected: date | None = None, suspensions: list
     for first, last, why in suspensions:
         if last < first:
             raise CaseError(f"{why}的结束日期早于开始日期（period ends before it starts）")
-        n = cal.working_days_in(first, last)
+        n = cal.working_days_in(first + timedelta(days=1), last)
         if n:
             more = cal.add_working_days(due, n)
             counted += more.counted
