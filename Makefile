@@ -13,6 +13,7 @@ run: $(VENV)/.installed
 
 # Set up (first time) and run the whole test suite.
 test: $(VENV)/.installed-test system-deps
+	@scripts/start-postgres
 	$(BIN)/python -m pytest
 
 # LibreOffice, a CJK font, qpdf and poppler for the tests that build PDF fixtures

@@ -184,6 +184,34 @@ def cmd_fee(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compile(args: argparse.Namespace) -> int:
+    """Compile an agency's year from the register in the database."""
+    from .web import setup
+    setup()
+    from .report.jsonio import dumps
+    from .web.records.services import compile_from_db
+    report, members = compile_from_db(args.agency, args.year)
+    if args.output:
+        _write(args.output, dumps(report) + "\n")
+        print(f"已生成：{args.output}（{args.agency} {args.year} 年度，来自台账）")
+    else:
+        from .render.terminal import render_terminal
+        _write(None, render_terminal(report))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a request register kept in Excel or CSV (all rows, or none)."""
+    from .web import setup
+    setup()
+    from .web.records.models import acting_as
+    from .web.records.services import agency, import_cases, load_mapping
+    with acting_as(args.user):
+        n = import_cases(args.file, agency(args.agency, create=True), load_mapping(args.mapping))
+    print(f"已导入 {n} 件申请到“{args.agency}”的台账")
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the rules `check` applies."""
     from .checks.rules import RULES, SEVERITY_ZH
@@ -259,6 +287,19 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--pages", type=int, help="按量：页数")
     fe.add_argument("--format", choices=("text", "json"), default="text")
     fe.set_defaults(func=cmd_fee)
+
+    co = sub.add_parser("compile", help="由台账数据库生成年度报表（compile a year from the register）")
+    co.add_argument("--agency", required=True, help="机关名称")
+    co.add_argument("--year", required=True, type=int, help="报告年度")
+    co.add_argument("-o", "--output", help="写出 JSON 模型（可用 gongkai render 生成正式文本）")
+    co.set_defaults(func=cmd_compile)
+
+    im = sub.add_parser("import", help="从 Excel/CSV 导入依申请公开台账（全部导入或全部不导入）")
+    im.add_argument("file", help=".xlsx 或 .csv")
+    im.add_argument("--agency", required=True, help="机关名称")
+    im.add_argument("--mapping", help="列名映射 JSON，如 {\"number\": \"受理编号\"}")
+    im.add_argument("--user", default="导入", help="记入审计日志的操作人")
+    im.set_defaults(func=cmd_import)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

@@ -1,0 +1,213 @@
+"""The register in the database. Every change is kept in the audit trail (who, when,
+old and new values); nothing is deleted, only closed or voided."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.db import models, transaction
+
+from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Event
+from ...cases.clocks import RequestCase as DomainCase
+from ...cases.compile import REVIEW_KINDS, REVIEW_OUTCOMES, NormativeDocument as DomainDocument, Review as DomainReview
+from ...report.catalog import TABLE_B_ROW, TABLE_B_RESULT_KEYS
+
+_actor: contextvars.ContextVar[str] = contextvars.ContextVar("gongkai_actor", default="系统")
+
+
+@contextmanager
+def acting_as(name: str):
+    """Record changes made inside the block as made by `name`."""
+    token = _actor.set(name)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+class NotDeletable(Exception):
+    pass
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=100)
+    model = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=40)
+    action = models.CharField(max_length=10)  # create, update, void
+    changes = models.JSONField(default=dict)  # field → [old, new]
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class _NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise NotDeletable("记录不能删除，只能作废（records are voided, never deleted）")
+
+
+class Audited(models.Model):
+    voided = models.BooleanField(default=False)
+    void_reason = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = _NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def _values(self) -> dict:
+        return {f.attname: _plain(getattr(self, f.attname)) for f in self._meta.concrete_fields
+                if f.attname not in ("created",)}
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old = None
+            if self.pk is not None:
+                row = type(self).objects.filter(pk=self.pk).first()
+                old = row._values() if row else None
+            super().save(*args, **kwargs)
+            new = self._values()
+            changes = {k: [None if old is None else old.get(k), v] for k, v in new.items()
+                       if old is None or old.get(k) != v}
+            if changes:
+                action = "create" if old is None else "void" if changes.get("voided") == [False, True] else "update"
+                AuditEntry.objects.create(actor=_actor.get(), model=self._meta.model_name, object_id=str(self.pk),
+                                          action=action, changes=changes)
+
+    def delete(self, *args, **kwargs):
+        raise NotDeletable("记录不能删除，只能作废（records are voided, never deleted）")
+
+    def void(self, reason: str) -> None:
+        if not reason.strip():
+            raise ValueError("作废须写明理由（a reason is required）")
+        self.voided, self.void_reason = True, reason
+        self.save()
+
+    def history(self):
+        return AuditEntry.objects.filter(model=self._meta.model_name, object_id=str(self.pk))
+
+
+class Agency(Audited):
+    name = models.CharField("机关名称", max_length=100, unique=True)
+    region = models.CharField("行政区划", max_length=50, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subordinates",
+                               verbose_name="主管部门")
+
+    def __str__(self):
+        return self.name
+
+
+class RequestCase(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField("编号", max_length=50)
+    applicant = models.CharField("申请人", max_length=200)
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=list(APPLICANT_TYPES.items()))
+    channel = models.CharField("申请方式", max_length=10, choices=[(k, k) for k in CHANNELS])
+    submitted = models.DateField("提交日期")
+    confirmed = models.DateField("签收/确认日期", null=True, blank=True)
+    subject = models.TextField("申请内容", blank=True)
+    form = models.CharField("提供形式", max_length=50, blank=True)
+    outcome = models.CharField("办理结果", max_length=40, null=True, blank=True,
+                               choices=[(k, TABLE_B_ROW[k].label) for k in TABLE_B_RESULT_KEYS])
+    reply_type = models.CharField("答复类型", max_length=20, null=True, blank=True, choices=list(REPLY_TYPES.items()))
+    served = models.DateField("送达日期", null=True, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    fee_suspends = models.BooleanField("缴费期间不计入答复期限", default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="case_number_per_agency")]
+
+    def __str__(self):
+        return f"{self.number} {self.applicant}"
+
+    def to_domain(self) -> DomainCase:
+        case = DomainCase(self.number, self.applicant, self.applicant_type, self.channel, self.submitted,
+                          self.confirmed, self.subject, self.form, fee_suspends=self.fee_suspends)
+        case.events = [e.to_domain() for e in self.events.filter(voided=False).order_by("id")]
+        case.outcome, case.reply_type, case.served, case.closed_on = (self.outcome, self.reply_type, self.served,
+                                                                      self.closed_on)
+        return case
+
+
+def _encode(data: dict) -> dict:
+    return {k: _plain(v) for k, v in data.items()}
+
+
+def _decode(data: dict) -> dict:
+    out = {}
+    for k, v in data.items():
+        if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-":
+            try:
+                v = dt.date.fromisoformat(v)
+            except ValueError:
+                pass
+        out[k] = v
+    return out
+
+
+class CaseEvent(Audited):
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30)
+    on = models.DateField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["id"]
+
+    @classmethod
+    def from_domain(cls, case: RequestCase, event: Event) -> "CaseEvent":
+        return cls(case=case, kind=event.kind, on=event.on, data=_encode(event.data))
+
+    def to_domain(self) -> Event:
+        return Event(self.kind, self.on, _decode(self.data))
+
+
+class Review(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reviews")
+    number = models.CharField("编号", max_length=50)
+    kind = models.CharField("类别", max_length=30, choices=[(k, k) for k in REVIEW_KINDS])
+    filed = models.DateField("受理日期")
+    decided = models.DateField("审结日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=20, null=True, blank=True, choices=[(k, k) for k in REVIEW_OUTCOMES])
+    case = models.ForeignKey(RequestCase, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+
+    def to_domain(self) -> DomainReview:
+        return DomainReview(self.number, self.kind, self.filed, self.decided, self.outcome,
+                            self.case.number if self.case_id else None)
+
+
+class NormativeDocument(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents")
+    number = models.CharField("文号", max_length=100)
+    title = models.CharField("标题", max_length=300)
+    kind = models.CharField("类别", max_length=30, choices=[("regulations", "规章"),
+                                                           ("normative_documents", "行政规范性文件")])
+    issued = models.DateField("制发日期")
+    repealed = models.DateField("废止日期", null=True, blank=True)
+
+    def to_domain(self) -> DomainDocument:
+        return DomainDocument(self.number, self.title, self.kind, self.issued, self.repealed)
+
+
+class YearCounts(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="year_counts")
+    year = models.PositiveIntegerField("年度")
+    licensing = models.PositiveIntegerField("行政许可处理决定", null=True, blank=True)
+    penalty = models.PositiveIntegerField("行政处罚处理决定", null=True, blank=True)
+    coercion = models.PositiveIntegerField("行政强制处理决定", null=True, blank=True)
+    fees_10k_yuan = models.DecimalField("行政事业性收费（万元）", max_digits=14, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_count_per_year")]
