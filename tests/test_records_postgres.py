@@ -26,7 +26,7 @@ def _reachable() -> bool:
 @pytest.mark.skipif(not _reachable(), reason="no PostgreSQL on 127.0.0.1:5432 (make test starts it where installed)")
 def test_the_register_on_postgresql():
     env = {**os.environ, "GONGKAI_DATABASE_URL": URL}
-    proc = subprocess.run([sys.executable, "-m", "pytest", "tests/test_records.py", "-q", "-p", "no:cacheprovider"],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "tests/test_records.py", "-p", "no:cacheprovider"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "7 passed" in proc.stdout.splitlines()[-1]
