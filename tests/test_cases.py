@@ -144,6 +144,16 @@ def test_deadline_command(capsys):
     assert "2027 年的节假日安排尚未收录" in capsys.readouterr().err
 
 
+def test_suspensions_in_calendar_days_when_configured():
+    pause = [(D("2026-03-06"), D("2026-03-20"), "征求意见")]
+    working = due_date(D("2026-03-02"), suspensions=pause, calendar=CAL)
+    calendar = due_date(D("2026-03-02"), suspensions=pause, calendar=CAL, suspend_in="calendar")
+    assert working.due == D("2026-04-14")  # 3/30 + 10 working days (3/9–3/20), over 清明 4/4–4/6
+    assert working.steps[-1].what == "征求意见2026-03-06至2026-03-20，不计入答复期限 10 个工作日，顺延至"
+    assert calendar.due == D("2026-04-13")  # 3/30 + 14 days
+    assert calendar.steps[-1].what == "征求意见2026-03-06至2026-03-20，不计入答复期限 14 日，顺延至"
+
+
 def test_due_date_refuses_impossible_input():
     with pytest.raises(CaseError, match="延长答复期限最长 20 个工作日"):
         due_date(D("2026-03-02"), extension=25, calendar=CAL)

@@ -78,7 +78,8 @@ class Clock:
 
 
 def due_date(received: date, *, corrected: date | None = None, suspensions: list[tuple[date, date, str]] = (),
-             extension: int = 0, agency_date: date | None = None, calendar: WorkCalendar | None = None) -> Clock:
+             extension: int = 0, agency_date: date | None = None, calendar: WorkCalendar | None = None,
+             suspend_in: str = "working") -> Clock:
     """The reply due date: 20 working days after receipt (or after the correction was
     received), plus the working days of each suspension, plus an extension; or the
     date the agency set under 第三十五条.
@@ -86,7 +87,11 @@ def due_date(received: date, *, corrected: date | None = None, suspensions: list
     A suspension (first, last) excludes the working days after `first` through `last`
     — counted like any period, from the day after it starts — so a consultation
     answered on its 15th working day excludes 15 working days. The texts do not settle
-    this [spec §4, U]; it is the documented default."""
+    whether excluded time is counted in working or calendar days [spec §4, U]:
+    `suspend_in="working"` is the default, `"calendar"` moves the due date by the
+    calendar days of each suspension (then to the next working day)."""
+    if suspend_in not in ("working", "calendar"):
+        raise ValueError("suspend_in is 'working' or 'calendar'")
     cal = calendar or default_calendar()
     steps = [Step("收到申请", received)]
     start = received
@@ -102,6 +107,13 @@ def due_date(received: date, *, corrected: date | None = None, suspensions: list
     for first, last, why in suspensions:
         if last < first:
             raise CaseError(f"{why}的结束日期早于开始日期（period ends before it starts）")
+        if suspend_in == "calendar":
+            n = (last - first).days
+            due += timedelta(days=n)
+            while not cal.is_workday(due):
+                due += timedelta(days=1)
+            steps.append(Step(f"{why}{first}至{last}，不计入答复期限 {n} 日，顺延至", due))
+            continue
         n = cal.working_days_in(first + timedelta(days=1), last)
         if n:
             more = cal.add_working_days(due, n)
