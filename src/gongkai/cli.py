@@ -212,6 +212,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The web platform, on 127.0.0.1 by default."""
+    from .web.serve import prepare, serve
+    password = prepare(args.data)
+    from django.conf import settings
+    print(f"数据目录：{settings.DATA_DIR}（数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}）")
+    if password:
+        print(f"已创建管理员账号 admin，初始密码：{password}\n（只显示这一次，请登录后修改；"
+              "无人值守部署可预先设置 GONGKAI_ADMIN_PASSWORD）")
+    print(f"请用浏览器打开 http://{args.host}:{args.port}/ （按 Ctrl+C 停止）", flush=True)
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the rules `check` applies."""
     from .checks.rules import RULES, SEVERITY_ZH
@@ -300,6 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--mapping", help="列名映射 JSON，如 {\"number\": \"受理编号\"}")
     im.add_argument("--user", default="导入", help="记入审计日志的操作人")
     im.set_defaults(func=cmd_import)
+
+    sv = sub.add_parser("serve", help="启动网页平台（serve the web platform）")
+    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
+    sv.add_argument("--data", help="数据目录（默认 ./gongkai-data 或 GONGKAI_DATA）")
+    sv.add_argument("--workers", type=int, default=2, help="gunicorn 进程数")
+    sv.set_defaults(func=cmd_serve)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

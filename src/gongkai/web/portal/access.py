@@ -1,0 +1,56 @@
+"""Who sees and changes what: every user sees only their own agencies' data, a
+supervisor also its subordinate agencies' (read only), a system administrator all."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from ..records.models import Agency
+
+EDITORS = ("officer", "reviewer", "agency_admin")
+APPROVERS = ("reviewer", "agency_admin")
+
+
+def _roles(user) -> list[tuple[int, str]]:
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.filter(voided=False).values_list("agency_id", "role"))
+
+
+def is_sysadmin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or any(r == "sysadmin" for _, r in _roles(user)))
+
+
+def _descendants(ids: set[int]) -> set[int]:
+    found, frontier = set(ids), set(ids)
+    while frontier:
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def visible_agency_ids(user) -> set[int]:
+    if is_sysadmin(user):
+        return set(Agency.objects.values_list("id", flat=True))
+    roles = _roles(user)
+    own = {a for a, _ in roles}
+    supervised = {a for a, r in roles if r == "supervisor"}
+    return own | _descendants(supervised)
+
+
+def editable_agency_ids(user) -> set[int]:
+    if is_sysadmin(user):
+        return set(Agency.objects.values_list("id", flat=True))
+    return {a for a, r in _roles(user) if r in EDITORS}
+
+
+def can_approve(user, agency_id: int) -> bool:
+    return is_sysadmin(user) or any(a == agency_id and r in APPROVERS for a, r in _roles(user))
+
+
+def visible_or_404(user, obj, agency_id: int):
+    """The object, if its agency is visible to the user; a 404 otherwise (not a 403:
+    another agency's records are not to be confirmed to exist)."""
+    if agency_id not in visible_agency_ids(user):
+        raise Http404("没有找到")
+    return obj

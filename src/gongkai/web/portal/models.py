@@ -1,0 +1,50 @@
+"""People and their roles, and the reports uploaded to the platform."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..records.models import Agency, Audited
+
+ROLES = {
+    "officer": "经办人",
+    "reviewer": "审核人",  # approves extensions and replies
+    "agency_admin": "机构管理员",
+    "supervisor": "主管部门",  # reads its subordinate agencies
+    "sysadmin": "系统管理员",
+}
+
+
+class Membership(Audited):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=list(ROLES.items()))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="one_role_once")]
+
+
+class PublishedReport(Audited):
+    """A report file uploaded for checking: what was read from it and what was found."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="published_reports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    form = models.CharField("形式", max_length=10)
+    year = models.PositiveIntegerField("年度", null=True, blank=True)
+    agency_as_printed = models.CharField("报告中的机关名称", max_length=200, blank=True)
+    model = models.JSONField("读取结果", default=dict)
+    findings = models.JSONField("检查结果", default=list)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    locked = models.BooleanField("已发布锁定", default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    @property
+    def status(self) -> str:
+        return "有错误" if self.errors else "有警告" if self.warnings else "通过"

@@ -1,0 +1,231 @@
+"""Screens: login, reports (upload, list, one report with its tables, findings and
+sources, downloads). Thin views; the work is done by gongkai's library."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+
+from ...checks import check
+from ...errors import GongkaiError
+from ...extract import extract
+from ...ingest import read_bytes
+from ...report.catalog import (
+    FORMAT_2019, TABLE_A, TABLE_B_COLUMNS, TABLE_B_OTHER_2019_LABEL, TABLE_B_ROWS, TABLE_C_GROUPS, TABLE_C_OUTCOMES,
+    fold,
+)
+from ...report.jsonio import from_dict, to_dict
+from ..records.models import Agency, AuditEntry
+from . import access
+from .models import PublishedReport
+
+
+def _audit(request, action: str, **changes) -> None:
+    user = request.user.get_username() if request.user.is_authenticated else changes.pop("username", "")
+    AuditEntry.objects.create(actor=user or "匿名", model="login", object_id=request.META.get("REMOTE_ADDR", "?"),
+                              action=action, changes=changes)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Login with a lockout after repeated failures for one user name from one address."""
+
+    template_name = "portal/login.html"
+
+    def _key(self) -> str:
+        name = self.request.POST.get("username", "")
+        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '?')}:{name}"
+
+    def post(self, request, *args, **kwargs):
+        if cache.get(self._key(), 0) >= settings.LOGIN_ATTEMPTS:
+            _audit(request, "locked", username=request.POST.get("username", ""))
+            form = self.get_form()
+            form.add_error(None, f"登录失败次数过多，请 {settings.LOGIN_LOCKOUT_SECONDS // 60} 分钟后再试。")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = self._key()
+        cache.set(key, cache.get(key, 0) + 1, settings.LOGIN_LOCKOUT_SECONDS)
+        _audit(self.request, "failed", username=self.request.POST.get("username", ""))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        cache.delete(self._key())
+        response = super().form_valid(form)
+        _audit(self.request, "login")
+        return response
+
+
+def home(request):
+    return redirect("reports")
+
+
+# --- reports ------------------------------------------------------------------------------
+
+def _agency_for(report, editable: list[Agency]) -> Agency | None:
+    printed = fold(report.agency or "")
+    for a in editable:
+        if printed and fold(a.name) == printed:
+            return a
+    return editable[0] if len(editable) == 1 else None
+
+
+def _store(request, upload, editable: list[Agency]) -> str | None:
+    """Read, check and keep one uploaded file; the error message when it cannot be."""
+    data = upload.read()
+    try:
+        report = extract(read_bytes(data, upload.name))
+    except GongkaiError as err:
+        return f"{upload.name}：{err}"
+    agency = _agency_for(report, editable)
+    if agency is None:
+        return f"{upload.name}：无法确定所属机关（报告中为“{report.agency or '未注明'}”），请在所属机关下上传"
+    findings = [f.to_dict() for f in check(report)]
+    digest = hashlib.sha256(data).hexdigest()
+    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    (settings.UPLOAD_DIR / digest).write_bytes(data)
+    PublishedReport(agency=agency, uploaded_by=request.user, file_name=upload.name[:255], sha256=digest,
+                    size=len(data), form=report.source.get("form", ""), year=report.year,
+                    agency_as_printed=report.agency or "", model=to_dict(report), findings=findings,
+                    errors=sum(f["severity"] == "error" for f in findings),
+                    warnings=sum(f["severity"] == "warning" for f in findings)).save()
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def reports(request):
+    visible = access.visible_agency_ids(request.user)
+    editable = list(Agency.objects.filter(id__in=access.editable_agency_ids(request.user)).order_by("name"))
+    if request.method == "POST":
+        if not editable:
+            raise Http404("没有找到")
+        files = request.FILES.getlist("files")
+        if not files:
+            messages.error(request, "请选择要上传的年报文件。")
+        for upload in files:
+            problem = _store(request, upload, editable)
+            if problem:
+                messages.error(request, problem)
+            else:
+                messages.success(request, f"{upload.name}：已读取并检查。")
+        return redirect("reports")
+    items = PublishedReport.objects.filter(agency_id__in=visible, voided=False).select_related("agency")
+    year = request.GET.get("year")
+    if year and year.isdigit():
+        items = items.filter(year=int(year))
+    return render(request, "portal/reports.html", {"reports": items, "can_upload": bool(editable)})
+
+
+def _visible_report(request, pk: int) -> PublishedReport:
+    report = get_object_or_404(PublishedReport, pk=pk, voided=False)
+    return access.visible_or_404(request.user, report, report.agency_id)
+
+
+def _marks(findings: list[dict]) -> dict[str, str]:
+    """Cell path → the worst severity of the findings that name it."""
+    order = {"error": 0, "warning": 1, "notice": 2}
+    marks: dict[str, str] = {}
+    for f in findings:
+        paths = [e["path"] for e in f.get("evidence", []) if e.get("path")]
+        if f.get("table") in ("A", "B", "C") and f.get("column") is not None and not paths:
+            key = {"A": "table_a", "B": "table_b", "C": "table_c"}[f["table"]]
+            paths = [f"{key}.{f['row']}.{f['column']}" if f.get("row") else f"{key}.{f['column']}"]
+        for p in paths:
+            if p not in marks or order[f["severity"]] < order[marks[p]]:
+                marks[p] = f["severity"]
+    return marks
+
+
+def _tables(model: dict, marks: dict) -> dict:
+    """The three tables as rows of cells (value, path, mark) in the statutory layout."""
+    def cell(path, value):
+        return {"value": "空白" if value is None else value, "path": path, "mark": marks.get(path, ""),
+                "blank": value is None}
+
+    version = model.get("format_version") or "2021"
+    out = {"a": [], "b": [], "c": [], "b_columns": [c.label for c in TABLE_B_COLUMNS],
+           "c_groups": [g.label for g in TABLE_C_GROUPS], "c_outcomes": [o.label for o in TABLE_C_OUTCOMES]}
+    if model.get("table_a") is not None and version in TABLE_A:
+        for spec in TABLE_A[version]:
+            row = model["table_a"].get(spec.key)
+            out["a"].append({"caption": spec.caption, "label": spec.label, "printed": row is not None,
+                             "cells": [cell(f"table_a.{spec.key}.{c.key}", (row or {}).get(c.key)) for c in spec.columns],
+                             "headers": [c.label for c in spec.columns]})
+    if model.get("table_b") is not None:
+        rows = model["table_b"]["rows"]
+        for spec in TABLE_B_ROWS:
+            label = TABLE_B_OTHER_2019_LABEL if spec.key == "other_other" and version == FORMAT_2019 else spec.label
+            values = rows.get(spec.key)
+            if values is None and spec.key.startswith("other_overdue") and version == FORMAT_2019:
+                continue
+            out["b"].append({"label": label, "group": spec.level2, "indent": bool(spec.level1),
+                             "printed": values is not None,
+                             "cells": [cell(f"table_b.{spec.key}.{i}", None if values is None else values[i])
+                                       for i in range(7)]})
+    if model.get("table_c") is not None:
+        out["c"] = [cell(f"table_c.{i}", v) for i, v in enumerate(model["table_c"])]
+    return out
+
+
+def report(request, pk: int):
+    item = _visible_report(request, pk)
+    marks = _marks(item.findings)
+    previous = PublishedReport.objects.filter(agency=item.agency, year=(item.year or 0) - 1, voided=False).first()
+    return render(request, "portal/report.html", {
+        "item": item, "model": item.model, "tables": _tables(item.model, marks), "findings": item.findings,
+        "previous": previous})
+
+
+def source(request, pk: int):
+    """Where a value was read: its line (and page) in the uploaded file, with the lines around it."""
+    item = _visible_report(request, pk)
+    path = request.GET.get("path", "")
+    src = item.model.get("provenance", {}).get(path)
+    if not src:
+        return HttpResponse('<p class="muted">这个单元格没有可追溯的来源（未印出）。</p>')
+    data = (settings.UPLOAD_DIR / item.sha256).read_bytes()
+    lines = read_bytes(data, item.file_name).lines
+    n = src.get("line") or 0
+    context = [(i, lines[i - 1], i == n) for i in range(max(1, n - 2), min(len(lines), n + 2) + 1)]
+    return render(request, "portal/source.html", {"item": item, "path": path, "src": src, "context": context})
+
+
+def download(request, pk: int, fmt: str):
+    item = _visible_report(request, pk)
+    model = from_dict(item.model)
+    stem = f"{item.agency.name}{item.year or ''}年度政府信息公开工作年度报告"
+    if fmt == "json":
+        body, kind = json.dumps(item.model, ensure_ascii=False, indent=2).encode(), "application/json"
+    elif fmt == "docx":
+        from ...render.docx import render_docx
+        body = render_docx(model)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "pdf":
+        from ...render.pdf import render_pdf
+        try:
+            body = render_pdf(model)
+        except GongkaiError as err:
+            messages.error(request, str(err))
+            return redirect("report", pk=pk)
+        kind = "application/pdf"
+    else:
+        raise Http404("没有这种格式")
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}.{fmt}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+    return quote(name)

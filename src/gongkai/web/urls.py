@@ -1,0 +1,19 @@
+"""URLs of the platform."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .portal import views
+
+admin.site.site_header = admin.site.site_title = "政府信息公开工作平台 · 系统管理"
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/source", views.source, name="source"),
+    path("reports/<int:pk>/download.<str:fmt>", views.download, name="download"),
+]
