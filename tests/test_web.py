@@ -132,3 +132,66 @@ def test_logout_needs_post_and_ends_the_session(client, world):
     login(client, world["officer_a"])
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("reports")).status_code == 302
+
+
+# --- the request register -------------------------------------------------------------
+
+def register_case(client, agency, number="2026-001", **extra):
+    data = {"agency": agency.pk, "number": number, "applicant": "张三", "applicant_type": "natural_person",
+            "channel": "当面", "submitted": "2026-03-02", "confirmed": "", "subject": "某文件", "form": "纸质"}
+    data.update(extra)
+    return client.post(reverse("case_new"), data, follow=True)
+
+
+def test_register_a_case_and_move_it_through_its_clock(client, world):
+    login(client, world["officer_a"])
+    page = register_case(client, world["a"]).content.decode()
+    assert "已登记申请 2026-001。" in page and "答复期限：2026-03-30" in page
+    assert "自 2026-03-02 的次日起算 20 个工作日，至 2026-03-30" in page  # why this due date
+    case = world["a"].cases.get()
+    act = lambda move, **data: client.post(reverse("case_act", kwargs={"pk": case.pk, "move": move}),  # noqa: E731
+                                           {f"{move}-{k}": v for k, v in data.items()}, follow=True).content.decode()
+    page = act("request_correction", on="2026-03-20", deadline="2026-03-30")
+    assert "补正告知应在收到申请之日起 7 个工作日内（2026-03-11 前）发出" in page  # refused with the reason
+    page = act("request_correction", on="2026-03-04", deadline="2026-03-18")
+    assert "已发出补正告知。" in page and "等待补正" not in page
+    act("correction_received", on="2026-03-10")
+    assert "答复期限：2026-04-08" in client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    # an officer cannot extend: only an approver
+    assert "延长答复期限" not in client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    denied = client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "extend"}),
+                         {"extend-on": "2026-03-20", "extend-days": "10", "extend-notified": "2026-03-20"})
+    assert denied.status_code == 403
+    reviewer = person("rev", world["a"], "reviewer")
+    login(client, reviewer)
+    page = act("extend", on="2026-03-20", days="10", notified="2026-03-20")
+    assert "已延长答复期限。" in page and "答复期限：2026-04-22" in page
+    page = act("close", outcome="granted", reply_type="disclosed", served="2026-04-15")
+    assert "已办结：（一）予以公开" in page
+    case.refresh_from_db()
+    assert [e.kind for e in case.events.all()] == ["correction_notice", "correction_received", "extension", "closed"]
+    assert "rev" in page and "a1" in page  # the audit trail names who did what
+
+
+def test_case_lists_and_boundaries(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "A-1", submitted="2026-01-05")  # due 2026-02-03: overdue by now
+    register_case(client, world["a"], "A-2", channel="邮寄", submitted="2026-03-02", confirmed="2026-03-04")
+    page = register_case(client, world["a"], "A-3", channel="邮寄", submitted="2026-03-02").content.decode()
+    assert "邮寄申请以签收之日为收到申请之日" in page
+    assert register_case(client, world["a"], "A-1").content.decode().count("该编号已存在") == 1
+    listing = client.get(reverse("cases"), {"show": "overdue"}).content.decode()
+    assert "A-1" in listing and "A-2" in listing  # both past due on the day the tests run (after 2026)
+    login(client, world["officer_b"])
+    case = world["a"].cases.get(number="A-1")
+    assert client.get(reverse("case", kwargs={"pk": case.pk})).status_code == 404
+    assert client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "fee_paid"}),
+                       {"fee_paid-on": "2026-03-05"}).status_code == 404
+    assert "A-1" not in client.get(reverse("cases"), {"show": "all"}).content.decode()
+    assert register_case(client, world["a"], "B-1").status_code == 200
+    assert not world["a"].cases.filter(number="B-1").exists()  # B cannot register into A
+    login(client, world["supervisor"])
+    assert client.get(reverse("case", kwargs={"pk": case.pk})).status_code == 200
+    assert client.get(reverse("case_new")).status_code == 404
+    assert client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "fee_paid"}),
+                       {"fee_paid-on": "2026-03-05"}).status_code == 404

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .portal import views
+from .portal import cases, views
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作平台 · 系统管理"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/source", views.source, name="source"),
     path("reports/<int:pk>/download.<str:fmt>", views.download, name="download"),
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/new", cases.case_new, name="case_new"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/<str:move>", cases.case_act, name="case_act"),
 ]

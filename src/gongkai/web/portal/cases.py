@@ -1,0 +1,184 @@
+"""Screens of the request register (依申请公开台账): lists by clock state, registering a
+request, a case with its timeline and the reason for its due date, and the moves the
+条例 allows — validated by gongkai's clocks, audited by the records models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ...cases.calendar import default_calendar
+from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES
+from ...errors import GongkaiError
+from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
+from ..records.models import Agency, AuditEntry, RequestCase, acting_as
+from ..records.services import apply, register
+from . import access
+
+DUE_SOON_DAYS = 5
+FILTERS = {"open": "办理中", "due_soon": "即将到期", "overdue": "已逾期", "closed": "已办结", "all": "全部"}
+EVENT_NAMES = {"correction_notice": "发出补正告知书", "correction_received": "收到补正材料", "consultation": "征求意见",
+               "extension": "延长答复期限", "agency_date": "依第三十五条确定期限", "fee_notice": "发出收费通知",
+               "fee_paid": "申请人缴费", "closed": "办结"}
+
+
+class CaseForm(forms.Form):
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="机关")
+    number = forms.CharField(label="编号", max_length=50)
+    applicant = forms.CharField(label="申请人", max_length=200)
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=list(APPLICANT_TYPES.items()))
+    channel = forms.ChoiceField(label="申请方式", choices=[(k, k) for k in CHANNELS])
+    submitted = forms.DateField(label="提交日期", widget=forms.DateInput(attrs={"type": "date"}))
+    confirmed = forms.DateField(label="签收/双方确认日期（邮寄、网络、传真必填）", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    subject = forms.CharField(label="申请内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    form = forms.CharField(label="提供形式", max_length=50, required=False)
+
+
+def _d(name: str, label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+MOVES = {  # move → (button text, fields)
+    "request_correction": ("发出补正告知", {"on": _d("on", "告知日期"), "deadline": _d("deadline", "补正期限")}),
+    "correction_received": ("收到补正", {"on": _d("on", "收到日期")}),
+    "consultation": ("征求意见", {"kind": forms.ChoiceField(label="对象", choices=[("third_party", "第三方"),
+                                                                              ("co_maker", "共同制作机关")]),
+                              "sent": _d("sent", "发出日期"), "answered": _d("answered", "答复日期", False)}),
+    "extend": ("延长答复期限", {"on": _d("on", "批准日期"),
+                           "days": forms.IntegerField(label="延长工作日数", min_value=1, max_value=20),
+                           "notified": _d("notified", "告知申请人日期")}),
+    "fee_notice": ("发出收费通知", {"on": _d("on", "通知日期"), "amount_yuan": forms.IntegerField(label="金额（元）", min_value=1),
+                               "delivered": _d("delivered", "申请人收到日期")}),
+    "fee_paid": ("登记缴费", {"on": _d("on", "缴费日期")}),
+    "close": ("办结", {"outcome": forms.ChoiceField(label="办理结果", choices=[(k, TABLE_B_ROW[k].label)
+                                                                        for k in TABLE_B_RESULT_KEYS]),
+                     "reply_type": forms.ChoiceField(label="答复类型（第三十六条）", required=False,
+                                                     choices=[("", "—")] + list(REPLY_TYPES.items())),
+                     "served": _d("served", "送达日期")}),
+}
+
+
+def move_form(move: str, data=None) -> forms.Form:
+    return type(f"{move}Form", (forms.Form,), dict(MOVES[move][1]))(data, prefix=move)
+
+
+def _state(case: RequestCase, today: date) -> dict:
+    cal = default_calendar()
+    try:
+        clock = case.to_domain().clock(cal)
+    except GongkaiError as err:
+        return {"due": None, "left": None, "note": str(err), "overdue": False}
+    due = clock.due
+    if case.outcome or due is None:
+        return {"due": due, "left": None, "note": "等待补正" if due is None and not case.outcome else "",
+                "overdue": False, "clock": clock}
+    if today > due:
+        return {"due": due, "left": None, "note": f"已逾期（{due}）", "overdue": True, "clock": clock}
+    try:
+        left = cal.working_days_in(today, due) - (1 if cal.is_workday(today) else 0)
+    except GongkaiError:
+        left = None
+    return {"due": due, "left": left, "note": "", "overdue": False, "clock": clock}
+
+
+def case_list(request):
+    visible = access.visible_agency_ids(request.user)
+    which = request.GET.get("show", "open")
+    if which not in FILTERS:
+        which = "open"
+    items = RequestCase.objects.filter(agency_id__in=visible, voided=False).select_related("agency")
+    items = items.filter(outcome__isnull=which != "closed") if which != "all" else items
+    q = request.GET.get("q", "").strip()
+    if q:
+        items = items.filter(Q(number__icontains=q) | Q(applicant__icontains=q))
+    today = timezone.localdate()
+    rows = []
+    for case in items.order_by("-submitted", "number")[:500]:
+        state = _state(case, today)
+        if which == "overdue" and not state["overdue"]:
+            continue
+        if which == "due_soon" and not (state["left"] is not None and state["left"] <= DUE_SOON_DAYS):
+            continue
+        rows.append((case, state))
+    return render(request, "portal/cases.html", {
+        "rows": rows, "filters": FILTERS, "show": which, "q": q,
+        "can_register": bool(access.editable_agency_ids(request.user))})
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    editable = Agency.objects.filter(id__in=access.editable_agency_ids(request.user), voided=False)
+    if not editable.exists():
+        raise Http404("没有找到")
+    form = CaseForm(request.POST or None)
+    form.fields["agency"].queryset = editable
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        agency = fields.pop("agency")
+        if agency.cases.filter(number=fields["number"]).exists():
+            form.add_error("number", "该编号已存在")
+        else:
+            try:
+                with acting_as(request.user.get_username()):
+                    case = register(agency, **fields)
+            except GongkaiError as err:
+                form.add_error(None, str(err))
+            else:
+                messages.success(request, f"已登记申请 {case.number}。")
+                return redirect("case", pk=case.pk)
+    return render(request, "portal/case_new.html", {"form": form})
+
+
+def _visible_case(request, pk: int) -> RequestCase:
+    case = get_object_or_404(RequestCase, pk=pk, voided=False)
+    return access.visible_or_404(request.user, case, case.agency_id)
+
+
+def case_detail(request, pk: int):
+    case = _visible_case(request, pk)
+    state = _state(case, timezone.localdate())
+    editable = case.agency_id in access.editable_agency_ids(request.user)
+    moves = []
+    if editable and not case.outcome:
+        for move, (label, _) in MOVES.items():
+            if move == "extend" and not access.can_approve(request.user, case.agency_id):
+                continue
+            moves.append((move, label, move_form(move)))
+    events = [(EVENT_NAMES.get(e.kind, e.kind), e) for e in case.events.filter(voided=False)]
+    history = AuditEntry.objects.filter(Q(model="requestcase", object_id=str(case.pk)) |
+                                        Q(model="caseevent", object_id__in=[str(e.pk) for _, e in events]))
+    return render(request, "portal/case.html", {"case": case, "state": state, "events": events, "moves": moves,
+                                                "history": history, "editable": editable})
+
+
+@require_POST
+def case_act(request, pk: int, move: str):
+    case = _visible_case(request, pk)
+    if move not in MOVES or case.agency_id not in access.editable_agency_ids(request.user):
+        raise Http404("没有找到")
+    if move == "extend" and not access.can_approve(request.user, case.agency_id):
+        raise PermissionDenied("延长答复期限须由审核人批准")
+    form = move_form(move, request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("case", pk=pk)
+    kwargs = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    if move == "extend":
+        kwargs["approver"] = request.user.get_full_name() or request.user.get_username()
+    try:
+        with acting_as(request.user.get_username()):
+            apply(case, move, **kwargs)
+    except GongkaiError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"已{MOVES[move][0]}。")
+    return redirect("case", pk=pk)
