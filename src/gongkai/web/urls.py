@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .portal import cases, views
+from .portal.api import api
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作平台 · 系统管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

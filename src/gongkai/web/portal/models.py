@@ -48,3 +48,23 @@ class PublishedReport(Audited):
     @property
     def status(self) -> str:
         return "有错误" if self.errors else "有警告" if self.warnings else "通过"
+
+
+class ApiToken(Audited):
+    """A token for the REST API; only its hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        import hashlib
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str = "") -> str:
+        import secrets
+        token = secrets.token_urlsafe(32)
+        cls(user=user, name=name, digest=cls.hash(token)).save()
+        return token
