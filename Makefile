@@ -28,11 +28,13 @@ bench: $(VENV)/.installed-test system-deps
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@scripts/web-assets $(VENV)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@scripts/web-assets $(VENV)
 	@touch $(VENV)/.installed $@
 
 clean:

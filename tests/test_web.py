@@ -4,6 +4,8 @@ between agencies (an officer of A neither reads nor changes B's data)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -195,3 +197,27 @@ def test_case_lists_and_boundaries(client, world):
     assert client.get(reverse("case_new")).status_code == 404
     assert client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "fee_paid"}),
                        {"fee_paid-on": "2026-03-05"}).status_code == 404
+
+
+def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, world, seed):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "D-1", submitted="2026-03-02")
+    register_case(client, world["a"], "D-2", submitted="2026-05-06", applicant_type="commercial")
+    case = world["a"].cases.get(number="D-1")
+    client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "close"}),
+                {"close-outcome": "granted", "close-served": "2026-04-20"})  # late: due 3/30
+    page = client.get(reverse("dashboard"), {"year": 2026}).content.decode()
+    assert "本年收到申请 2 件；按时答复 0 件，逾期 1 件。" in page
+    data = json.loads(page.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
+    assert data["by_month"][0] == {"name": "自然人", "data": [0, 0, 1] + [0] * 9}
+    assert data["outcomes"] == [{"name": "予以公开", "value": 1}]
+    assert "/static/echarts/echarts.min.js" in page
+    login(client, world["supervisor"])
+    page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
+    assert "未提交：泉州市人民政府办公室、泉州市科学技术局" in page
+    login(client, world["officer_a"])
+    upload(client, seed("002"))  # 2023 report
+    login(client, world["supervisor"])
+    page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
+    assert "未提交：泉州市人民政府办公室" in page and "002_2e95705ed168efb2.txt" in page
+    assert "台州市科技局" not in page

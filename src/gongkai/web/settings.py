@@ -4,6 +4,7 @@ GONGKAI_DATABASE_URL is set (postgresql://user[:password]@host[:port]/name)."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -54,6 +55,9 @@ TEMPLATES = [{
 }]
 WSGI_APPLICATION = "gongkai.web.wsgi.application"
 STATIC_URL = "/static/"
+# ECharts, fetched once at setup by scripts/web-assets into the environment
+ASSETS_DIR = Path(os.environ.get("GONGKAI_ASSETS", Path(sys.prefix) / "share" / "gongkai" / "assets"))
+STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Body, File, NinjaAPI, Schema
+from ninja import Body, File, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
@@ -110,7 +110,7 @@ def upload(request, file: UploadedFile = File(...)):
     problem = _store(request, file, editable)
     if problem:
         raise HttpError(422, problem)
-    return 201, _report_out(PublishedReport.objects.filter(uploaded_by=request.user).first())
+    return Status(201, _report_out(PublishedReport.objects.filter(uploaded_by=request.user).first()))
 
 
 @api.get("/reports/{pk}", summary="一份年报的读取结果与检查结果")
@@ -173,7 +173,7 @@ def new_case(request, data: CaseIn):
             case = register(agency, **fields)
     except GongkaiError as err:
         raise HttpError(422, str(err)) from err
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 def _case(request, pk: int) -> RequestCase:

@@ -1,0 +1,71 @@
+"""The dashboard: a year's requests by month and applicant type, outcomes, replies on
+time, review and lawsuit correction rates (charts drawn by ECharts, served locally);
+for a supervisor, every subordinate agency's report status and who has not submitted."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from ...cases.calendar import default_calendar
+from ...cases.clocks import APPLICANT_TYPES
+from ...errors import GongkaiError
+from ...report.catalog import TABLE_B_ROW
+from ..records.models import Agency, RequestCase, Review
+from . import access
+from .models import PublishedReport
+
+_GROUPS = {"granted": "予以公开", "partial": "部分公开"}
+
+
+def _group(outcome: str) -> str:
+    if outcome in _GROUPS:
+        return _GROUPS[outcome]
+    level2 = TABLE_B_ROW[outcome].level2
+    return level2[3:] if level2 else outcome
+
+
+def dashboard(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    visible = access.visible_agency_ids(request.user)
+    cases = list(RequestCase.objects.filter(agency_id__in=visible, voided=False).prefetch_related("events"))
+    by_month = {kind: [0] * 12 for kind in APPLICANT_TYPES}
+    outcomes: Counter = Counter()
+    on_time = late = 0
+    cal = default_calendar()
+    for case in cases:
+        received = case.confirmed or case.submitted
+        if received.year == year:
+            by_month[case.applicant_type][received.month - 1] += 1
+        if case.closed_on and case.closed_on.year == year:
+            outcomes[_group(case.outcome)] += 1
+            try:
+                late += case.to_domain().late(cal)
+                on_time += not case.to_domain().late(cal)
+            except GongkaiError:
+                pass
+    reviews = Review.objects.filter(agency_id__in=visible, voided=False, decided__year=year)
+    decided = Counter((r.kind, r.outcome) for r in reviews)
+    rates = []
+    for kind, name in (("review", "行政复议"), ("litigation_direct", "直接起诉"), ("litigation_after_review", "复议后起诉")):
+        total = sum(n for (k, _), n in decided.items() if k == kind)
+        rates.append({"name": name, "total": total, "corrected": decided[(kind, "corrected")]})
+    agencies = Agency.objects.filter(id__in=visible, voided=False).order_by("name")
+    status = []
+    for agency in agencies:
+        report = PublishedReport.objects.filter(agency=agency, year=year - 1, voided=False).first()
+        status.append({"agency": agency, "report": report})
+    data = {"months": [f"{m}月" for m in range(1, 13)],
+            "by_month": [{"name": APPLICANT_TYPES[k], "data": v} for k, v in by_month.items()],
+            "outcomes": [{"name": k, "value": v} for k, v in outcomes.most_common()],
+            "timeliness": {"on_time": on_time, "late": late},
+            "rates": rates}
+    return render(request, "portal/dashboard.html", {
+        "year": year, "data": data, "status": status, "missing": [s["agency"] for s in status if not s["report"]],
+        "received": sum(sum(v) for v in by_month.values())})
