@@ -221,3 +221,24 @@ def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, wor
     page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
     assert "未提交：泉州市人民政府办公室" in page and "002_2e95705ed168efb2.txt" in page
     assert "台州市科技局" not in page
+
+
+def test_compile_the_year_from_the_register_and_download_it(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "Y-1", submitted="2025-12-22")  # carried over into 2026
+    register_case(client, world["a"], "Y-2", submitted="2026-03-02", applicant_type="research")
+    case = world["a"].cases.get(number="Y-1")
+    client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "close"}),
+                {"close-outcome": "unavailable_not_held", "close-served": "2026-01-12"})
+    page = client.get(reverse("builder"), {"agency": world["a"].pk, "year": 2026}).content.decode()
+    assert "泉州市科学技术局 2026 年度" in page
+    # the identities hold by construction; the year's counts of 行政许可 etc. are still to be entered
+    assert "B-BALANCE" not in page and page.count("<b>BLANK-CELL</b>") == 4
+    assert "表一“行政许可”为空白，应填数字（无数据填 0）" in page
+    docx = client.get(reverse("builder_download"), {"agency": world["a"].pk, "year": 2026, "fmt": "json"}).json()
+    assert docx["table_b"]["rows"]["carried_over"] == [1, 0, 0, 0, 0, 0, 1]
+    assert docx["table_b"]["rows"]["carry_forward"] == [0, 0, 1, 0, 0, 0, 1]
+    got = client.get(reverse("builder_download"), {"agency": world["a"].pk, "year": 2026})
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    login(client, world["officer_b"])
+    assert client.get(reverse("builder"), {"agency": world["a"].pk, "year": 2026}).status_code == 404

@@ -217,6 +217,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web.serve import prepare, serve
     password = prepare(args.data)
     from django.conf import settings
+    if args.demo:
+        from .web.demo import load_demo
+        users = load_demo()
+        if users:
+            print("已载入演示数据。演示账号（密码相同）：" + "、".join(users) + f"，密码：{next(iter(users.values()))}")
     print(f"数据目录：{settings.DATA_DIR}（数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}）")
     if password:
         print(f"已创建管理员账号 admin，初始密码：{password}\n（只显示这一次，请登录后修改；"
@@ -320,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
     sv.add_argument("--data", help="数据目录（默认 ./gongkai-data 或 GONGKAI_DATA）")
     sv.add_argument("--workers", type=int, default=2, help="gunicorn 进程数")
+    sv.add_argument("--demo", action="store_true", help="载入演示数据：示例年报、一年的依申请公开案件、各角色账号")
     sv.set_defaults(func=cmd_serve)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")

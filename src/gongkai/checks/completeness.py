@@ -28,9 +28,11 @@ def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Fi
 def _blanks(r: AnnualReport) -> list[Finding]:
     out = []
     paths: list[tuple[str, str, str | None, int | str | None, str]] = []  # path, table, row, column, where
+    specs = {spec.key: spec.label for spec in TABLE_A.get(r.format_version or "", ())}
     for row, cells in (r.table_a or {}).items():
         for col, v in cells.items():
-            paths.append((f"table_a.{row}.{col}", "A", row, col, f"表一“{r.labels.get(f'table_a.{row}', row)}”"))
+            label = r.labels.get(f"table_a.{row}", specs.get(row, row))
+            paths.append((f"table_a.{row}.{col}", "A", row, col, f"表一“{label}”"))
     for key, values in (r.table_b or {}).items():
         for i in range(len(values or ())):
             paths.append((f"table_b.{key}.{i}", "B", key, i, f"表二“{ev.b_row(key)}”行“{ev.b_column(i)}”列"))

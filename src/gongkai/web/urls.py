@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .portal import cases, dashboard, views
+from .portal import builder, cases, dashboard, views
 from .portal.api import api
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作平台 · 系统管理"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("reports/<int:pk>/source", views.source, name="source"),
     path("reports/<int:pk>/download.<str:fmt>", views.download, name="download"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("builder/", builder.builder, name="builder"),
+    path("builder/download", builder.builder_download, name="builder_download"),
     path("cases/", cases.case_list, name="cases"),
     path("cases/new", cases.case_new, name="case_new"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),

@@ -154,10 +154,25 @@ def case_detail(request, pk: int):
                 continue
             moves.append((move, label, move_form(move)))
     events = [(EVENT_NAMES.get(e.kind, e.kind), e) for e in case.events.filter(voided=False)]
-    history = AuditEntry.objects.filter(Q(model="requestcase", object_id=str(case.pk)) |
+    entries = AuditEntry.objects.filter(Q(model="requestcase", object_id=str(case.pk)) |
                                         Q(model="caseevent", object_id__in=[str(e.pk) for _, e in events]))
     return render(request, "portal/case.html", {"case": case, "state": state, "events": events, "moves": moves,
-                                                "history": history, "editable": editable})
+                                                "history": [_readable(h) for h in entries], "editable": editable})
+
+
+_ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}
+_HIDDEN = {"id", "agency_id", "case_id", "voided", "void_reason", "fee_suspends"}
+
+
+def _readable(entry: AuditEntry) -> dict:
+    """An audit entry with field names as a person reads them."""
+    model = RequestCase if entry.model == "requestcase" else None
+    names = {f.attname: str(f.verbose_name) for f in (model or RequestCase)._meta.concrete_fields} if model else {}
+    what = "申请" if model else EVENT_NAMES.get((entry.changes.get("kind") or [None, None])[1], "办理事项")
+    changes = [(names.get(k, {"kind": "事项", "on": "日期", "data": "内容"}.get(k, k)), old, new)
+               for k, (old, new) in entry.changes.items() if k not in _HIDDEN and new not in (None, "", {}) or old]
+    return {"at": entry.at, "actor": entry.actor, "action": _ACTIONS.get(entry.action, entry.action), "what": what,
+            "changes": changes}
 
 
 @require_POST

@@ -1,0 +1,98 @@
+"""Demo data for `gongkai serve --demo`: a city government office supervising a few
+agencies, their published reports (the seed reports when ../shared/seeds is beside
+the working directory, generated ones otherwise), a generated year of request cases,
+and one user per role. Loading twice changes nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+DEMO_PASSWORD_ENV = "GONGKAI_DEMO_PASSWORD"
+SUPERVISOR = "示例市人民政府办公室"
+AGENCY = "示例市科学技术局"
+
+
+def _reports() -> list[tuple[str, bytes]]:
+    for base in (os.environ.get("GONGKAI_SEEDS"), Path.cwd().parent / "shared" / "seeds", Path.cwd() / "shared" / "seeds"):
+        if base and Path(base).is_dir():
+            found = sorted(Path(base).glob("*.txt"))
+            if found:
+                return [(p.name, p.read_bytes()) for p in found]
+    from ..render.text import TextStyle, render_text
+    from ..report.sample import sample_report
+    rng = random.Random(7)
+    out = []
+    for i, version in enumerate(("2021", "2021", "2021", "2019", "legacy")):
+        report = sample_report(rng, version)
+        out.append((f"示例年报{i + 1}.txt", render_text(report, TextStyle.random(rng)).encode("utf-8")))
+    return out
+
+
+def load_demo() -> dict[str, str] | None:
+    """Load the demo once. Returns {user: password} when it created the users."""
+    from django.contrib.auth.models import User
+
+    from ..extract import extract
+    from ..ingest import read_bytes
+    from .portal.models import Membership
+    from .portal.views import _store
+    from .records.models import Agency, acting_as
+    from .records.services import apply, register
+
+    if Agency.objects.filter(name=SUPERVISOR).exists():
+        return None
+    password = os.environ.get(DEMO_PASSWORD_ENV) or "gongkai-demo-2026"
+    with acting_as("演示数据"):
+        city = Agency(name=SUPERVISOR, region="示例市")
+        city.save()
+        agency = Agency(name=AGENCY, region="示例市", parent=city)
+        agency.save()
+        users = {}
+        for name, role, home in (("demo-officer", "officer", agency), ("demo-reviewer", "reviewer", agency),
+                                 ("demo-supervisor", "supervisor", city)):
+            user = User.objects.create_user(name, password=password)
+            Membership(user=user, agency=home, role=role).save()
+            users[name] = password
+
+        class Upload:  # what _store reads from an uploaded file
+            def __init__(self, name, data):
+                self.name, self._data = name, data
+
+            def read(self):
+                return self._data
+
+        uploader = User.objects.get(username="demo-officer")
+        for name, data in _reports():
+            try:
+                printed = extract(read_bytes(data, name)).agency or name
+            except Exception:  # a demo file gongkai cannot read is simply left out
+                continue
+            owner = Agency.objects.filter(name=printed).first()
+            if owner is None:
+                owner = Agency(name=printed, parent=city)
+                owner.save()
+            request = type("R", (), {"user": uploader})()
+            _store(request, Upload(name, data), [owner])
+
+        rng = random.Random(2026)
+        kinds = ["natural_person"] * 6 + ["commercial", "research", "public_interest", "legal_services", "other"]
+        outcomes = ["granted"] * 5 + ["partial", "unavailable_not_held", "denied_third_party", "unprocessed_repeat",
+                                      "unavailable_need_create", "other_other"]
+        start = date(2025, 11, 1)
+        for i in range(240):
+            received = start + timedelta(days=rng.randrange(0, 390))
+            while received.weekday() >= 5:
+                received += timedelta(days=1)
+            case = register(agency, number=f"{received.year}-{i + 1:04d}", applicant=f"申请人{i + 1}",
+                            applicant_type=rng.choice(kinds), channel="当面", submitted=received,
+                            subject="请求公开有关政策文件")
+            if received < date(2026, 10, 20) and rng.random() < 0.92:
+                served = received + timedelta(days=rng.randrange(3, 34))
+                try:
+                    apply(case, "close", outcome=rng.choice(outcomes), served=served, reply_type="disclosed")
+                except Exception:  # beyond the known calendar: leave it open
+                    pass
+    return users
