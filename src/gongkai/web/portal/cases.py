@@ -31,7 +31,7 @@ EVENT_NAMES = {"correction_notice": "发出补正告知书", "correction_receive
 
 
 class CaseForm(forms.Form):
-    agency = forms.ModelChoiceField(Agency.objects.none(), label="机关")
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="机关", empty_label=None)
     number = forms.CharField(label="编号", max_length=50)
     applicant = forms.CharField(label="申请人", max_length=200)
     applicant_type = forms.ChoiceField(label="申请人类型", choices=list(APPLICANT_TYPES.items()))
@@ -119,8 +119,8 @@ def case_new(request):
     editable = Agency.objects.filter(id__in=access.editable_agency_ids(request.user), voided=False)
     if not editable.exists():
         raise Http404("没有找到")
-    form = CaseForm(request.POST or None)
-    form.fields["agency"].queryset = editable
+    form = CaseForm(request.POST or None, initial={"agency": editable.order_by("name").first()})
+    form.fields["agency"].queryset = editable.order_by("name")
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         agency = fields.pop("agency")
