@@ -6,10 +6,11 @@ FILE ?=
 
 .PHONY: run test bench clean system-deps
 
-# Set up (first time) and run the main job: read a report and show it.
-# `make run` generates a demo report and reads it; `make run FILE=报告.txt` reads yours.
+# Set up (first time) and run the main job: the web platform with demo data on
+# http://127.0.0.1:8000/ (SQLite in ./gongkai-data). `make run FILE=报告.pdf` reads one
+# report in the terminal instead.
 run: $(VENV)/.installed
-	@if [ -n "$(FILE)" ]; then $(BIN)/gongkai extract "$(FILE)"; else $(BIN)/gongkai demo; fi
+	@if [ -n "$(FILE)" ]; then $(BIN)/gongkai extract "$(FILE)"; else $(BIN)/gongkai serve --demo; fi
 
 # Set up (first time) and run the whole test suite.
 test: $(VENV)/.installed-test system-deps

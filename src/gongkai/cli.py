@@ -231,6 +231,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    """Issue an API token for a user (shown once; only its hash is kept)."""
+    from .web.serve import prepare
+    prepare(args.data, create_admin=False)
+    from django.contrib.auth.models import User
+
+    from .web.portal.models import ApiToken
+    from .web.records.models import acting_as
+    user = User.objects.filter(username=args.user, is_active=True).first()
+    if user is None:
+        raise GongkaiError(f"没有用户“{args.user}”（no such user）")
+    with acting_as(args.user):
+        token = ApiToken.issue(user, args.name)
+    print(f"已为 {args.user} 签发 API 令牌（只显示这一次）：\n{token}\n"
+          f"用法：curl -H 'Authorization: Bearer {token[:6]}…' http://127.0.0.1:8000/api/reports")
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the rules `check` applies."""
     from .checks.rules import RULES, SEVERITY_ZH
@@ -327,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, default=2, help="gunicorn 进程数")
     sv.add_argument("--demo", action="store_true", help="载入演示数据：示例年报、一年的依申请公开案件、各角色账号")
     sv.set_defaults(func=cmd_serve)
+
+    tk = sub.add_parser("token", help="为用户签发 API 令牌（issue an API token）")
+    tk.add_argument("user", help="用户名")
+    tk.add_argument("--name", default="", help="用途，如“数据报送脚本”")
+    tk.add_argument("--data", help="数据目录（默认 ./gongkai-data 或 GONGKAI_DATA）")
+    tk.set_defaults(func=cmd_token)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

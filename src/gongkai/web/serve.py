@@ -9,7 +9,7 @@ import secrets
 import sys
 
 
-def prepare(data_dir: str | None = None) -> str | None:
+def prepare(data_dir: str | None = None, create_admin: bool = True) -> str | None:
     """Set up the data directory. Returns the first administrator's password when one
     was created and generated here (to be shown once), else None."""
     if data_dir:
@@ -20,7 +20,7 @@ def prepare(data_dir: str | None = None) -> str | None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    if User.objects.filter(is_superuser=True).exists():
+    if not create_admin or User.objects.filter(is_superuser=True).exists():
         return None
     password = os.environ.get("GONGKAI_ADMIN_PASSWORD")
     generated = password is None

@@ -9,7 +9,28 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA", Path.cwd() / "gongkai-data")).resolve()
-SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "gongkai-development-key-change-me")
+
+
+def _secret_key() -> str:
+    """GONGKAI_SECRET_KEY, or one generated once into the data directory (never a
+    fixed key: sessions and CSRF tokens are signed with it)."""
+    if os.environ.get("GONGKAI_SECRET_KEY"):
+        return os.environ["GONGKAI_SECRET_KEY"]
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("GONGKAI_DEBUG") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"] + [h for h in os.environ.get("GONGKAI_HOSTS", "").split(",") if h]
 USE_TZ = True
@@ -76,7 +97,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# On disk, so that every gunicorn worker counts the same login failures
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(DATA_DIR / "cache")}}
 LOGIN_ATTEMPTS = 5  # failures per user name and address …
 LOGIN_LOCKOUT_SECONDS = 15 * 60  # … before the login is locked for this long
 UPLOAD_DIR = DATA_DIR / "uploads"
