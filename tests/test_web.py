@@ -4,8 +4,10 @@ between agencies (an officer of A neither reads nor changes B's data)."""
 
 from __future__ import annotations
 
+import io
 import json
 
+import docx
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -242,3 +244,35 @@ def test_compile_the_year_from_the_register_and_download_it(client, world):
     assert got.status_code == 200 and got.content[:2] == b"PK"
     login(client, world["officer_b"])
     assert client.get(reverse("builder"), {"agency": world["a"].pk, "year": 2026}).status_code == 404
+
+
+def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"])
+    case = world["a"].cases.get()
+    url = lambda kind: reverse("case_letter", kwargs={"pk": case.pk, "kind": kind})  # noqa: E731
+    page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    assert url("reply") in page and "修改文书模板" not in page  # an officer does not edit templates
+    refused = client.get(url("correction"), follow=True).content.decode()
+    assert "补正告知书：本案尚无 {补正期限} 的内容，不能生成这份文书" in refused
+    assert client.get(reverse("letter_templates")).status_code == 403
+
+    admin = person("adm", world["a"], "agency_admin")
+    login(client, admin)
+    bad = client.post(reverse("letter_templates"), {"kind": "extension", "extension-title": "延期告知",
+                                                    "extension-body": "{申请人}：请等待{不存在}。"})
+    assert "未知的占位符：{不存在}" in bad.content.decode()
+    client.post(reverse("letter_templates"), {"kind": "extension", "extension-title": "延期答复告知书",
+                                              "extension-body": "{申请人}：\n答复期限延至{答复期限}。"})
+    login(client, person("rev", world["a"], "reviewer"))
+    client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "extend"}),
+                {"extend-on": "2026-03-20", "extend-days": "10", "extend-notified": "2026-03-20"})
+    got = client.get(url("extension"))
+    assert got["Content-Disposition"] == "attachment; filename*=UTF-8''2026-001-%E5%BB%B6%E6%9C%9F%E5%91%8A%E7%9F%A5%E4%B9%A6.docx"
+    assert [p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs if p.text][:3] == ["延期答复告知书", "张三：", "答复期限延至2026年4月14日。"]
+
+    login(client, world["officer_b"])  # another agency: neither the letter nor the templates
+    assert client.get(url("reply")).status_code == 404
+    assert client.get(reverse("letter_templates")).status_code == 403
+    login(client, world["supervisor"])  # reads the case, sends no letters
+    assert client.get(url("reply")).status_code == 403

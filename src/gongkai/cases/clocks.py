@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..errors import GongkaiError
-from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_B_RESULT_KEYS
+from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_RESULT_KEYS, TABLE_B_ROW
 from .calendar import WorkCalendar, default_calendar
 
 APPLICANT_TYPES = {c.key: c.label for c in TABLE_B_COLUMNS[:6]}  # natural_person … other

@@ -65,7 +65,7 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
         fonts.set(qn(attr), name)
 
 
-class _Writer:
+class Writer:
     def __init__(self, style: DocxStyle):
         self.style = style
         self.merges: dict[int, list] = {}
@@ -183,7 +183,7 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
     """Write the report as DOCX to `target` (path or file object); return the bytes when
     no target is given."""
     style = style or DocxStyle()
-    w = _Writer(style)
+    w = Writer(style)
     landscape = False
     for block in blocks(report, style.extra_paragraphs):
         if block.kind == "title":
@@ -207,7 +207,7 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
     return None
 
 
-def _table_a(w: _Writer, r: AnnualReport) -> None:
+def _table_a(w: Writer, r: AnnualReport) -> None:
     groups = a_groups(r)
     nrows = sum(2 + len(g[1]) for g in groups)
     t = w.table(nrows, 4)
@@ -231,7 +231,7 @@ def _table_a(w: _Writer, r: AnnualReport) -> None:
     w.widths(t, [46, 36, 36, 38])
 
 
-def _table_b(w: _Writer, r: AnnualReport) -> None:
+def _table_b(w: Writer, r: AnnualReport) -> None:
     rows = b_rows(r)
     t = w.table(3 + len(rows), 10)
     w.put(t, 0, 0, TABLE_B_NOTE, span=(3, 3))
@@ -267,7 +267,7 @@ def _table_b(w: _Writer, r: AnnualReport) -> None:
     w.widths(t, [12, 20, 40] + [12] * 7)
 
 
-def _table_c(w: _Writer, r: AnnualReport) -> None:
+def _table_c(w: Writer, r: AnnualReport) -> None:
     t = w.table(4, 15)
     review, direct, after = (g.label for g in TABLE_C_GROUPS)
     outcomes = [o.label for o in TABLE_C_OUTCOMES]
@@ -284,7 +284,7 @@ def _table_c(w: _Writer, r: AnnualReport) -> None:
     w.widths(t, [10.4] * 15)
 
 
-def _legacy(w: _Writer, r: AnnualReport) -> None:
+def _legacy(w: Writer, r: AnnualReport) -> None:
     w.paragraph(LEGACY_TITLE, font=w.style.heading1_font, center=True)
     w.paragraph(f"（{r.year}年度）", center=True)
     w.paragraph(f"填报单位：{r.agency}", indent=False)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .portal import builder, cases, dashboard, views
+from .portal import builder, cases, dashboard, letters, views
 from .portal.api import api
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作平台 · 系统管理"
@@ -24,5 +24,7 @@ urlpatterns = [
     path("cases/", cases.case_list, name="cases"),
     path("cases/new", cases.case_new, name="case_new"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/letter/<str:kind>.docx", letters.case_letter, name="case_letter"),
     path("cases/<int:pk>/<str:move>", cases.case_act, name="case_act"),
+    path("letters/", letters.templates, name="letter_templates"),
 ]

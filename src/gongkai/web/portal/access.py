@@ -48,6 +48,11 @@ def can_approve(user, agency_id: int) -> bool:
     return is_sysadmin(user) or any(a == agency_id and r in APPROVERS for a, r in _roles(user))
 
 
+def can_manage(user, agency_id: int) -> bool:
+    """An agency's own settings (letter templates): its 机构管理员 and system administrators."""
+    return is_sysadmin(user) or any(a == agency_id and r == "agency_admin" for a, r in _roles(user))
+
+
 def visible_or_404(user, obj, agency_id: int):
     """The object, if its agency is visible to the user; a 404 otherwise (not a 403:
     another agency's records are not to be confirmed to exist)."""

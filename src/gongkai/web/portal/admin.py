@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..records.models import Agency
+from ..records.models import Agency, LetterTemplate
 from .models import Membership
 
 
@@ -27,6 +27,16 @@ class AgencyAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "agency", "role", "voided")
     list_filter = ("role",)
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ("agency", "kind", "title", "voided")
+    list_filter = ("kind",)
     actions = None
 
     def has_delete_permission(self, request, obj=None):

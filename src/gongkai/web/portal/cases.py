@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ...cases.calendar import default_calendar
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES
+from ...cases.letters import KINDS as LETTER_KINDS
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
 from ..records.models import Agency, AuditEntry, RequestCase, acting_as
@@ -157,7 +158,9 @@ def case_detail(request, pk: int):
     entries = AuditEntry.objects.filter(Q(model="requestcase", object_id=str(case.pk)) |
                                         Q(model="caseevent", object_id__in=[str(e.pk) for _, e in events]))
     return render(request, "portal/case.html", {"case": case, "state": state, "events": events, "moves": moves,
-                                                "history": [_readable(h) for h in entries], "editable": editable})
+                                                "history": [_readable(h) for h in entries], "editable": editable,
+                                                "letters": list(LETTER_KINDS.items()),
+                                                "manage": access.can_manage(request.user, case.agency_id)})
 
 
 _ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}

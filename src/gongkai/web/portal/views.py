@@ -21,7 +21,13 @@ from ...errors import GongkaiError
 from ...extract import extract
 from ...ingest import read_bytes
 from ...report.catalog import (
-    FORMAT_2019, TABLE_A, TABLE_B_COLUMNS, TABLE_B_OTHER_2019_LABEL, TABLE_B_ROWS, TABLE_C_GROUPS, TABLE_C_OUTCOMES,
+    FORMAT_2019,
+    TABLE_A,
+    TABLE_B_COLUMNS,
+    TABLE_B_OTHER_2019_LABEL,
+    TABLE_B_ROWS,
+    TABLE_C_GROUPS,
+    TABLE_C_OUTCOMES,
     fold,
 )
 from ...report.jsonio import from_dict, to_dict

@@ -12,8 +12,11 @@ from django.db import models, transaction
 
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Event
 from ...cases.clocks import RequestCase as DomainCase
-from ...cases.compile import REVIEW_KINDS, REVIEW_OUTCOMES, NormativeDocument as DomainDocument, Review as DomainReview
-from ...report.catalog import TABLE_B_ROW, TABLE_B_RESULT_KEYS
+from ...cases.compile import REVIEW_KINDS, REVIEW_OUTCOMES
+from ...cases.compile import NormativeDocument as DomainDocument
+from ...cases.compile import Review as DomainReview
+from ...cases.letters import KINDS as LETTER_KINDS
+from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
 
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("gongkai_actor", default="系统")
 
@@ -211,3 +214,16 @@ class YearCounts(Audited):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_count_per_year")]
+
+
+class LetterTemplate(Audited):
+    """An agency's own wording of a letter to the applicant (gongkai.cases.letters
+    holds the defaults)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letter_templates")
+    kind = models.CharField("文书", max_length=20, choices=list(LETTER_KINDS.items()))
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("正文")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="one_template_per_kind")]

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -18,9 +17,9 @@ from ...cases.clocks import RequestCase as DomainCase
 from ...cases.compile import YearCounts as DomainCounts
 from ...cases.compile import compile_year
 from ...errors import GongkaiError
-from ...report.catalog import TABLE_B_ROW, TABLE_B_RESULT_KEYS, fold
+from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW, fold
 from ...report.model import AnnualReport
-from .models import Agency, CaseEvent, NormativeDocument, RequestCase, Review, YearCounts
+from .models import Agency, CaseEvent, RequestCase
 
 
 def agency(name: str, create: bool = False) -> Agency:
