@@ -25,6 +25,9 @@ bench: $(VENV)/.installed-test system-deps
 	$(BIN)/python bench/extract_text.py
 	$(BIN)/python bench/mutations.py
 	$(BIN)/python bench/extract_pdf.py
+	$(BIN)/python bench/render.py
+	@scripts/start-postgres
+	$(BIN)/python bench/load.py
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,6 +1,6 @@
 """The key flows in a real browser: Playwright driving Debian's chromium against a
 live server — upload a seed and see its tables and findings; register a case,
-extend it, close it, compile the year, download the DOCX."""
+extend it, send the extension letter, close it, compile the year, download the DOCX."""
 
 from __future__ import annotations
 
@@ -85,6 +85,12 @@ def test_register_extend_close_compile_download(browser, live_server, people, tm
     page.fill("input[name=extend-notified]", "2026-03-20")
     page.click("button:has-text('延长答复期限')")
     assert "答复期限：2026-04-14" in page.inner_text("h2 >> nth=0")
+    with page.expect_download() as letter:
+        page.click("a:has-text('延期告知书')")
+    letter.value.save_as(tmp_path / "letter.docx")
+    import docx
+    text = [p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs if p.text]
+    assert "本机关将于2026年4月14日前作出答复" in text[2]
     page.click("summary:has-text('办结')")
     page.select_option("select[name=close-outcome]", "granted")
     page.fill("input[name=close-served]", "2026-04-10")

@@ -12,9 +12,13 @@ APPROVERS = ("reviewer", "agency_admin")
 
 
 def _roles(user) -> list[tuple[int, str]]:
+    """The user's (agency, role) pairs, read once per request (the user object lives as
+    long as the request)."""
     if not user.is_authenticated:
         return []
-    return list(user.memberships.filter(voided=False).values_list("agency_id", "role"))
+    if not hasattr(user, "_gongkai_roles"):
+        user._gongkai_roles = list(user.memberships.filter(voided=False).values_list("agency_id", "role"))
+    return user._gongkai_roles
 
 
 def is_sysadmin(user) -> bool:

@@ -97,6 +97,7 @@ def case_list(request):
     if which not in FILTERS:
         which = "open"
     items = RequestCase.objects.filter(agency_id__in=visible, voided=False).select_related("agency")
+    items = items.prefetch_related("events")
     items = items.filter(outcome__isnull=which != "closed") if which != "all" else items
     q = request.GET.get("q", "").strip()
     if q:

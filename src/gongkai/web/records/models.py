@@ -138,7 +138,8 @@ class RequestCase(Audited):
     def to_domain(self) -> DomainCase:
         case = DomainCase(self.number, self.applicant, self.applicant_type, self.channel, self.submitted,
                           self.confirmed, self.subject, self.form, fee_suspends=self.fee_suspends)
-        case.events = [e.to_domain() for e in self.events.filter(voided=False).order_by("id")]
+        # .all() so that a list prefetched with prefetch_related("events") is used as it is
+        case.events = [e.to_domain() for e in sorted(self.events.all(), key=lambda e: e.id) if not e.voided]
         case.outcome, case.reply_type, case.served, case.closed_on = (self.outcome, self.reply_type, self.served,
                                                                       self.closed_on)
         return case

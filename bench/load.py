@@ -1,0 +1,211 @@
+"""A bounded load test of the web platform on PostgreSQL, loopback only.
+
+Sets up a fresh database (`gongkai_load` on the local server, dropped and created),
+loads the demo (reports, a year of cases, the supervising office) and one login per
+simulated user, starts `gongkai serve`'s gunicorn on 127.0.0.1, and lets N users work
+at once for a fixed time: each opens the report page, the case list and calls the API's
+check endpoint in turn, pausing between requests as a person does (think time). Prints
+p50/p95/max latency per page beside the same pages for one user alone (the baseline,
+measured in the same run), throughput, and the server's memory.
+
+    .venv/bin/python bench/load.py [--users 50] [--seconds 40] [--think 1.0] [--workers 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import pathlib
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SERVER = "postgresql://postgres@127.0.0.1:5432/"
+DB = "gongkai_load"
+PORT = 8765
+
+SETUP = r"""
+import sys
+from gongkai.web import setup; setup(migrate=True)
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+from gongkai.web.demo import SUPERVISOR, load_demo
+from gongkai.web.portal.models import ApiToken, Membership, PublishedReport
+from gongkai.web.records.models import Agency, acting_as
+load_demo()
+city = Agency.objects.get(name=SUPERVISOR)
+with acting_as("load"):
+    for i in range(int(sys.argv[1])):
+        user = User.objects.create_user(f"load-{i:02d}", password="load-test-password-1")
+        Membership(user=user, agency=city, role="supervisor").save()
+        s = SessionStore()
+        s["_auth_user_id"], s["_auth_user_backend"] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        s["_auth_user_hash"] = user.get_session_auth_hash()
+        s.create()
+        print("session", s.session_key, ApiToken.issue(user, "load"))
+report = PublishedReport.objects.filter(voided=False).order_by("-size").first()
+print("report", report.pk, report.file_name.replace(" ", "_"))
+from gongkai.web.records.models import RequestCase
+print("open", RequestCase.objects.filter(outcome__isnull=True, voided=False).count())
+"""
+
+
+def sample_report() -> tuple[str, bytes]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from gongkai.render.text import TextStyle, render_text
+    from gongkai.report.sample import sample_report as make
+    rng = random.Random(3)
+    return "年报.txt", render_text(make(rng, "2021"), TextStyle.random(rng)).encode("utf-8")
+
+
+def multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "----gongkai-load"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+class User:
+    def __init__(self, session: str, token: str, report_pk: int, upload: tuple[bytes, str]):
+        self.session, self.token, self.report_pk, self.upload = session, token, report_pk, upload
+
+    def call(self, page: str) -> tuple[float, int]:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        headers = {"Cookie": f"sessionid={self.session}"}
+        body = None
+        if page == "report page":
+            method, path = "GET", f"/reports/{self.report_pk}/"
+        elif page == "case list":
+            method, path = "GET", "/cases/?show=open"
+        else:
+            method, path = "POST", "/api/check"
+            body, ctype = self.upload
+            headers = {"Authorization": f"Bearer {self.token}", "Content-Type": ctype}
+        t = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - t
+        conn.close()
+        return elapsed, response.status
+
+
+PAGES = ("report page", "case list", "API check")
+
+
+def run(users: list[User], seconds: float, think: float) -> tuple[dict[str, list[float]], int, float]:
+    times: dict[str, list[float]] = {p: [] for p in PAGES}
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def work(user: User, rng: random.Random) -> None:
+        time.sleep(rng.uniform(0, think))  # users do not all start at the same instant
+        i = rng.randrange(3)
+        while time.perf_counter() < stop:
+            page = PAGES[i % 3]
+            elapsed, status = user.call(page)
+            with lock:
+                if status == 200:
+                    times[page].append(elapsed)
+                else:
+                    errors[0] += 1
+            i += 1
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(u, random.Random(n))) for n, u in enumerate(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, errors[0], time.perf_counter() - start
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000 if len(values) > 1 else float("nan")
+
+
+def rss_mib(pid: int) -> float:
+    total = 0
+    for p in [pid] + [int(c) for c in pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
+        for line in pathlib.Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=40)
+    ap.add_argument("--think", type=float, default=1.0, help="mean pause between one user's requests, seconds")
+    ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    args = ap.parse_args()
+
+    import psycopg
+    try:
+        with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+            conn.execute(f"CREATE DATABASE {DB}")
+    except psycopg.OperationalError as err:
+        print(f"需要本机 PostgreSQL（127.0.0.1:5432）：{err}", file=sys.stderr)
+        return 2
+    env = {**os.environ, "GONGKAI_DATABASE_URL": SERVER + DB, "GONGKAI_DATA": "/tmp/gongkai-load",
+           "PYTHONPATH": str(ROOT / "src")}
+    print(f"setting up {DB}: demo data and {args.users} users …", flush=True)
+    out = subprocess.run([sys.executable, "-c", SETUP, str(args.users)], env=env, capture_output=True, text=True,
+                         cwd=ROOT)
+    if out.returncode:
+        print(out.stderr[-3000:], file=sys.stderr)
+        return 1
+    lines = [line.split() for line in out.stdout.splitlines()]
+    report_pk, report_name = next((int(line[1]), line[2]) for line in lines if line[0] == "report")
+    open_cases = int(next(line[1] for line in lines if line[0] == "open"))
+    upload = multipart(*sample_report())
+    users = [User(line[1], line[2], report_pk, upload) for line in lines if line[0] == "session"]
+
+    server = subprocess.Popen([sys.executable, "-c", "from gongkai.web.serve import prepare, serve; prepare(); "
+                               f"serve(port={PORT}, workers={args.workers})"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for page in PAGES:  # warm every worker
+            for _ in range(args.workers * 2):
+                users[0].call(page)
+        alone, _, _ = run(users[:1], min(15.0, args.seconds), 0.0)
+        print(f"{args.users} users for {args.seconds:.0f} s, think time ~{args.think:.1f} s, "
+              f"{args.workers} gunicorn workers on 127.0.0.1 …", flush=True)
+        loaded, errors, wall = run(users, args.seconds, args.think)
+        memory = rss_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    print(f"\nPostgreSQL; report page: {report_name}; case list: the {open_cases} open cases of the demo register; "
+          f"API check: one generated report ({len(upload[0]) // 1024} KB)\n")
+    print(f"{'page':<13}{'alone p50':>11}{'alone p95':>11}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+          f"{'p95÷alone p95':>15}")
+    for page in PAGES:
+        a, t = alone[page], loaded[page]
+        print(f"{page:<13}{pct(a, 50):>11.1f}{pct(a, 95):>11.1f}{len(t):>7}{pct(t, 50):>9.1f}{pct(t, 95):>9.1f}"
+              f"{max(t) * 1000:>9.1f}{pct(t, 95) / pct(a, 95):>14.1f}×")
+    total = sum(len(t) for t in loaded.values())
+    print(f"\nthroughput {total / wall:.1f} requests/s, errors {errors}, server memory {memory:.0f} MiB RSS "
+          f"(master and {args.workers} workers)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
