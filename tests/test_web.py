@@ -276,3 +276,39 @@ def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, wo
     assert client.get(reverse("letter_templates")).status_code == 403
     login(client, world["supervisor"])  # reads the case, sends no letters
     assert client.get(url("reply")).status_code == 403
+
+
+def test_write_the_narrative_then_lock_on_publication(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "N-1", submitted="2026-03-02")
+    query = f"?agency={world['a'].pk}&year=2026"
+    save = lambda what, data: client.post(reverse("builder_save", kwargs={"what": what}) + query, data,  # noqa: E731
+                                          follow=True).content.decode()
+    page = save("counts", {"licensing": "12", "penalty": "3", "coercion": "0", "fees_10k_yuan": "0"})
+    assert "已保存年度数字。" in page and "BLANK-CELL" not in page
+    texts = {"intro": "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2026年1月1日至2026年12月31日。",
+             "overview": "本年度共收到政府信息公开申请2件。", "problems": "公开的及时性有待提高。",
+             "other": "本年度未收取信息处理费。"}
+    page = save("texts", texts)
+    assert "已保存正文。" in page
+    assert "NARRATIVE-TABLE" in page  # the whole report is checked now: the text says 2, table 三 says 1
+    page = save("lock", {"published": "2027-01-20"})
+    assert "不能发布" not in page and "发布并锁定" not in page  # an officer is not offered the lock …
+    assert client.post(reverse("builder_save", kwargs={"what": "lock"}) + query,
+                       {"published": "2027-01-20"}).status_code == 403  # … nor can force it
+
+    login(client, person("rev", world["a"], "reviewer"))
+    save("texts", {**texts, "overview": "本年度共收到政府信息公开申请1件。"})
+    page = save("lock", {"published": "2027-01-20"})
+    assert "已发布并锁定2026年度年报。" in page and "由 rev 发布并锁定" in page
+    locked = client.get(reverse("builder_download") + query + "&fmt=json").json()
+    assert locked["texts"]["overview"] == "本年度共收到政府信息公开申请1件。" and locked["published"] == "2027-01-20"
+
+    login(client, world["officer_a"])  # the register moves on; the published report does not
+    register_case(client, world["a"], "N-2", submitted="2026-06-01")
+    assert client.get(reverse("builder_download") + query + "&fmt=json").json() == locked
+    page = save("texts", {**texts, "overview": "改过的正文"})
+    assert "发布并锁定，不能再修改" in page
+    assert client.get(reverse("builder_download") + query + "&fmt=json").json() == locked
+    login(client, world["supervisor"])  # reads, writes nothing
+    assert client.post(reverse("builder_save", kwargs={"what": "texts"}) + query, texts).status_code == 403

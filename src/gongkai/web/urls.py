@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("builder/", builder.builder, name="builder"),
     path("builder/download", builder.builder_download, name="builder_download"),
+    path("builder/<str:what>", builder.builder_save, name="builder_save"),
     path("cases/", cases.case_list, name="cases"),
     path("cases/new", cases.case_new, name="case_new"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),

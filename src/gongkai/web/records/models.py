@@ -228,3 +228,19 @@ class LetterTemplate(Audited):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="one_template_per_kind")]
+
+
+class AnnualDraft(Audited):
+    """An agency's report for a year as it is being written: the narrative sections,
+    and — once published — the report frozen as it was locked."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="drafts")
+    year = models.PositiveIntegerField("年度")
+    texts = models.JSONField("正文", default=dict)  # section key → text (layout.blocks reads them)
+    published = models.DateField("发布日期", null=True, blank=True)
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+    locked_by = models.CharField("锁定人", max_length=100, blank=True)
+    snapshot = models.JSONField("锁定时的年报", default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_draft_per_year")]
