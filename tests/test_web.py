@@ -174,7 +174,8 @@ def test_register_a_case_and_move_it_through_its_clock(client, world):
     assert "已办结：（一）予以公开" in page
     case.refresh_from_db()
     assert [e.kind for e in case.events.all()] == ["correction_notice", "correction_received", "extension", "closed"]
-    assert "rev" in page and "a1" in page  # the audit trail names who did what
+    assert "rev" in page and "a1" in page  # the audit trail names who did what …
+    assert "申请人类型：自然人" in page and "办理结果：（一）予以公开" in page  # … in words, not keys
 
 
 def test_case_lists_and_boundaries(client, world):

@@ -173,7 +173,9 @@ def _readable(entry: AuditEntry) -> dict:
     model = RequestCase if entry.model == "requestcase" else None
     names = {f.attname: str(f.verbose_name) for f in (model or RequestCase)._meta.concrete_fields} if model else {}
     what = "申请" if model else EVENT_NAMES.get((entry.changes.get("kind") or [None, None])[1], "办理事项")
-    changes = [(names.get(k, {"kind": "事项", "on": "日期", "data": "内容"}.get(k, k)), old, new)
+    choices = {f.attname: dict(f.choices) for f in RequestCase._meta.concrete_fields if f.choices} if model else {}
+    shown = lambda k, v: choices.get(k, {}).get(v, v) if isinstance(v, str) else v  # noqa: E731  natural_person → 自然人
+    changes = [(names.get(k, {"kind": "事项", "on": "日期", "data": "内容"}.get(k, k)), shown(k, old), shown(k, new))
                for k, (old, new) in entry.changes.items() if k not in _HIDDEN and new not in (None, "", {}) or old]
     return {"at": entry.at, "actor": entry.actor, "action": _ACTIONS.get(entry.action, entry.action), "what": what,
             "changes": changes}
