@@ -36,6 +36,7 @@ from ..report.catalog import (
 from ..report.model import AnnualReport
 from .layout import a_groups, a_spans, b_rows, blocks, cell_text, legacy_label_of
 
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _LEAD = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)][^。：:]{1,20}[。：:]")
 
 

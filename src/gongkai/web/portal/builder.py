@@ -158,9 +158,8 @@ def builder_download(request):
     if request.GET.get("fmt") == "json":
         body, kind, ext = json.dumps(to_dict(report), ensure_ascii=False, indent=2).encode(), "application/json", "json"
     else:
-        from ...render.docx import render_docx
-        body = render_docx(report)
-        kind, ext = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+        from ...render.docx import MEDIA_TYPE, render_docx
+        body, kind, ext = render_docx(report), MEDIA_TYPE, "docx"
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{stem}.{ext}"
     return response

@@ -15,11 +15,10 @@ from django.utils import timezone
 from ...cases.calendar import default_calendar
 from ...cases.letters import DEFAULTS, KINDS, PLACEHOLDERS, Template, fields, fill, letter_docx
 from ...errors import GongkaiError
+from ...render.docx import MEDIA_TYPE
 from ..records.models import Agency, LetterTemplate, acting_as
 from . import access
 from .cases import _visible_case
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def template_for(agency_id: int, kind: str) -> Template:
@@ -40,7 +39,7 @@ def case_letter(request, pk: int, kind: str):
     except GongkaiError as err:
         messages.error(request, f"{KINDS[kind]}：{err}")
         return redirect("case", pk=pk)
-    response = HttpResponse(letter_docx(letter, case.agency.name, today), content_type=DOCX)
+    response = HttpResponse(letter_docx(letter, case.agency.name, today), content_type=MEDIA_TYPE)
     name = f"{case.number}-{KINDS[kind]}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

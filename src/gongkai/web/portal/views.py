@@ -214,9 +214,8 @@ def download(request, pk: int, fmt: str):
     if fmt == "json":
         body, kind = json.dumps(item.model, ensure_ascii=False, indent=2).encode(), "application/json"
     elif fmt == "docx":
-        from ...render.docx import render_docx
-        body = render_docx(model)
-        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        from ...render.docx import MEDIA_TYPE, render_docx
+        body, kind = render_docx(model), MEDIA_TYPE
     elif fmt == "pdf":
         from ...render.pdf import render_pdf
         try:
