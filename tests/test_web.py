@@ -304,6 +304,8 @@ def test_write_the_narrative_then_lock_on_publication(client, world):
     assert "已发布并锁定2026年度年报。" in page and "由 rev 发布并锁定" in page
     locked = client.get(reverse("builder_download") + query + "&fmt=json").json()
     assert locked["texts"]["overview"] == "本年度共收到政府信息公开申请1件。" and locked["published"] == "2027-01-20"
+    pdf = client.get(reverse("builder_download") + query + "&fmt=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
 
     login(client, world["officer_a"])  # the register moves on; the published report does not
     register_case(client, world["a"], "N-2", submitted="2026-06-01")
@@ -313,3 +315,24 @@ def test_write_the_narrative_then_lock_on_publication(client, world):
     assert client.get(reverse("builder_download") + query + "&fmt=json").json() == locked
     login(client, world["supervisor"])  # reads, writes nothing
     assert client.post(reverse("builder_save", kwargs={"what": "texts"}) + query, texts).status_code == 403
+
+
+def test_last_years_report_is_compared_and_checked_across_years(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.render.text import TextStyle, render_text
+    from gongkai.report.sample import sample_report
+    before = sample_report(1, year=2024, agency="泉州市科学技术局")
+    now = sample_report(2, year=2025, agency="泉州市科学技术局")
+    assert now.b("carried_over") != before.b("carry_forward")
+    login(client, world["officer_a"])
+    for name, r in (("2024.txt", before), ("2025.txt", now)):
+        client.post(reverse("reports"), {"files": [SimpleUploadedFile(name, render_text(r, TextStyle()).encode())]})
+    older, newer = PublishedReport.objects.order_by("year")
+    assert "CARRY-OVER" not in {f["rule"] for f in older.findings}  # nothing to compare with yet
+    assert "CARRY-OVER" in {f["rule"] for f in newer.findings}
+    page = client.get(reverse("report", kwargs={"pk": newer.pk})).content.decode()
+    assert "与上年度比较" in page
+    assert (f'<tr><th scope="row">本年新收申请</th><td>{now.b("new_received")[6]}</td>'
+            f'<td>{before.b("new_received")[6]}</td></tr>') in page
+    assert "与上年度比较" not in client.get(reverse("report", kwargs={"pk": older.pk})).content.decode()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ...checks import check
+from ...errors import GongkaiError
 from ...load import as_published
 from ...render.layout import generated_texts
 from ...report.catalog import SECTIONS
@@ -155,8 +156,16 @@ def builder_download(request):
         raise Http404("没有找到")
     report = _report(agency, year, draft)
     stem = quote(f"{agency.name}{year}年度政府信息公开工作年度报告")
-    if request.GET.get("fmt") == "json":
+    fmt = request.GET.get("fmt")
+    if fmt == "json":
         body, kind, ext = json.dumps(to_dict(report), ensure_ascii=False, indent=2).encode(), "application/json", "json"
+    elif fmt == "pdf":
+        from ...render.pdf import render_pdf
+        try:
+            body, kind, ext = render_pdf(report), "application/pdf", "pdf"
+        except GongkaiError as err:
+            messages.error(request, str(err))
+            return redirect(f"{reverse('builder')}?{urlencode({'agency': agency.pk, 'year': year})}")
     else:
         from ...render.docx import MEDIA_TYPE, render_docx
         body, kind, ext = render_docx(report), MEDIA_TYPE, "docx"

@@ -97,7 +97,9 @@ def _store(request, upload, editable: list[Agency]) -> str | None:
     agency = _agency_for(report, editable)
     if agency is None:
         return f"{upload.name}：无法确定所属机关（报告中为“{report.agency or '未注明'}”），请在所属机关下上传"
-    findings = [f.to_dict() for f in check(report)]
+    last = PublishedReport.objects.filter(agency=agency, year=(report.year or 0) - 1, voided=False).first()
+    # with last year's report at hand, the cross-year rules apply too (carry-over, 现行有效件数, copied text)
+    findings = [f.to_dict() for f in check(report, from_dict(last.model) if last else None)]
     digest = hashlib.sha256(data).hexdigest()
     settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     (settings.UPLOAD_DIR / digest).write_bytes(data)
@@ -184,13 +186,36 @@ def _tables(model: dict, marks: dict) -> dict:
     return out
 
 
+COMPARED = (("new_received", "本年新收申请"), ("carried_over", "上年结转申请"), ("carry_forward", "结转下年度继续办理"))
+
+
+def _compare(model: dict, last: dict) -> list[tuple[str, object, object]]:
+    """This year's headline numbers beside last year's (总计 column of table 三; table 四's
+    totals; 现行有效 normative documents)."""
+    def b(m, key):
+        row = ((m.get("table_b") or {}).get("rows") or {}).get(key)
+        return row[6] if row else None
+
+    def c(m, i):
+        cells = m.get("table_c")
+        return cells[i] if cells else None
+
+    def a(m):
+        return ((m.get("table_a") or {}).get("normative_documents") or {}).get("in_force")
+
+    rows = [(label, b(model, key), b(last, key)) for key, label in COMPARED]
+    rows += [("行政复议（总计）", c(model, 4), c(last, 4)), ("未经复议直接起诉（总计）", c(model, 9), c(last, 9)),
+             ("复议后起诉（总计）", c(model, 14), c(last, 14)), ("现行有效行政规范性文件", a(model), a(last))]
+    return rows
+
+
 def report(request, pk: int):
     item = _visible_report(request, pk)
     marks = _marks(item.findings)
     previous = PublishedReport.objects.filter(agency=item.agency, year=(item.year or 0) - 1, voided=False).first()
     return render(request, "portal/report.html", {
         "item": item, "model": item.model, "tables": _tables(item.model, marks), "findings": item.findings,
-        "previous": previous})
+        "previous": previous, "compared": _compare(item.model, previous.model) if previous else None})
 
 
 def source(request, pk: int):
