@@ -336,3 +336,49 @@ def test_last_years_report_is_compared_and_checked_across_years(client, world):
     assert (f'<tr><th scope="row">本年新收申请</th><td>{now.b("new_received")[6]}</td>'
             f'<td>{before.b("new_received")[6]}</td></tr>') in page
     assert "与上年度比较" not in client.get(reverse("report", kwargs={"pk": older.pk})).content.decode()
+
+
+def test_every_route_to_another_agencys_records_is_closed(client, world, seed):
+    """Agency A's report, case, letters, builder and templates, from an officer of B: not
+    found or forbidden on every route, and nothing written."""
+    login(client, world["officer_a"])
+    upload(client, seed("002"))
+    register_case(client, world["a"], "A-9")
+    report, case = PublishedReport.objects.get(), world["a"].cases.get()
+    a = f"?agency={world['a'].pk}&year=2026"
+    routes = [("get", reverse("report", kwargs={"pk": report.pk}), {}),
+              ("get", reverse("source", kwargs={"pk": report.pk}) + "?path=table_c.0", {}),
+              *[("get", reverse("download", kwargs={"pk": report.pk, "fmt": f}), {}) for f in ("json", "docx", "pdf")],
+              ("get", reverse("case", kwargs={"pk": case.pk}), {}),
+              *[("post", reverse("case_act", kwargs={"pk": case.pk, "move": m}), {f"{m}-on": "2026-03-04"})
+                for m in ("request_correction", "correction_received", "extend", "fee_paid", "close")],
+              *[("get", reverse("case_letter", kwargs={"pk": case.pk, "kind": k}), {})
+                for k in ("reply", "correction", "extension")],
+              ("get", reverse("builder") + a, {}),
+              *[("get", reverse("builder_download") + a + f"&fmt={f}", {}) for f in ("json", "docx", "pdf")],
+              *[("post", reverse("builder_save", kwargs={"what": w}) + a, {"overview": "x", "published": "2027-01-20"})
+                for w in ("counts", "texts", "lock")],
+              ("post", reverse("letter_templates") + a, {"kind": "reply", "reply-title": "x", "reply-body": "x"})]
+    writes = AuditEntry.objects.count()
+    login(client, world["officer_b"])
+    for method, url, data in routes:
+        status = getattr(client, method)(url, data).status_code
+        assert status in (403, 404), (url, status)
+    assert AuditEntry.objects.count() == writes
+    assert "A-9" not in client.get(reverse("cases"), {"show": "all"}).content.decode()
+    assert "泉州" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_administrator_keeps_reviews_and_documents_audited_and_undeletable(client, world):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    login(client, root)
+    for model in ("review", "normativedocument", "lettertemplate", "agency"):
+        assert client.get(f"/admin/records/{model}/").status_code == 200
+    made = client.post("/admin/records/normativedocument/add/", {
+        "agency": world["a"].pk, "number": "泉科规〔2026〕1号", "title": "科技计划项目管理办法",
+        "kind": "normative_documents", "issued": "2026-02-01", "repealed": "", "void_reason": ""})
+    assert made.status_code == 302
+    doc = world["a"].documents.get()
+    entry = AuditEntry.objects.get(model="normativedocument", object_id=str(doc.pk))
+    assert entry.actor == "root" and entry.changes["title"] == [None, "科技计划项目管理办法"]
+    assert client.get(f"/admin/records/normativedocument/{doc.pk}/delete/").status_code == 403

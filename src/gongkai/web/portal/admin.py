@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..records.models import Agency, LetterTemplate
+from ..records.models import Agency, LetterTemplate, NormativeDocument, Review
 from .models import Membership
 
 
@@ -37,6 +37,29 @@ class MembershipAdmin(admin.ModelAdmin):
 class LetterTemplateAdmin(admin.ModelAdmin):
     list_display = ("agency", "kind", "title", "voided")
     list_filter = ("kind",)
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """行政复议 and 行政诉讼 (table 四), until they have their own screens."""
+    list_display = ("agency", "number", "kind", "filed", "decided", "outcome", "voided")
+    list_filter = ("kind", "outcome")
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NormativeDocument)
+class NormativeDocumentAdmin(admin.ModelAdmin):
+    """规章 and 行政规范性文件 (table 二), until they have their own screens."""
+    list_display = ("agency", "number", "title", "kind", "issued", "repealed", "voided")
+    list_filter = ("kind",)
+    search_fields = ("number", "title")
     actions = None
 
     def has_delete_permission(self, request, obj=None):
