@@ -382,3 +382,16 @@ def test_the_administrator_keeps_reviews_and_documents_audited_and_undeletable(c
     entry = AuditEntry.objects.get(model="normativedocument", object_id=str(doc.pk))
     assert entry.actor == "root" and entry.changes["title"] == [None, "科技计划项目管理办法"]
     assert client.get(f"/admin/records/normativedocument/{doc.pk}/delete/").status_code == 403
+
+
+def test_change_ones_own_password_under_the_password_rules(client, world):
+    login(client, world["officer_a"])
+    short = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "short1",
+                                                     "new_password2": "short1"})
+    assert "密码太短，至少需要 10 个字符。" in short.content.decode()
+    done = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "a-new-passphrase-26",
+                                                    "new_password2": "a-new-passphrase-26"}, follow=True)
+    assert "密码已修改。" in done.content.decode()
+    world["officer_a"].refresh_from_db()
+    assert world["officer_a"].check_password("a-new-passphrase-26")
+    assert AuditEntry.objects.filter(model="login", action="password", actor="a1").count() == 1

@@ -87,6 +87,19 @@ def _agency_for(report, editable: list[Agency]) -> Agency | None:
     return editable[0] if len(editable) == 1 else None
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (the password rules of settings apply); the session stays."""
+
+    template_name = "portal/password.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _audit(self.request, "password")
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
 def _store(request, upload, editable: list[Agency]) -> str | None:
     """Read, check and keep one uploaded file; the error message when it cannot be."""
     data = upload.read()
