@@ -233,8 +233,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     """Issue an API token for a user (shown once; only its hash is kept)."""
-    from .web.serve import prepare
-    prepare(args.data, create_admin=False)
+    from .web.serve import open_data
+    open_data(args.data)
     from django.contrib.auth.models import User
 
     from .web.portal.models import ApiToken

@@ -9,18 +9,24 @@ import secrets
 import sys
 
 
-def prepare(data_dir: str | None = None, create_admin: bool = True) -> str | None:
-    """Set up the data directory. Returns the first administrator's password when one
-    was created and generated here (to be shown once), else None."""
+def open_data(data_dir: str | None = None) -> None:
+    """Django set up on the data directory (given, or GONGKAI_DATA, or ./gongkai-data),
+    its database created or migrated."""
     if data_dir:
         os.environ["GONGKAI_DATA"] = os.path.abspath(data_dir)
     from . import setup
     setup(migrate=True)
+
+
+def prepare(data_dir: str | None = None) -> str | None:
+    """Set up the data directory for serving. Returns the first administrator's password
+    when one was created and generated here (to be shown once), else None."""
+    open_data(data_dir)
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    if not create_admin or User.objects.filter(is_superuser=True).exists():
+    if User.objects.filter(is_superuser=True).exists():
         return None
     password = os.environ.get("GONGKAI_ADMIN_PASSWORD")
     generated = password is None

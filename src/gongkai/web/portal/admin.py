@@ -1,4 +1,5 @@
-"""The system administrator's screens for agencies, people and their roles."""
+"""The system administrator's screens: agencies, people and their roles, letter templates,
+reviews and normative documents."""
 
 from django.contrib import admin
 
@@ -6,61 +7,51 @@ from ..records.models import Agency, LetterTemplate, NormativeDocument, Review
 from .models import Membership
 
 
+class NoDelete(admin.ModelAdmin):
+    """Nothing is deleted: records are closed or voided (the audited models refuse it too)."""
+
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
+    can_delete = False  # a role ends by being voided
     fields = ("user", "role", "voided")
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(NoDelete):
     list_display = ("name", "region", "parent", "voided")
     search_fields = ("name",)
     inlines = [MembershipInline]
-    actions = None  # nothing is deleted
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NoDelete):
     list_display = ("user", "agency", "role", "voided")
     list_filter = ("role",)
-    actions = None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(NoDelete):
     list_display = ("agency", "kind", "title", "voided")
     list_filter = ("kind",)
-    actions = None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(NoDelete):
     """行政复议 and 行政诉讼 (table 四), until they have their own screens."""
     list_display = ("agency", "number", "kind", "filed", "decided", "outcome", "voided")
     list_filter = ("kind", "outcome")
-    actions = None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NormativeDocument)
-class NormativeDocumentAdmin(admin.ModelAdmin):
+class NormativeDocumentAdmin(NoDelete):
     """规章 and 行政规范性文件 (table 二), until they have their own screens."""
     list_display = ("agency", "number", "title", "kind", "issued", "repealed", "voided")
     list_filter = ("kind",)
     search_fields = ("number", "title")
-    actions = None
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -16,7 +16,7 @@ from ...cases.calendar import default_calendar
 from ...cases.letters import DEFAULTS, KINDS, PLACEHOLDERS, Template, fields, fill, letter_docx
 from ...errors import GongkaiError
 from ...render.docx import MEDIA_TYPE
-from ..records.models import Agency, LetterTemplate, acting_as
+from ..records.models import Agency, LetterTemplate
 from . import access
 from .cases import _visible_case
 
@@ -74,8 +74,7 @@ def templates(request):
             own = LetterTemplate.objects.filter(agency=agency, kind=kind).first() or LetterTemplate(agency=agency,
                                                                                                    kind=kind)
             own.title, own.body, own.voided = form.cleaned_data["title"], form.cleaned_data["body"], False
-            with acting_as(request.user.get_username()):
-                own.save()
+            own.save()
             messages.success(request, f"已保存{KINDS[kind]}模板。")
             return redirect(f"{request.path}?agency={agency.id}")
         forms_[kind] = form

@@ -36,6 +36,12 @@ from . import access
 from .models import PublishedReport
 
 
+def form_errors(form) -> str:
+    """A form's errors as one message: 字段：原因；字段：原因."""
+    return "；".join(f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}"
+                    for k, v in form.errors.items())
+
+
 def _audit(request, action: str, **changes) -> None:
     user = request.user.get_username() if request.user.is_authenticated else changes.pop("username", "")
     AuditEntry.objects.create(actor=user or "匿名", model="login", object_id=request.META.get("REMOTE_ADDR", "?"),
