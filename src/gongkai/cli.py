@@ -54,7 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from .checks import check, has_errors
     from .checks.output import to_json, to_text
-    from .load import as_published, load_report
+    from .load import as_checked, load_report
 
     previous = load_report(args.previous) if args.previous else None
     results, texts, worst = [], [], 0
@@ -65,8 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"gongkai: {path}: {err}", file=sys.stderr)
             worst = 2
             continue
-        if report.source.get("form") == "authoring":
-            report = as_published(report)
+        report = as_checked(report)
         findings = check(report, previous)
         if has_errors(findings):
             worst = max(worst, 1)
@@ -249,6 +248,51 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _duration(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h} 小时 {m} 分 {s} 秒" if h else f"{m} 分 {s} 秒" if m else f"{seconds:.1f} 秒"
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Read and check many reports. Exit 0: all read, no error-level finding; 1: some
+    report has errors; 2: some file could not be read."""
+    from .batch import Options, run_batch
+    from .batch.database import build, connect
+    from .batch.store import WORKBOOK_NAME
+    from .batch.workbook import write
+
+    options = Options(workers=args.workers, scheduler=args.scheduler, progress=False if args.quiet else None)
+    try:
+        summary = run_batch(args.inputs, args.out, options)
+    except KeyboardInterrupt:
+        print("gongkai: 已中断；已完成的结果已保存，再次运行同一命令将从中断处继续（interrupted; run again to resume）",
+              file=sys.stderr)
+        return 130
+    print(f"读取与检查：共 {summary.total} 份，本次读取 {summary.read} 份，无法读取 {summary.failed} 份"
+          + (f"，此前已完成 {summary.skipped} 份（跳过）" if summary.skipped else "")
+          + (f"，与其他文件内容相同 {summary.duplicates} 份" if summary.duplicates else "")
+          + f"；用时 {_duration(summary.seconds)}"
+          + (f"（{summary.processed / summary.seconds:.0f} 份/秒）" if summary.processed and summary.seconds else ""))
+    if summary.failures:
+        print("无法读取的文件：")
+        for path, reason in summary.failures[:20]:
+            print(f"  {path}：{reason}")
+        if len(summary.failures) > 20:
+            print(f"  ……另有 {len(summary.failures) - 20} 份，见 {os.path.join(args.out, WORKBOOK_NAME)}“无法读取”表")
+    build(args.out)
+    write(args.out)
+    con = connect(args.out)
+    reports, with_errors, failed = con.execute(
+        "select count(*), count(*) filter (errors > 0), count(*) filter (status = 'failed') from reports").fetchone()
+    con.close()
+    print(f"输出目录 {args.out} 共 {reports} 份：有错误 {with_errors} 份，无法读取 {failed} 份")
+    print(f"  汇总表：{os.path.join(args.out, WORKBOOK_NAME)}")
+    print(f"  数据库：{os.path.join(args.out, 'gongkai.duckdb')}（表 reports、cells、findings，视图 rates）")
+    print(f"  Parquet：{os.path.join(args.out, '{reports,cells,findings,models}')}/part-*.parquet")
+    return 2 if summary.failed else 1 if with_errors else 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the rules `check` applies."""
     from .checks.rules import RULES, SEVERITY_ZH
@@ -351,6 +395,16 @@ def build_parser() -> argparse.ArgumentParser:
     tk.add_argument("--name", default="", help="用途，如“数据报送脚本”")
     tk.add_argument("--data", help="数据目录（默认 ./gongkai-data 或 GONGKAI_DATA）")
     tk.set_defaults(func=cmd_token)
+
+    ba = sub.add_parser("batch", help="批量读取并检查年报：文件、文件夹、通配符、zip 压缩包（read and check many reports）")
+    ba.add_argument("inputs", nargs="+", metavar="INPUT", help="文件、文件夹、通配符（如 '年报/**/*.pdf'）或 zip 压缩包")
+    ba.add_argument("--out", required=True, help="输出目录：Parquet、DuckDB 数据库与汇总表；再次运行时跳过已完成的文件")
+    where = ba.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
+                       help="本机进程数（默认为 CPU 核数）")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（如 tcp://10.0.0.1:8786），在集群上运行")
+    ba.add_argument("--quiet", action="store_true", help="不显示进度条")
+    ba.set_defaults(func=cmd_batch)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

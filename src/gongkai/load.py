@@ -9,6 +9,7 @@ import os
 
 from .errors import UnreadableInput
 from .extract import extract, extract_file, extract_text
+from .ingest import read_bytes
 from .report.authoring import AuthoringError, is_authoring, read_authoring
 from .report.jsonio import from_dict
 from .report.model import AnnualReport
@@ -40,6 +41,26 @@ def load_report(path: str | os.PathLike) -> AnnualReport:
     return extract_file(path)
 
 
+def load_bytes(data: bytes, name: str = "") -> AnnualReport:
+    """The same, from bytes already read (`name` is shown in messages)."""
+    head = data[:4096].decode("utf-8", errors="ignore")
+    if is_authoring(head):
+        try:
+            report = read_authoring(data.decode("utf-8"))
+        except (AuthoringError, UnicodeDecodeError) as err:
+            raise UnreadableInput(f"{err}：{name}") from err
+        report.source.setdefault("form", "authoring")
+        return report
+    if head.lstrip().startswith("{") and '"format_version"' in head:
+        try:
+            report = from_dict(json.loads(data))
+        except (ValueError, KeyError, TypeError) as err:
+            raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {err}）：{name}") from err
+        report.source["form"] = "json"
+        return report
+    return extract(read_bytes(data, name))
+
+
 def as_published(report: AnnualReport) -> AnnualReport:
     """The report as it will read once published: rendered to text and read back, so
     that checks see its narrative and figures the way a reader does."""
@@ -47,4 +68,9 @@ def as_published(report: AnnualReport) -> AnnualReport:
     return extract_text(render_text(report, TextStyle(shape="tabbed")))  # cells kept, blanks too
 
 
-__all__ = ["load_report", "as_published", "extract"]
+def as_checked(report: AnnualReport) -> AnnualReport:
+    """What checks read: an authoring file as it will be published, anything else as read."""
+    return as_published(report) if report.source.get("form") == "authoring" else report
+
+
+__all__ = ["as_checked", "load_report", "load_bytes", "as_published", "extract"]

@@ -157,11 +157,7 @@ def extract(doc: Document) -> AnnualReport:
 
 def locate_values(report: AnnualReport, locate) -> None:
     """Add page and box to the provenance of every table value (PDF)."""
-    values = [v for cells in (report.table_a or {}).values() for v in cells.values()]
-    values += [v for row in (report.table_b or {}).values() if row for v in row]
-    values += list(report.table_c or ())
-    values += [it.value for it in report.legacy or ()]
-    for v in values:
+    for _, v in report.cells():
         src = v.source
         if src is None or src.line is None or src.bbox is not None or not src.text:
             continue

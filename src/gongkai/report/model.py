@@ -157,6 +157,23 @@ class AnnualReport:
             return None
         return None
 
+    def cells(self):
+        """Every table value with its provenance path, in the order of the tables:
+        ("table_a.fees.amount_10k_yuan", v), ("table_b.total.6", v), ("table_c.4", v),
+        ("legacy.3.value", v)."""
+        for row, cells in (self.table_a or {}).items():
+            for col, v in cells.items():
+                yield f"table_a.{row}.{col}", v
+        for key, row in (self.table_b or {}).items():
+            for i, v in enumerate(row or ()):
+                yield f"table_b.{key}.{i}", v
+        for i, v in enumerate(self.table_c or ()):
+            yield f"table_c.{i}", v
+        for i, item in enumerate(self.legacy or ()):
+            yield f"legacy.{i}.value", item.value
+            if item.cumulative is not None:
+                yield f"legacy.{i}.cumulative", item.cumulative
+
     def section_at(self, line: int | None) -> Section | None:
         """The section a line belongs to."""
         if line is None:

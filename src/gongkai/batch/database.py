@@ -1,0 +1,66 @@
+"""OUT/gongkai.duckdb: the tables reports, cells and findings over every Parquet part,
+and the view `rates` (one row per report read, with the ratios supervisors compare).
+Rebuilt whole at the end of each run, beside the old one, then swapped in.
+
+    duckdb OUT/gongkai.duckdb "select agency, year, grant_rate from rates order by grant_rate"
+"""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+
+from .store import DB_NAME
+
+# ratios per report; NULL where the denominator is 0 or unknown
+RATES_SQL = """
+create or replace view rates as
+select report_id, path, agency, region, year, format_version, errors, warnings, notices,
+       applications, handled,
+       granted / nullif(handled, 0) as grant_rate,
+       (granted + partial) / nullif(handled, 0) as disclosed_rate,
+       reviews,
+       reviews_corrected / nullif(reviews, 0) as review_correction_rate,
+       lawsuits_direct + lawsuits_after_review as lawsuits,
+       (lawsuits_corrected_direct + lawsuits_corrected_after_review)
+           / nullif(lawsuits_direct + lawsuits_after_review, 0) as lawsuit_correction_rate,
+       (reviews + lawsuits_direct + lawsuits_after_review) / nullif(applications, 0) as disputes_per_application
+from reports where status = 'read'
+"""
+
+
+def parts(out: str, name: str) -> str:
+    return os.path.join(os.path.abspath(out), name, "part-*.parquet")
+
+
+def build(out: str) -> str:
+    """Write OUT/gongkai.duckdb from the Parquet parts; returns its path."""
+    path = os.path.join(out, DB_NAME)
+    tmp = os.path.join(out, f".tmp-{DB_NAME}")
+    for stale in (tmp, tmp + ".wal"):
+        if os.path.exists(stale):
+            os.unlink(stale)
+    con = duckdb.connect(tmp)
+    try:
+        for name in ("reports", "cells", "findings"):
+            con.execute(f"create table {name} as select * from read_parquet(?)", [parts(out, name)])
+        con.execute(RATES_SQL)
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return path
+
+
+def connect(out: str) -> duckdb.DuckDBPyConnection:
+    """The output's tables, read-only: from the database when it is there, else
+    straight from the Parquet parts."""
+    path = os.path.join(out, DB_NAME)
+    if os.path.exists(path):
+        return duckdb.connect(path, read_only=True)
+    con = duckdb.connect()
+    for name in ("reports", "cells", "findings"):
+        quoted = parts(out, name).replace("'", "''")
+        con.execute(f"create view {name} as select * from read_parquet('{quoted}')")
+    con.execute(RATES_SQL)
+    return con

@@ -1,0 +1,244 @@
+"""Run a batch: list the inputs, skip what is done, send chunks of files to workers
+(this process, local processes, or a Dask cluster), and write the results in input
+order — so that every way of running gives the same output.
+
+Memory stays bounded: files are listed lazily and read when their turn comes, and
+only `window` chunks (each at most `chunk_bytes`) are in flight at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import sys
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from ..errors import GongkaiError, UnreadableInput
+from . import inputs
+from .store import Store
+from .work import Item, Result, failed, process, process_chunk
+
+
+class ClusterError(GongkaiError):
+    code = "cluster"
+
+
+@dataclass
+class Options:
+    workers: int = 1
+    scheduler: str | None = None  # a Dask scheduler's address: tcp://host:8786
+    chunk: int = 32  # files per task
+    chunk_bytes: int = 16 * 1024 * 1024
+    flush_every: int = 2000  # reports per Parquet part: what a stop can lose
+    progress: bool | None = None  # None: when stderr is a terminal
+
+
+@dataclass
+class Summary:
+    total: int = 0  # sources found in the inputs
+    read: int = 0
+    failed: int = 0
+    skipped: int = 0  # done in an earlier run
+    duplicates: int = 0  # same content as another file of this run
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), this run
+
+    @property
+    def processed(self) -> int:
+        return self.read + self.failed
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def opened_id(path: str) -> str:
+    """The id of a file that could not be opened at all: its name stands for its content."""
+    return "path:" + hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class _Now:
+    """A finished future, for work done in this process."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class Executor:
+    """Where chunks run: here (1 worker), in local processes, or on a Dask cluster."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.pool = self.client = None
+        if options.scheduler:
+            self.client = _connect(options.scheduler)
+            self.slots = max(1, sum(self.client.nthreads().values()))
+        elif options.workers > 1:
+            self._new_pool()
+            self.slots = options.workers
+        else:
+            self.slots = 1
+
+    def _new_pool(self) -> None:
+        self.pool = ProcessPoolExecutor(self.options.workers, mp_context=multiprocessing.get_context("forkserver"))
+
+    def submit(self, items: list[Item]):
+        if self.client is not None:
+            return self.client.submit(process_chunk, items, pure=False)
+        if self.pool is not None:
+            return self.pool.submit(process_chunk, items)
+        return _Now(process_chunk(items))
+
+    def alone(self, item: Item) -> Result:
+        """One file on its own, after its chunk was lost with a worker (a crash in a
+        native library, a killed process): the file that did it is failed, not the run."""
+        try:
+            if self.pool is not None:
+                if getattr(self.pool, "_broken", False):
+                    self.pool.shutdown(wait=False, cancel_futures=True)
+                    self._new_pool()
+                return self.pool.submit(process, *item).result()
+            if self.client is not None:
+                return self.client.submit(process, *item, pure=False, retries=0).result()
+            return process(*item)
+        except Exception as err:
+            return failed(item[0], item[1], len(item[2]), "crash",
+                          f"读取此文件时工作进程异常退出（the worker stopped while reading it: {type(err).__name__}）")
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
+
+
+def _connect(address: str):
+    from .. import __version__
+    try:
+        from distributed import Client
+        client = Client(address, timeout=10, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise ClusterError(f"无法连接 Dask 调度器（cannot reach the Dask scheduler）：{address}（{err}）") from err
+    versions = client.run(_version)
+    wrong = {w: v for w, v in versions.items() if v != __version__}
+    if not versions:
+        client.close()
+        raise ClusterError(f"Dask 集群没有工作节点（the cluster has no workers）：{address}")
+    if wrong:
+        client.close()
+        raise ClusterError(f"工作节点的 gongkai 版本与本机（{__version__}）不同（workers run another version）：{wrong}")
+    return client
+
+
+def _version() -> str:
+    try:
+        from gongkai import __version__
+        return __version__
+    except ImportError:
+        return "未安装 gongkai（not installed）"
+
+
+def run_batch(given: list[str], out: str, options: Options | None = None) -> Summary:
+    options = options or Options()
+    inputs.check_inputs(given)
+    store = Store(out)
+    try:
+        return _run(given, store, options)
+    finally:
+        store.close()
+
+
+def _run(given: list[str], store: Store, options: Options) -> Summary:
+    from tqdm import tqdm
+
+    summary = Summary()
+    started = time.perf_counter()
+    done = store.done()
+    summary.total = inputs.count(given)
+    bar = tqdm(total=summary.total, unit="份", desc="读取与检查", file=sys.stderr, mininterval=0.5,
+               disable=not sys.stderr.isatty() if options.progress is None else not options.progress,
+               bar_format="{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
+                          "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+    executor = Executor(options)
+    window = executor.slots * 3
+    pending: deque[tuple[list[Item], object]] = deque()
+    seen_now: set[str] = set()
+
+    def take(items: list[Item], future) -> None:
+        try:
+            results = future.result()
+        except Exception:
+            results = [executor.alone(item) for item in items]
+        for result in results:
+            keep(result)
+
+    def keep(result: Result) -> None:
+        row = result[0]
+        if row["status"] == "failed":
+            summary.failed += 1
+            summary.failures.append((row["path"], row["reason"]))
+        else:
+            summary.read += 1
+        store.add(result)
+        if len(store.buffer) >= options.flush_every:
+            store.flush()
+        bar.update(1)
+        bar.set_postfix_str(f"失败 {summary.failed}" + (f"，跳过 {summary.skipped}" if summary.skipped else ""),
+                            refresh=False)
+
+    def send(chunk: list[Item]) -> None:
+        pending.append((chunk, executor.submit(chunk)))
+        while len(pending) >= window:
+            take(*pending.popleft())
+
+    try:
+        chunk: list[Item] = []
+        size = 0
+        for source in inputs.sources(given):
+            try:
+                data = source.read()
+            except UnreadableInput as err:
+                report_id = opened_id(source.name)
+                if report_id in done:
+                    summary.skipped += 1
+                    bar.update(1)
+                    continue
+                done.add(report_id)
+                if chunk:  # keep the input order
+                    send(chunk)
+                    chunk, size = [], 0
+                while pending:
+                    take(*pending.popleft())
+                keep(failed(report_id, source.name, source.size, err.code, str(err)))
+                continue
+            report_id = digest(data)
+            if report_id in done:
+                if report_id in seen_now:
+                    summary.duplicates += 1
+                else:
+                    summary.skipped += 1
+                bar.update(1)
+                continue
+            done.add(report_id)
+            seen_now.add(report_id)
+            chunk.append((report_id, source.name, data))
+            size += len(data)
+            if len(chunk) >= options.chunk or size >= options.chunk_bytes:
+                send(chunk)
+                chunk, size = [], 0
+        if chunk:
+            send(chunk)
+        while pending:
+            take(*pending.popleft())
+    finally:
+        store.flush()  # what is done stays done, also when stopped (Ctrl-C)
+        executor.close()
+        bar.close()
+        summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,103 @@
+"""The batch output folder:
+
+    OUT/reports/part-000001.parquet   one dataset per table (schema.py), written part
+    OUT/cells/part-000001.parquet     by part as results come in: each part whole or
+    OUT/findings/…  OUT/models/…      not at all, the reports part last
+    OUT/gongkai.duckdb                the tables over all parts (rebuilt at the end)
+    OUT/汇总.xlsx                     the summary workbook
+
+A part's reports dataset is what marks its files done: a part whose reports file is
+missing (the run was stopped while writing it) is removed and its files read again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import GongkaiError
+from .schema import DATASETS
+from .work import Result
+
+PART = re.compile(r"^part-(\d{6})\.parquet$")
+DB_NAME = "gongkai.duckdb"
+WORKBOOK_NAME = "汇总.xlsx"
+
+
+class OutputBusy(GongkaiError):
+    code = "busy"
+
+
+class Store:
+    def __init__(self, out: str):
+        self.out = out
+        for name in DATASETS:
+            os.makedirs(os.path.join(out, name), exist_ok=True)
+        self._lock = open(os.path.join(out, ".lock"), "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            raise OutputBusy(f"另一个批处理正在写入此目录（another batch is writing to {out}）") from err
+        done = self._parts("reports")
+        for name in DATASETS:  # parts of a write that did not finish
+            for number in set(self._parts(name)) - set(done):
+                os.unlink(self.part_path(name, number))
+        for name in DATASETS:
+            for entry in os.scandir(os.path.join(out, name)):
+                if entry.name.startswith(".tmp-"):
+                    os.unlink(entry.path)
+        self.next_part = max(done, default=0) + 1
+        self.buffer: list[Result] = []
+
+    def _parts(self, name: str) -> list[int]:
+        return sorted(int(m.group(1)) for e in os.scandir(os.path.join(self.out, name)) if (m := PART.match(e.name)))
+
+    def part_path(self, name: str, number: int) -> str:
+        return os.path.join(self.out, name, f"part-{number:06d}.parquet")
+
+    def done(self) -> set[str]:
+        """Report ids already in the output."""
+        ids: set[str] = set()
+        for number in self._parts("reports"):
+            table = pq.read_table(self.part_path("reports", number), columns=["report_id"])
+            ids.update(table.column("report_id").to_pylist())
+        return ids
+
+    def add(self, result: Result) -> None:
+        self.buffer.append(result)
+
+    def flush(self) -> None:
+        """Write the buffered results as one part of every dataset (also when there are
+        none, so that an empty run still leaves tables with their columns)."""
+        if not self.buffer and self._parts("reports"):
+            return
+        reports = [r[0] for r in self.buffer]
+        cells = [c for r in self.buffer for c in r[1]]
+        findings = [f for r in self.buffer for f in r[2]]
+        models = [(r[0]["report_id"], r[3]) for r in self.buffer if r[3] is not None]
+        tables = {
+            "cells": _from_rows(cells, DATASETS["cells"]),
+            "findings": _from_rows(findings, DATASETS["findings"]),
+            "models": _from_rows(models, DATASETS["models"]),
+            "reports": pa.Table.from_pylist(reports, schema=DATASETS["reports"]),
+        }
+        number = self.next_part
+        for name, table in tables.items():  # reports last: it marks the part done
+            path = self.part_path(name, number)
+            tmp = os.path.join(os.path.dirname(path), f".tmp-{os.path.basename(path)}")
+            pq.write_table(table, tmp, compression="zstd")
+            os.replace(tmp, path)
+        self.next_part += 1
+        self.buffer = []
+
+    def close(self) -> None:
+        self._lock.close()
+
+
+def _from_rows(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [[] for _ in schema]
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)

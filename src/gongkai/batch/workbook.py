@@ -1,0 +1,129 @@
+"""OUT/汇总.xlsx, the workbook a supervisor opens: 概况 (totals), 报告 (one row per
+report with its status and ratios), 问题 (findings by rule), 问题明细 (every finding,
+up to what a sheet holds) and 无法读取 (files that could not be read, with the reason)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .. import __version__
+from ..checks import RULES
+from ..checks.rules import SEVERITY_ZH
+from .database import connect
+from .store import WORKBOOK_NAME
+
+SHEET_ROWS = 1_048_575  # a sheet's rows, less the header
+FORMATS_ZH = {"2021": "2021 年版格式", "2019": "2019 年版格式", "legacy": "旧版统计表（2008–2018）"}
+
+
+def status_zh(status: str, errors: int | None, warnings: int | None) -> str:
+    if status == "failed":
+        return "无法读取"
+    return "有错误" if errors else "有警告" if warnings else "通过"
+
+
+class _Sheet:
+    def __init__(self, wb: Workbook, title: str, headers: list[str], widths: list[int]):
+        self.ws = wb.create_sheet(title)
+        self.ws.freeze_panes = "A2"
+        for i, w in enumerate(widths):
+            self.ws.column_dimensions[chr(ord("A") + i)].width = w
+        bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
+        row = []
+        for h in headers:
+            cell = WriteOnlyCell(self.ws, h)
+            cell.font, cell.fill, cell.alignment = bold, fill, Alignment(wrap_text=True, vertical="center")
+            row.append(cell)
+        self.ws.append(row)
+
+    def append(self, values) -> None:
+        self.ws.append(list(values))
+
+
+def _percent(x):
+    return None if x is None else round(100 * x, 1)
+
+
+def write(out: str) -> str:
+    path = os.path.join(out, WORKBOOK_NAME)
+    tmp = os.path.join(out, f".tmp-{WORKBOOK_NAME}")
+    con = connect(out)
+    wb = Workbook(write_only=True)
+    try:
+        _overview(wb, con)
+        _reports(wb, con)
+        _rules(wb, con)
+        _findings(wb, con)
+        _failures(wb, con)
+        wb.save(tmp)
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return path
+
+
+def _overview(wb, con) -> None:
+    s = _Sheet(wb, "概况", ["项目", "数量"], [36, 14])
+    total, read, failed, with_errors, with_warnings = con.execute(
+        "select count(*), count(*) filter (status = 'read'), count(*) filter (status = 'failed'), "
+        "count(*) filter (errors > 0), count(*) filter (errors = 0 and warnings > 0) from reports").fetchone()
+    for label, n in (("文件（份）", total), ("读取成功", read), ("无法读取", failed), ("有错误的报告", with_errors),
+                     ("仅有警告的报告", with_warnings), ("通过（无错误、无警告）", read - with_errors - with_warnings)):
+        s.append([label, n])
+    for fmt, n in con.execute("select format_version, count(*) from reports where status = 'read' "
+                              "group by 1 order by 2 desc").fetchall():
+        s.append([f"格式：{FORMATS_ZH.get(fmt, fmt or '未识别')}", n])
+    for year, n in con.execute("select year, count(*) from reports where status = 'read' group by 1 order by 1").fetchall():
+        s.append([f"年度：{year if year is not None else '未识别'}", n])
+    s.append(["生成时间", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")])
+    s.append(["gongkai 版本", __version__])
+
+
+def _reports(wb, con) -> None:
+    s = _Sheet(wb, "报告", ["文件", "机关", "地区", "年度", "格式", "状态", "错误", "警告", "提示", "本年新收申请",
+                          "办理总计", "予以公开率%", "公开率%（含部分）", "行政复议", "复议纠正率%", "行政诉讼",
+                          "诉讼纠正率%", "原因"],
+               [40, 30, 14, 7, 10, 9, 6, 6, 6, 10, 10, 10, 10, 9, 10, 9, 10, 40])
+    rows = con.execute("""
+        select r.path, r.agency, r.region, r.year, r.format_version, r.status, r.errors, r.warnings, r.notices,
+               r.applications, r.handled, t.grant_rate, t.disclosed_rate, t.reviews, t.review_correction_rate,
+               t.lawsuits, t.lawsuit_correction_rate, r.reason
+        from reports r left join rates t using (report_id) order by r.path""")
+    while batch := rows.fetchmany(5000):
+        for (path, agency, region, year, fmt, status, errors, warnings, notices, apps, handled, grant, disclosed,
+             reviews, review_rate, lawsuits, lawsuit_rate, reason) in batch:
+            s.append([path, agency, region, year, FORMATS_ZH.get(fmt, fmt), status_zh(status, errors, warnings),
+                      errors, warnings, notices, apps, handled, _percent(grant), _percent(disclosed), reviews,
+                      _percent(review_rate), lawsuits, _percent(lawsuit_rate), reason])
+
+
+def _rules(wb, con) -> None:
+    s = _Sheet(wb, "问题", ["规则", "级别", "说明", "涉及报告数", "次数"], [22, 8, 40, 12, 10])
+    for rule, severity, reports, n in con.execute(
+            "select rule, any_value(severity), count(distinct report_id), count(*) from findings "
+            "group by rule order by 3 desc, 1").fetchall():
+        title = RULES[rule].title if rule in RULES else ""
+        s.append([rule, SEVERITY_ZH.get(severity, severity), title, reports, n])
+
+
+def _findings(wb, con) -> None:
+    s = _Sheet(wb, "问题明细", ["文件", "机关", "年度", "规则", "级别", "说明"], [40, 30, 7, 22, 8, 80])
+    rows = con.execute("""
+        select r.path, r.agency, r.year, f.rule, f.severity, f.message
+        from findings f join reports r using (report_id)
+        order by r.path, case f.severity when 'error' then 0 when 'warning' then 1 else 2 end, f.line
+        limit ?""", [SHEET_ROWS])
+    while batch := rows.fetchmany(5000):
+        for path, agency, year, rule, severity, message in batch:
+            s.append([path, agency, year, rule, SEVERITY_ZH.get(severity, severity), message])
+
+
+def _failures(wb, con) -> None:
+    s = _Sheet(wb, "无法读取", ["文件", "原因"], [60, 80])
+    for path, reason in con.execute("select path, reason from reports where status = 'failed' order by path").fetchall():
+        s.append([path, reason])
