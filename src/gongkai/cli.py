@@ -293,6 +293,178 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 2 if summary.failed else 1 if with_errors else 0
 
 
+def _batch_output(out: str):
+    from .batch.database import connect
+    if not os.path.isdir(os.path.join(out, "reports")):
+        raise GongkaiError(f"不是批处理输出目录（not a batch output: run gongkai batch … --out {out} first）：{out}")
+    return connect(out)
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def _num(x) -> str:
+    from .checks.evidence import number
+    return "—" if x is None else number(int(x) if float(x).is_integer() else x)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare a batch's reports across years (one agency) or across agencies (one year)."""
+    from .batch import compare
+    from .batch.workbook import write_sheets
+    from .checks.rules import SEVERITY_ZH
+    from .render.terminal import grid
+
+    con = _batch_output(args.out)
+    lines, sheets = [], []
+    if args.agency:
+        years, changes = compare.cell_changes(con, args.out, args.agency)
+        if not years:
+            raise GongkaiError(f"批处理输出中没有该机关的报告（no report of this agency）：{args.agency}")
+        lines.append(f"{args.agency}：{'、'.join(map(str, years))} 年度报告，逐项对比（仅列出有数或有变化的单元格）")
+        shown = [c for c in changes if args.all_cells or any(v not in (None, 0) for v in c.values)
+                 or len(set(c.values)) > 1]
+        rows = []
+        for c in shown:
+            last, before = (c.values[-1], c.values[-2]) if len(c.values) > 1 else (None, None)
+            change = "" if last is None or before is None or last == before else f"{last - before:+g}"
+            rows.append([c.label] + [_num(v) for v in c.values] + [change])
+        lines += grid(["单元格"] + [f"{y}" for y in years] + ["最近变化"], rows)
+        sheets.append(("逐项变化", ["单元格", "路径"] + [f"{y} 年度" for y in years], [40, 28] + [10] * len(years),
+                       [[c.label, c.cell] + c.values for c in changes]))
+    if args.agency or args.cross_year:
+        found = list(compare.cross_year(con, args.out, args.agency))
+        lines.append(f"\n跨年度核对（上年结转、现行有效件数、正文雷同）：{len(found)} 项问题")
+        for x in found[:200] if not args.agency else found:
+            lines.append(f"  {x.agency} {x.year} 年度（对比 {x.year - 1} 年度）：[{SEVERITY_ZH[x.finding.severity]}] "
+                         f"{x.finding.rule} {x.finding.message}")
+        if len(found) > 200 and not args.agency:
+            lines.append(f"  ……另有 {len(found) - 200} 项，见 --xlsx 输出")
+        sheets.append(("跨年度问题", ["机关", "年度", "规则", "级别", "说明", "本年度文件", "上年度文件"],
+                       [30, 7, 14, 7, 80, 40, 40],
+                       [[x.agency, x.year, x.finding.rule, SEVERITY_ZH[x.finding.severity], x.finding.message, x.path,
+                         x.previous_path] for x in found]))
+    if args.year:
+        peers = compare.peers(con, args.year, args.region)
+        scope = f"（{args.region}）" if args.region else ""
+        lines.append(f"\n{args.year} 年度{scope}各机关对比：{len(peers)} 个机关，按本年新收申请数排序")
+        head = ["本年新收", "办理总计", "予以公开率", "公开率(含部分)", "复议纠正率", "诉讼纠正率", "争议/申请", "错误", "警告"]
+        table = [[p.agency] + [_num(p.applications), _num(p.handled), _pct(p.grant_rate), _pct(p.disclosed_rate),
+                               _pct(p.review_correction_rate), _pct(p.lawsuit_correction_rate),
+                               "—" if p.disputes_per_application is None else f"{p.disputes_per_application:.2f}",
+                               str(p.errors), str(p.warnings)] for p in peers]
+        m = compare.median
+        middle = ["中位数", _num(m([p.applications for p in peers])), _num(m([p.handled for p in peers])),
+                  _pct(m([p.grant_rate for p in peers])), _pct(m([p.disclosed_rate for p in peers])),
+                  _pct(m([p.review_correction_rate for p in peers])), _pct(m([p.lawsuit_correction_rate for p in peers])),
+                  _num(None if (d := m([p.disputes_per_application for p in peers])) is None else round(d, 2)),
+                  _num(m([p.errors for p in peers])),
+                  _num(m([p.warnings for p in peers]))]
+        lines += grid(["机关"] + head, table[:args.limit] + [middle])
+        if len(peers) > args.limit:
+            lines.append(f"……另有 {len(peers) - args.limit} 个机关，见 --xlsx 输出")
+        sheets.append((f"{args.year}年度机关对比", ["机关", "地区", "文件"] + head, [30, 14, 40] + [11] * len(head),
+                       [[p.agency, p.region, p.path, p.applications, p.handled, p.grant_rate, p.disclosed_rate,
+                         p.review_correction_rate, p.lawsuit_correction_rate, p.disputes_per_application, p.errors,
+                         p.warnings] for p in peers]))
+    con.close()
+    if not sheets:
+        raise GongkaiError("请指定 --agency 机关、--year 年度 或 --cross-year（say what to compare）")
+    _write(None, "\n".join(lines).lstrip("\n") + "\n")
+    if args.xlsx:
+        write_sheets(args.xlsx, sheets)
+        print(f"已写入：{args.xlsx}")
+    return 0
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    """Sum subordinate agencies' reports into a consolidated report for a region."""
+    from .batch.aggregate import Member, aggregate
+    from .batch.workbook import write_sheets
+    from .checks.evidence import label
+    from .checks.rules import SEVERITY_ZH
+    from .render.terminal import render_terminal
+    from .report.jsonio import dumps
+
+    candidates: list[Member] = []
+    if len(args.inputs) == 1 and os.path.isdir(os.path.join(args.inputs[0], "reports")):
+        from .batch.compare import CHOSEN, models
+        out = args.inputs[0]
+        con = _batch_output(out)
+        rows = con.execute(f"select report_id, agency, path, errors from ({CHOSEN}) where year = ? and "
+                           "(? is null or region like '%' || ? || '%' or agency like '%' || ? || '%') order by path",
+                           [args.year, args.region, args.region, args.region]).fetchall()
+        loaded = models(con, out, [r[0] for r in rows])
+        con.close()
+        candidates = [Member(agency, path, loaded[rid], errors) for rid, agency, path, errors in rows]
+    else:
+        from .batch.inputs import check_inputs, expand
+        from .load import as_checked, load_report
+        check_inputs(args.inputs)
+        for path in expand(args.inputs):
+            try:
+                report = as_checked(load_report(path))
+            except GongkaiError as err:
+                print(f"gongkai: {path}: {err}", file=sys.stderr)
+                continue
+            candidates.append(Member(report.agency or os.path.basename(path), path, report))
+    expected = None
+    if args.expect:
+        with open(args.expect, encoding="utf-8-sig") as fh:
+            expected = [line.strip() for line in fh if line.strip()]
+    name = args.name or (f"{args.region}所属机关汇总" if args.region else "所属机关汇总")
+    result = aggregate(candidates, name, args.year, expected, args.format, args.leave_out_failing)
+    if not result.members:
+        raise GongkaiError(f"没有可汇总的 {args.year} 年度报告（nothing to sum）")
+    lines = [render_terminal(result.report).rstrip("\n"), "",
+             f"汇总 {len(result.members)} 个机关的报告（{result.report.format_version} 格式）"]
+    if result.findings:
+        lines.append(f"汇总表检查：{len(result.findings)} 项问题")
+        lines += [f"  [{SEVERITY_ZH[f.severity]}] {f.rule} {f.message}" for f in result.findings]
+    else:
+        lines.append("汇总表检查：勾稽关系全部成立")
+    if result.failing:
+        lines.append(f"检查有错误的机关（已计入汇总）：{len(result.failing)} 个" if not args.leave_out_failing else "")
+        lines += [f"  {n}：{e} 个错误" for n, e in result.failing]
+    if result.excluded:
+        lines.append(f"未计入汇总：{len(result.excluded)} 份")
+        lines += [f"  {n}：{why}" for n, why in result.excluded]
+    if expected is not None:
+        lines.append(f"应报未报的机关：{len(result.missing)} 个" + ("" if result.missing else "（无）"))
+        lines += [f"  {n}" for n in result.missing]
+    _write(None, "\n".join(line for line in lines if line is not None) + "\n")
+    if args.output:
+        _write(args.output, dumps(result.report) + "\n")
+        print(f"汇总报告（JSON 模型）已写入：{args.output}；生成文档：gongkai render {args.output} --to docx --force")
+    if args.xlsx:
+        sheets = [("汇总表", ["单元格", "路径", "合计", "说明"], [40, 28, 12, 60],
+                   [[label(result.report, p), p, v.value, v.note] for p, v in result.report.cells()]),
+                  ("成员", ["机关", "文件", "错误"], [30, 50, 8],
+                   [[m.name, m.path, m.errors] for m in result.members]),
+                  ("未计入", ["机关或文件", "原因"], [40, 60], [list(x) for x in result.excluded]),
+                  ("应报未报", ["机关"], [40], [[n] for n in result.missing])]
+        write_sheets(args.xlsx, sheets)
+        print(f"已写入：{args.xlsx}")
+    return 1 if any(f.severity == "error" for f in result.findings) else 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """Download the reports a government site's listing pages link to."""
+    from .batch.collect import collect
+
+    print(f"从 {args.url} 收集年报到 {args.out}（每次请求间隔至少 {args.delay:g} 秒，遵守 robots.txt）")
+    result = collect(args.url, args.out, args.delay, args.max_pages)
+    print(f"列表页 {result.listing_pages} 页；新下载 {len(result.downloaded)} 份"
+          + (f"，此前已下载 {result.known} 份" if result.known else "")
+          + (f"；robots.txt 不允许 {len(result.refused)} 个" if result.refused else "")
+          + (f"；失败 {len(result.failed)} 个" if result.failed else ""))
+    for url, why in result.failed:
+        print(f"  失败：{url}：{why}")
+    print(f"下一步：gongkai batch {args.out} --out {args.out.rstrip('/')}-结果")
+    return 2 if result.failed and not result.downloaded else 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the rules `check` applies."""
     from .checks.rules import RULES, SEVERITY_ZH
@@ -405,6 +577,36 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（如 tcp://10.0.0.1:8786），在集群上运行")
     ba.add_argument("--quiet", action="store_true", help="不显示进度条")
     ba.set_defaults(func=cmd_batch)
+
+    cp = sub.add_parser("compare", help="对比批处理结果：同一机关跨年度、同一年度各机关（compare reports）")
+    cp.add_argument("out", metavar="BATCH_OUT", help="gongkai batch 的输出目录")
+    cp.add_argument("--agency", help="机关名称：逐年对比每个单元格，并做跨年度核对")
+    cp.add_argument("--year", type=int, help="年度：各机关的公开率、纠正率、问题数对比")
+    cp.add_argument("--region", help="与 --year 同用：只比较地区或机关名称含此文字的机关")
+    cp.add_argument("--cross-year", action="store_true", help="所有机关的跨年度核对（上年结转、现行有效、正文雷同）")
+    cp.add_argument("--all-cells", action="store_true", help="与 --agency 同用：列出全部单元格，包括始终为 0 的")
+    cp.add_argument("--limit", type=int, default=50, help="屏幕上最多列出的机关数（默认 50）")
+    cp.add_argument("--xlsx", metavar="FILE", help="同时写入 Excel 工作簿")
+    cp.set_defaults(func=cmd_compare)
+
+    ag = sub.add_parser("aggregate", help="汇总下级机关的年报为地区汇总表，并检查（sum subordinate reports）")
+    ag.add_argument("inputs", nargs="+", metavar="INPUT", help="gongkai batch 的输出目录，或年报文件、文件夹")
+    ag.add_argument("--year", type=int, required=True, help="汇总的年度")
+    ag.add_argument("--region", help="只汇总地区或机关名称含此文字的报告（批处理输出目录）")
+    ag.add_argument("--name", help="汇总报告的名称（默认 地区+年度）")
+    ag.add_argument("--expect", metavar="FILE", help="应报机关名单（每行一个），列出应报未报的机关")
+    ag.add_argument("--format", choices=("2021", "2019", "legacy"), help="汇总格式（默认为多数报告的格式）")
+    ag.add_argument("--leave-out-failing", action="store_true", help="检查有错误的报告不计入汇总")
+    ag.add_argument("-o", "--output", metavar="FILE.json", help="汇总报告写为 JSON 模型（可用 gongkai render 生成文档）")
+    ag.add_argument("--xlsx", metavar="FILE", help="汇总表、成员、未计入与应报未报名单写入 Excel 工作簿")
+    ag.set_defaults(func=cmd_aggregate)
+
+    cl = sub.add_parser("collect", help="从政府网站的年报栏目下载年报，供 batch 使用（download reports a site lists）")
+    cl.add_argument("url", help="年报栏目（列表页）的网址")
+    cl.add_argument("--out", required=True, help="下载到哪个文件夹；再次运行只下载新的")
+    cl.add_argument("--delay", type=float, default=1.0, help="两次请求之间至少间隔的秒数（默认 1；robots.txt 要求更长时从之）")
+    cl.add_argument("--max-pages", type=int, default=100, help="最多读取的列表页数（默认 100）")
+    cl.set_defaults(func=cmd_collect)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")
     r.set_defaults(func=cmd_rules)

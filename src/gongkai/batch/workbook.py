@@ -45,6 +45,19 @@ class _Sheet:
         self.ws.append(list(values))
 
 
+def write_sheets(path: str, sheets: list[tuple[str, list[str], list[int], object]]) -> str:
+    """A workbook of (title, headers, column widths, rows) sheets, written whole or not at all."""
+    tmp = os.path.join(os.path.dirname(os.path.abspath(path)), f".tmp-{os.path.basename(path)}")
+    wb = Workbook(write_only=True)
+    for title, headers, widths, rows in sheets:
+        sheet = _Sheet(wb, title, headers, widths)
+        for row in rows:
+            sheet.append(row)
+    wb.save(tmp)
+    os.replace(tmp, path)
+    return path
+
+
 def _percent(x):
     return None if x is None else round(100 * x, 1)
 

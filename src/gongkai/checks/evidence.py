@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
+from ..report.catalog import TABLE_A, TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
 from ..report.model import AnnualReport
 
 
@@ -42,6 +42,23 @@ def b_row(key: str) -> str:
 
 def c_cell(i: int) -> str:
     return f"{TABLE_C_GROUPS[i // 5].label}·{TABLE_C_OUTCOMES[i % 5].label}"
+
+
+def label(report: AnnualReport, path: str) -> str:
+    """A cell's name for people: "表二·（七）总计·总计", "表一·规章·本年制发件数"."""
+    parts = path.split(".")
+    if parts[0] == "table_a":
+        row = next((r for r in TABLE_A.get(report.format_version, ()) if r.key == parts[1]), None)
+        column = next((c for c in (row.columns if row else ()) if c.key == parts[2]), None)
+        return f"表一·{row.label if row else parts[1]}·{column.label if column else parts[2]}"
+    if parts[0] == "table_b":
+        return f"表二·{b_row(parts[1])}·{b_column(int(parts[2]))}"
+    if parts[0] == "table_c":
+        return f"表三·{c_cell(int(parts[1]))}"
+    if parts[0] == "legacy":
+        v = report.legacy[int(parts[1])]  # type: ignore[index]
+        return f"统计表·{v.label}" + ("（累计）" if parts[2] == "cumulative" else "")
+    return path
 
 
 def number(n) -> str:

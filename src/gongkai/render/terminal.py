@@ -41,7 +41,7 @@ def cell(v: Value | None) -> str:
     return f"{n:g}" if isinstance(n, float) else str(n)
 
 
-def _grid(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> list[str]:
+def grid(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> list[str]:
     widths = [max(width(r[i]) for r in [header] + rows) for i in range(len(header))]
     def fmt(r):
         return "  ".join(pad(c, widths[i], right=i >= numeric_from) for i, c in enumerate(r)).rstrip()
@@ -80,7 +80,7 @@ def render_terminal(r: AnnualReport) -> str:
         out += _table_c(r)
     if r.legacy is not None:
         out += ["", LEGACY_TITLE]
-        out += _grid(["统计指标", "单位", "统计数"],
+        out += grid(["统计指标", "单位", "统计数"],
                      [[it.label, it.unit or "", "" if it.unit is None and it.value.value is None else cell(it.value)]
                       for it in r.legacy], numeric_from=2)
     if r.figures:
@@ -102,7 +102,7 @@ def _table_a(r: AnnualReport) -> list[str]:
             rows = [[s.label] + [cell((r.table_a or {}).get(s.key, {}).get(c.key)) if s.key in r.table_a else "未印"
                                  for c in s.columns] for s in group]
             out += ["", caption]
-            out += _grid(["信息内容"] + [c.label for c in spec.columns], rows)
+            out += grid(["信息内容"] + [c.label for c in spec.columns], rows)
     return out
 
 
@@ -121,7 +121,7 @@ def _table_b(r: AnnualReport) -> list[str]:
         if len(label) > 24:
             label = label[:23] + "…"
         rows.append([indent + label] + ([cell(v) for v in values] if values is not None else ["—"] * 7))
-    return _grid(["申请人情况"] + [c.label for c in TABLE_B_COLUMNS], rows)
+    return grid(["申请人情况"] + [c.label for c in TABLE_B_COLUMNS], rows)
 
 
 def _table_c(r: AnnualReport) -> list[str]:
@@ -129,4 +129,4 @@ def _table_c(r: AnnualReport) -> list[str]:
     for g, group in enumerate(TABLE_C_GROUPS):
         name = group.label if g == 0 else f"行政诉讼·{group.label}"
         rows.append([name] + [cell(v) for v in r.table_c[g * 5:g * 5 + 5]])
-    return _grid([""] + [o.label for o in TABLE_C_OUTCOMES], rows)
+    return grid([""] + [o.label for o in TABLE_C_OUTCOMES], rows)

@@ -1,0 +1,117 @@
+"""Sum subordinate agencies' reports into one consolidated report for a region.
+
+Every cell of the sum is the sum of the members' cells; a member's blank cell is
+left out of it and named in the cell's note, so that a blank is never read as 0
+unseen. The sum is a report like any other: it is checked by the table rules (the
+identities are sums themselves, so members that add up make a sum that adds up, and
+a member that does not usually shows in the sum), written as a JSON model, and
+rendered by `gongkai render`.
+
+Reports of another year or format are not summed but listed, with the expected
+agencies that sent no report at all and the members that fail checks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..checks import Finding, check
+from ..checks.rules import ERROR
+from ..report.catalog import TABLE_A, TABLE_B_KEYS
+from ..report.model import AnnualReport, LegacyItem, Value
+
+
+@dataclass
+class Member:
+    name: str  # the agency, or the file when the report names none
+    path: str
+    report: AnnualReport
+    errors: int | None = None  # error findings; checked here when not known
+
+
+@dataclass
+class Aggregate:
+    report: AnnualReport
+    members: list[Member]
+    excluded: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
+    missing: list[str] = field(default_factory=list)  # expected agencies with no report
+    failing: list[tuple[str, int]] = field(default_factory=list)  # (name, error count) among members
+    findings: list[Finding] = field(default_factory=list)  # the sum's own
+
+
+def _add(cells: list[tuple[str, Value | None]]) -> Value:
+    """The sum of the members' values: known values added, blanks named."""
+    total, blank, fractional = Decimal(0), [], False
+    for name, v in cells:
+        if v is None or v.value is None:
+            blank.append(name)
+        else:
+            total += Decimal(str(v.value))  # amounts (万元) add up exactly, as printed
+            fractional |= isinstance(v.value, float)
+    total = float(total) if fractional else int(total)
+    note = f"合计 {len(cells)} 个机关" + (f"；{len(blank)} 个机关此格空白未计入：{'、'.join(blank[:5])}"
+                                           + ("等" if len(blank) > 5 else "") if blank else "")
+    return Value(total, str(total), None, False, note)
+
+
+def sum_reports(members: list[Member], agency: str, year: int, fmt: str) -> AnnualReport:
+    out = AnnualReport(format_version=fmt, agency=agency, year=year, period=(f"{year}-01-01", f"{year}-12-31"),
+                       source={"form": "aggregate", "members": [m.name for m in members]})
+    if fmt in TABLE_A:
+        out.table_a = {row.key: {col.key: _add([(m.name, (m.report.table_a or {}).get(row.key, {}).get(col.key))
+                                                for m in members]) for col in row.columns}
+                       for row in TABLE_A[fmt]}
+        out.table_b = {}
+        for key in TABLE_B_KEYS:
+            if all((m.report.table_b or {}).get(key) is None for m in members):
+                out.table_b[key] = None
+                continue
+            out.table_b[key] = [_add([(m.name, ((m.report.table_b or {}).get(key) or [None] * 7)[i]) for m in members])
+                                for i in range(7)]
+        out.table_c = [_add([(m.name, (m.report.table_c or [None] * 15)[i]) for m in members]) for i in range(15)]
+    else:
+        order: list[tuple[str, str, str | None]] = []
+        for m in members:
+            for item in m.report.legacy or ():
+                if item.key and item.unit != "%" and item.key not in {k for k, _, _ in order}:
+                    order.append((item.key, item.label, item.unit))
+        out.legacy = []
+        for key, text, unit in order:
+            found = [(m.name, next((it.value for it in m.report.legacy or () if it.key == key), None)) for m in members]
+            out.legacy.append(LegacyItem(key, text, unit, _add(found)))
+    return out
+
+
+def aggregate(candidates: list[Member], agency: str, year: int, expected: list[str] | None = None,
+              fmt: str | None = None, leave_out_failing: bool = False) -> Aggregate:
+    """Sum the candidates of `year` (and of `fmt`, or of the format most of them use)."""
+    same_year = [m for m in candidates if m.report.year == year]
+    excluded = [(m.name, f"年度为 {m.report.year if m.report.year is not None else '未识别'}，不是 {year}")
+                for m in candidates if m.report.year != year]
+    if fmt is None:
+        counts = Counter(m.report.format_version for m in same_year if m.report.format_version)
+        fmt = counts.most_common(1)[0][0] if counts else "2021"
+    members = []
+    for m in same_year:
+        if m.report.format_version != fmt:
+            excluded.append((m.name, f"格式为 {m.report.format_version or '未识别'}，与汇总格式 {fmt} 不同"))
+            continue
+        if m.errors is None:
+            m.errors = sum(1 for f in check(m.report) if f.severity == ERROR)
+        if m.errors and leave_out_failing:
+            excluded.append((m.name, f"检查有 {m.errors} 个错误，未计入"))
+            continue
+        members.append(m)
+    members.sort(key=lambda m: (m.name, m.path))
+    total = sum_reports(members, agency, year, fmt)
+    # the table rules only: a sum has no narrative of its own
+    findings = [f for f in check(total) if f.table is not None]
+    reported = {m.name for m in candidates}
+    return Aggregate(total, members, excluded,
+                     missing=[a for a in expected or () if a not in reported],
+                     failing=[(m.name, m.errors) for m in members if m.errors], findings=findings)
+
+
+__all__ = ["Aggregate", "Member", "aggregate", "sum_reports"]

@@ -1,0 +1,132 @@
+"""Compare the reports of a batch output:
+
+- across years, for one agency: each cell's value year by year and its change, and the
+  cross-year checks (carry-over, normative documents in force, text copied from last
+  year) between each report and the one of the year before;
+- across agencies, for one year: the ratios supervisors rank by (grant rate,
+  correction rates, disputes per application) and findings per report.
+
+An agency is its name as printed in the report. Where an agency has several reports
+for one year (the same report as PDF and web page, say), the one with fewest errors
+is used, then the first by path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..checks import years
+from ..checks.evidence import label
+from ..checks.rules import Finding
+from ..report.jsonio import from_dict
+from ..report.model import AnnualReport
+from .database import parts
+
+# one report per agency and year
+CHOSEN = """
+select * from reports where status = 'read' and agency is not null and year is not null
+qualify row_number() over (partition by agency, year order by errors, path) = 1
+"""
+
+
+@dataclass
+class CellChange:
+    cell: str  # provenance path
+    label: str
+    values: list  # one per year, None where blank or not printed
+
+
+@dataclass
+class CrossYear:
+    agency: str
+    year: int
+    path: str
+    previous_path: str
+    finding: Finding
+
+
+def models(con, out: str, ids: list[str]) -> dict[str, AnnualReport]:
+    if not ids:
+        return {}
+    rows = con.execute("select report_id, model from read_parquet(?) where report_id in (select unnest(?))",
+                       [parts(out, "models"), ids]).fetchall()
+    return {rid: from_dict(json.loads(model)) for rid, model in rows}
+
+
+def agency_years(con, agency: str) -> list[tuple[int, str, str]]:
+    """(year, report_id, path) of an agency's chosen reports, oldest first."""
+    return con.execute(f"select year, report_id, path from ({CHOSEN}) where agency = ? order by year",
+                       [agency]).fetchall()
+
+
+def cell_changes(con, out: str, agency: str) -> tuple[list[int], list[CellChange]]:
+    """Each cell of the agency's reports, year by year, in the order of the latest report."""
+    chosen = agency_years(con, agency)
+    if not chosen:
+        return [], []
+    years_ = [y for y, _, _ in chosen]
+    values: dict[str, dict[int, object]] = {}
+    for cell, year, value in con.execute(
+            "select c.cell, r.year, c.value from cells c join (" + CHOSEN + ") r using (report_id) "
+            "where r.agency = ?", [agency]).fetchall():
+        values.setdefault(cell, {})[year] = value
+    latest = models(con, out, [chosen[-1][1]])[chosen[-1][1]]
+    order = [path for path, _ in latest.cells()]
+    order += sorted(set(values) - set(order))
+    return years_, [CellChange(path, label(latest, path) if latest.value_at(path) else path,
+                               [values.get(path, {}).get(y) for y in years_]) for path in order if path in values]
+
+
+def cross_year(con, out: str, agency: str | None = None) -> Iterator[CrossYear]:
+    """The cross-year findings of every report whose agency also reported the year
+    before (of one agency, or of all), agency by agency."""
+    pairs = con.execute(f"""
+        select a.agency, a.year, a.report_id, a.path, b.report_id, b.path
+        from ({CHOSEN}) a join ({CHOSEN}) b on a.agency = b.agency and b.year = a.year - 1
+        where ? is null or a.agency = ? order by a.agency, a.year""", [agency, agency]).fetchall()
+    for start in range(0, len(pairs), 500):  # models read 500 pairs at a time: memory stays bounded
+        batch = pairs[start:start + 500]
+        loaded = models(con, out, [p[2] for p in batch] + [p[4] for p in batch])
+        for name, year, rid, path, prev_id, prev_path in batch:
+            for finding in years.check(loaded[rid], loaded[prev_id]):
+                yield CrossYear(name, year, path, prev_path, finding)
+
+
+@dataclass
+class Peer:
+    agency: str
+    region: str | None
+    path: str
+    applications: float | None
+    handled: float | None
+    grant_rate: float | None
+    disclosed_rate: float | None
+    review_correction_rate: float | None
+    lawsuit_correction_rate: float | None
+    disputes_per_application: float | None
+    errors: int
+    warnings: int
+
+
+def peers(con, year: int, region: str | None = None) -> list[Peer]:
+    """The agencies' reports of one year, most applications first."""
+    rows = con.execute(f"""
+        select r.agency, r.region, r.path, r.applications, r.handled, t.grant_rate, t.disclosed_rate,
+               t.review_correction_rate, t.lawsuit_correction_rate, t.disputes_per_application, r.errors, r.warnings
+        from ({CHOSEN}) r join rates t using (report_id)
+        where r.year = ? and (? is null or r.region like '%' || ? || '%' or r.agency like '%' || ? || '%')
+        order by r.applications desc nulls last, r.agency""", [year, region, region, region]).fetchall()
+    return [Peer(*row) for row in rows]
+
+
+def median(values: list) -> float | None:
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return None
+    mid = len(known) // 2
+    return known[mid] if len(known) % 2 else (known[mid - 1] + known[mid]) / 2
+
+
+__all__ = ["CellChange", "CrossYear", "Peer", "agency_years", "cell_changes", "cross_year", "median", "peers"]

@@ -1,0 +1,208 @@
+"""gongkai batch: inputs of every kind, failure isolation, resumption, identical
+results on one process, local processes and a local Dask cluster, and its outputs."""
+
+from __future__ import annotations
+
+import glob
+import io
+import zipfile
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from gongkai.batch import Options, run_batch
+from gongkai.batch.database import build
+from gongkai.batch.run import digest
+from gongkai.batch.store import Store
+from gongkai.batch.workbook import write
+from gongkai.cli import main
+from gongkai.render.text import TextStyle, render_text
+from gongkai.report.sample import sample_report
+
+NOT_A_REPORT = "会议纪要\n一、会议议题\n关于办公用房调整的事项。\n".encode()
+
+
+def report_text(seed: int, **kw) -> bytes:
+    return render_text(sample_report(seed, **kw), TextStyle(shape="tabbed")).encode("utf-8")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """8 reports in two folders, 3 bad files, and a zip of 3 more reports (one of them
+    under a GBK name without the UTF-8 flag, as Chinese Windows tools write)."""
+    root = tmp_path / "in"
+    (root / "a").mkdir(parents=True)
+    (root / "b" / "c").mkdir(parents=True)
+    for i in range(4):
+        (root / "a" / f"r{i}.txt").write_bytes(report_text(i))
+        (root / "b" / "c" / f"s{i}.txt").write_bytes(report_text(100 + i))
+    (root / "a" / "empty.txt").write_bytes(b"")
+    (root / "a" / "binary.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    (root / "b" / "minutes.txt").write_bytes(NOT_A_REPORT)
+    (root / "b" / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # not looked for in a folder
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("x/t0.txt", report_text(200))
+        z.writestr("x/t1.txt", report_text(201))
+        z.writestr("abcd.txt", report_text(202))
+    # the name as GBK bytes, without the UTF-8 flag
+    (root / "archive.zip").write_bytes(buf.getvalue().replace(b"abcd.txt", "年报.txt".encode("gb18030")))
+    return root
+
+
+def rows(out, name: str) -> list[dict]:
+    parts = sorted(glob.glob(str(out / name / "part-*.parquet")))
+    return pa.concat_tables([pq.read_table(p) for p in parts]).to_pylist() if parts else []
+
+
+def test_batch_reads_folders_globs_and_archives_and_lists_each_failure_with_its_reason(corpus, tmp_path):
+    out = tmp_path / "out"
+    summary = run_batch([str(corpus / "a"), str(corpus / "b"), str(corpus / "archive.zip")], str(out))
+    assert (summary.total, summary.read, summary.failed, summary.skipped) == (14, 11, 3, 0)
+    reports = rows(out, "reports")
+    assert [r["path"].replace(str(corpus) + "/", "") for r in reports] == [
+        "a/binary.pdf", "a/empty.txt", "a/r0.txt", "a/r1.txt", "a/r2.txt", "a/r3.txt",
+        "b/minutes.txt", "b/c/s0.txt", "b/c/s1.txt", "b/c/s2.txt", "b/c/s3.txt",
+        "archive.zip!x/t0.txt", "archive.zip!x/t1.txt", "archive.zip!年报.txt"]
+    failed = {r["path"].rsplit("/", 1)[-1]: (r["error_code"], r["reason"]) for r in reports if r["status"] == "failed"}
+    assert failed["empty.txt"] == ("unreadable", "文件为空（empty file）")
+    assert failed["minutes.txt"][0] == "not_a_report"
+    assert failed["binary.pdf"][0] == "unreadable"
+    assert [r["report_id"] for r in reports[2:3]] == [digest((corpus / "a" / "r0.txt").read_bytes())]
+    # a glob names the same files
+    again = run_batch([str(corpus / "b" / "**" / "*.txt")], str(tmp_path / "out2"))
+    assert (again.total, again.read, again.failed) == (5, 4, 1)
+
+
+def test_cells_carry_values_and_provenance_of_each_report(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(corpus / "a" / "r0.txt")], str(out))
+    model = sample_report(0)
+    cells = {c["cell"]: c for c in rows(out, "cells")}
+    assert len(cells) == sum(1 for _ in model.cells())
+    total = cells["table_b.total.6"]
+    assert (total["table"], total["row"], total["column"], total["value"]) == ("B", "total", "total", model.b("total")[6])
+    assert total["printed"] == str(model.b("total")[6]) and total["line"] > 0
+    report = rows(out, "reports")[0]
+    assert (report["agency"], report["year"], report["applications"]) == (model.agency, model.year,
+                                                                         model.b("new_received")[6])
+
+
+def test_a_file_that_breaks_the_reader_fails_alone(corpus, tmp_path, monkeypatch):
+    import gongkai.load
+    real = gongkai.load.load_bytes
+
+    def flaky(data, name=""):
+        if name.endswith("r1.txt"):
+            raise ValueError("boom")
+        return real(data, name)
+    monkeypatch.setattr(gongkai.load, "load_bytes", flaky)
+    summary = run_batch([str(corpus / "a")], str(tmp_path / "out"))
+    assert (summary.read, summary.failed) == (3, 3)
+    assert [(p.rsplit("/", 1)[-1], why) for p, why in summary.failures if p.endswith("r1.txt")] == [
+        ("r1.txt", "读取时出错（internal error: ValueError: boom）")]
+
+
+def test_a_stopped_batch_resumes_where_it_stopped_and_skips_what_is_done(corpus, tmp_path, monkeypatch):
+    import gongkai.batch.work as work
+    whole = tmp_path / "whole"
+    run_batch([str(corpus)], str(whole))
+    out = tmp_path / "out"
+    real, calls = work.process, []
+
+    def stop_at_seventh(*item):
+        calls.append(item[1])
+        if len(calls) == 7:
+            raise KeyboardInterrupt
+        return real(*item)
+    monkeypatch.setattr(work, "process", stop_at_seventh)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([str(corpus)], str(out), Options(chunk=1, flush_every=4))
+    monkeypatch.setattr(work, "process", real)
+    assert len(rows(out, "reports")) == 4  # one part of four was written; the two after it are read again
+    summary = run_batch([str(corpus)], str(out), Options(chunk=1, flush_every=4))
+    assert (summary.skipped, summary.read + summary.failed) == (4, 10)
+    for name in ("reports", "cells", "findings", "models"):
+        assert sorted(map(repr, rows(out, name))) == sorted(map(repr, rows(whole, name)))
+    third = run_batch([str(corpus)], str(out))
+    assert (third.skipped, third.read, third.failed) == (14, 0, 0)
+
+
+def test_a_part_left_half_written_is_removed_and_its_files_read_again(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(corpus / "a")], str(out))
+    orphan = out / "cells" / "part-000002.parquet"
+    orphan.write_bytes((out / "cells" / "part-000001.parquet").read_bytes())
+    Store(str(out)).close()
+    assert not orphan.exists()
+
+
+def test_same_content_twice_is_read_once(corpus, tmp_path):
+    (corpus / "a" / "copy.txt").write_bytes((corpus / "a" / "r0.txt").read_bytes())
+    summary = run_batch([str(corpus / "a")], str(tmp_path / "out"))
+    assert (summary.total, summary.read, summary.failed, summary.duplicates) == (7, 4, 2, 1)
+    reports = rows(tmp_path / "out", "reports")
+    assert len(reports) == len({r["report_id"] for r in reports}) == 6
+
+
+def dataset(out) -> dict[str, list]:
+    return {name: rows(out, name) for name in ("reports", "cells", "findings", "models")}
+
+
+def test_local_processes_and_a_dask_cluster_give_identical_results(corpus, tmp_path):
+    from distributed import LocalCluster
+    one = run_batch([str(corpus)], str(tmp_path / "one"), Options(chunk=2))
+    two = run_batch([str(corpus)], str(tmp_path / "two"), Options(workers=2, chunk=2))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        dask = run_batch([str(corpus)], str(tmp_path / "dask"), Options(scheduler=cluster.scheduler_address, chunk=2))
+    assert (one.read, one.failed) == (two.read, two.failed) == (dask.read, dask.failed) == (11, 3)
+    expected = dataset(tmp_path / "one")
+    assert sum(len(v) for v in expected.values()) > 1000
+    assert dataset(tmp_path / "two") == expected
+    assert dataset(tmp_path / "dask") == expected
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, capsys):
+    assert main(["batch", str(corpus / "a"), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert "无法连接 Dask 调度器" in capsys.readouterr().err
+
+
+def test_a_missing_input_stops_before_any_work(tmp_path, capsys):
+    assert main(["batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.strip() == f"gongkai: 找不到输入（no such file or folder）：{tmp_path / 'nowhere'}"
+    assert not (tmp_path / "o").exists()
+
+
+def test_database_and_workbook_over_the_parts(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["batch", str(corpus), "--out", str(out), "--workers", "1"]) == 2  # some files cannot be read
+    printed = capsys.readouterr().out
+    assert printed.startswith("读取与检查：共 14 份，本次读取 11 份，无法读取 3 份；")
+    con = duckdb.connect(str(out / "gongkai.duckdb"), read_only=True)
+    assert con.execute("select count(*) from reports").fetchone()[0] == 14
+    assert con.execute("select count(*) from cells").fetchone()[0] == len(rows(out, "cells"))
+    model = sample_report(0)
+    grant, handled = con.execute("select grant_rate, handled from rates where path like '%a/r0.txt'").fetchone()
+    b = model.b("total")[6]
+    assert handled == b and grant == (model.b("granted")[6] / b if b else None)
+    wb = load_workbook(out / "汇总.xlsx", read_only=True)
+    assert wb.sheetnames == ["概况", "报告", "问题", "问题明细", "无法读取"]
+    overview = {r[0]: r[1] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
+    assert (overview["文件（份）"], overview["读取成功"], overview["无法读取"]) == (14, 11, 3)
+    failed = [r for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)]
+    assert [p.rsplit("/", 1)[-1] for p, _ in failed] == ["binary.pdf", "empty.txt", "minutes.txt"]
+    assert len(list(wb["报告"].iter_rows(min_row=2))) == 14
+
+
+def test_outputs_are_rebuilt_whole_after_a_resumed_run(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(corpus / "a")], str(out))
+    run_batch([str(corpus / "b")], str(out))
+    con = duckdb.connect(build(str(out)), read_only=True)
+    assert con.execute("select count(*) from reports").fetchone()[0] == 11
+    con.close()
+    write(str(out))
+    assert len(list(load_workbook(out / "汇总.xlsx", read_only=True)["报告"].iter_rows(min_row=2))) == 11

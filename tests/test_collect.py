@@ -1,0 +1,109 @@
+"""gongkai collect against a government-style site the test serves on 127.0.0.1:
+listing pages in GBK with 下一页, a report page with an attachment, robots.txt."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from gongkai.batch import run_batch
+from gongkai.batch.collect import collect
+from gongkai.cli import main
+from gongkai.render.html import render_html
+from gongkai.render.text import TextStyle, render_text
+from gongkai.report.sample import sample_report
+
+LISTING = """<html><head><meta charset="gbk"><title>政府信息公开年报</title></head><body>
+<ul>
+<li><a href="/ndbg/2024/t1.html">杭州市财政局2023年政府信息公开工作年度报告</a></li>
+<li><a href="../files/r2022.txt">杭州市财政局2022年度报告</a></li>
+<li><a href="/ndbg/notice.html">关于开展政务公开培训的通知</a></li>
+<li><a href="/private/r2021.txt">2021年年报</a></li>
+<li><a href="http://example.invalid/ndbg.html">其他网站的年度报告</a></li>
+</ul>
+<div class="page"><a href="index_1.html">下一页</a></div>
+</body></html>"""
+
+LISTING_2 = """<html><head><meta charset="gbk"></head><body>
+<a href="/files/r2020.txt">杭州市财政局2020年政府信息公开年报</a>
+<a href="index.html">1</a> <a href="index.html">上一页</a>
+</body></html>"""
+
+
+def site(tmp_path):
+    def text(seed, year):
+        return render_text(sample_report(seed, year=year, agency="杭州市财政局"), TextStyle(shape="tabbed")).encode()
+    article = render_html(sample_report(5, year=2023, agency="杭州市财政局")).replace(
+        "</body>", '<p>附件：<a href="/files/t1.pdf">年报PDF版</a></p></body>')
+    return {
+        "/robots.txt": b"User-agent: *\nDisallow: /private/\n",
+        "/ndbg/index.html": LISTING.encode("gbk"),
+        "/ndbg/index_1.html": LISTING_2.encode("gbk"),
+        "/ndbg/2024/t1.html": article.encode("utf-8"),
+        "/files/t1.pdf": b"%PDF-1.4\n% a stand-in\n",
+        "/files/r2022.txt": text(6, 2022),
+        "/files/r2020.txt": text(7, 2021),
+        "/ndbg/notice.html": b"<html><body>notice</body></html>",
+        "/private/r2021.txt": b"secret",
+    }
+
+
+@pytest.fixture
+def server(tmp_path):
+    pages, log = site(tmp_path), []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            log.append((time.monotonic(), self.path))
+            body = pages.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", log
+    httpd.shutdown()
+
+
+def test_collect_follows_listings_obeys_robots_waits_and_resumes(server, tmp_path):
+    base, log = server
+    out = tmp_path / "下载"
+    result = collect(f"{base}/ndbg/index.html", str(out), delay=0.2, report=lambda _: None)
+    assert result.listing_pages == 2
+    assert sorted(p.rsplit("/", 1)[-1] for p in result.downloaded) == [
+        "年报PDF版.pdf", "杭州市财政局2020年政府信息公开年报.txt", "杭州市财政局2022年度报告.txt",
+        "杭州市财政局2023年政府信息公开工作年度报告.html"]
+    assert result.refused == [f"{base}/private/r2021.txt"]
+    paths = [p for _, p in log]
+    assert paths == ["/robots.txt", "/ndbg/index.html", "/ndbg/2024/t1.html", "/files/t1.pdf", "/files/r2022.txt",
+                     "/ndbg/index_1.html", "/files/r2020.txt"]
+    gaps = [b - a for (a, _), (b, _) in zip(log, log[1:])]
+    assert min(gaps) >= 0.2 - 0.005
+    log.clear()
+    again = collect(f"{base}/ndbg/index.html", str(out), delay=0.01, report=lambda _: None)
+    assert (again.downloaded, again.known) == ([], 3)  # the report page stands for its attachment
+    assert [p for _, p in log] == ["/robots.txt", "/ndbg/index.html", "/ndbg/index_1.html"]
+    summary = run_batch([str(out)], str(tmp_path / "结果"))
+    assert (summary.read, summary.failed) == (3, 1)  # the stand-in PDF is not a PDF
+
+
+def test_collect_command_reports_an_unreachable_site_and_a_forbidden_start(server, tmp_path, capsys):
+    base, _ = server
+    assert main(["collect", f"{base}/missing.html", "--out", str(tmp_path / "a"), "--delay", "0"]) == 2
+    assert "无法读取列表页" in capsys.readouterr().err
+    assert main(["collect", f"{base}/private/list.html", "--out", str(tmp_path / "b"), "--delay", "0"]) == 2
+    assert "robots.txt 不允许抓取此页" in capsys.readouterr().err
+    assert main(["collect", "ftp://x/y", "--out", str(tmp_path / "c")]) == 2
+    assert "请给出以 http:// 或 https:// 开头的网址" in capsys.readouterr().err
