@@ -106,6 +106,36 @@ def test_a_file_that_breaks_the_reader_fails_alone(corpus, tmp_path, monkeypatch
         ("r1.txt", "读取时出错（internal error: ValueError: boom）")]
 
 
+def crashing_chunk(items):
+    """A worker that dies the way a crash in a native library kills it."""
+    import os
+
+    from gongkai.batch.work import process_chunk
+    if any(path.endswith("r1.txt") for _, path, _ in items):
+        os._exit(1)
+    return process_chunk(items)
+
+
+def crashing_process(report_id, path, data):
+    import os
+
+    from gongkai.batch.work import process
+    if path.endswith("r1.txt"):
+        os._exit(1)
+    return process(report_id, path, data)
+
+
+def test_a_file_that_kills_its_worker_process_fails_alone(corpus, tmp_path, monkeypatch):
+    import gongkai.batch.run as run
+    monkeypatch.setattr(run, "process_chunk", crashing_chunk)
+    monkeypatch.setattr(run, "process", crashing_process)
+    summary = run_batch([str(corpus)], str(tmp_path / "out"), Options(workers=2, chunk=2))
+    assert (summary.read, summary.failed) == (10, 4)
+    crashed = [(p.rsplit("/", 1)[-1], why) for p, why in summary.failures if p.endswith("r1.txt")]
+    assert crashed == [("r1.txt", "读取此文件时工作进程异常退出（the worker stopped while reading it: BrokenProcessPool）")]
+    assert len(rows(tmp_path / "out", "reports")) == 14
+
+
 def test_a_stopped_batch_resumes_where_it_stopped_and_skips_what_is_done(corpus, tmp_path, monkeypatch):
     import gongkai.batch.work as work
     whole = tmp_path / "whole"

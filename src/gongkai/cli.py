@@ -424,6 +424,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         lines += [f"  [{SEVERITY_ZH[f.severity]}] {f.rule} {f.message}" for f in result.findings]
     else:
         lines.append("汇总表检查：勾稽关系全部成立")
+    blanks = sum(1 for _, v in result.report.cells() if v.note and "空白" in v.note)
+    if blanks:
+        lines.append(f"有 {blanks} 个单元格中部分机关空白，未计入（各单元格的说明见 -o 输出的 JSON 或 --xlsx）")
     if result.failing:
         lines.append(f"检查有错误的机关（已计入汇总）：{len(result.failing)} 个" if not args.leave_out_failing else "")
         lines += [f"  {n}：{e} 个错误" for n, e in result.failing]

@@ -41,7 +41,7 @@ def build(out: str) -> str:
     for stale in (tmp, tmp + ".wal"):
         if os.path.exists(stale):
             os.unlink(stale)
-    con = duckdb.connect(tmp)
+    con = duckdb.connect(tmp, config={"memory_limit": "1GB"})  # larger tables spill to disk
     try:
         for name in ("reports", "cells", "findings"):
             con.execute(f"create table {name} as select * from read_parquet(?)", [parts(out, name)])

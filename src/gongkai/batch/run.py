@@ -14,12 +14,12 @@ import sys
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import GongkaiError, UnreadableInput
 from . import inputs
 from .store import Store
-from .work import Item, Result, failed, process, process_chunk
+from .work import Item, Result, failed, process, process_chunk, tables
 
 
 class ClusterError(GongkaiError):
@@ -32,7 +32,7 @@ class Options:
     scheduler: str | None = None  # a Dask scheduler's address: tcp://host:8786
     chunk: int = 32  # files per task
     chunk_bytes: int = 16 * 1024 * 1024
-    flush_every: int = 2000  # reports per Parquet part: what a stop can lose
+    flush_every: int = 1000  # reports per Parquet part: what a stop can lose, and what memory holds
     progress: bool | None = None  # None: when stderr is a terminal
 
 
@@ -92,17 +92,22 @@ class Executor:
         if self.client is not None:
             return self.client.submit(process_chunk, items, pure=False)
         if self.pool is not None:
+            self._mend()
             return self.pool.submit(process_chunk, items)
         return _Now(process_chunk(items))
+
+    def _mend(self) -> None:
+        """A new pool for one a crashed worker broke."""
+        if getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._new_pool()
 
     def alone(self, item: Item) -> Result:
         """One file on its own, after its chunk was lost with a worker (a crash in a
         native library, a killed process): the file that did it is failed, not the run."""
         try:
             if self.pool is not None:
-                if getattr(self.pool, "_broken", False):
-                    self.pool.shutdown(wait=False, cancel_futures=True)
-                    self._new_pool()
+                self._mend()
                 return self.pool.submit(process, *item).result()
             if self.client is not None:
                 return self.client.submit(process, *item, pure=False, retries=0).result()
@@ -165,6 +170,8 @@ def _run(given: list[str], store: Store, options: Options) -> Summary:
                disable=not sys.stderr.isatty() if options.progress is None else not options.progress,
                bar_format="{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
                           "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+    if summary.total <= options.chunk and not options.scheduler:
+        options = replace(options, workers=1)  # one chunk: starting processes would cost more than it saves
     executor = Executor(options)
     window = executor.slots * 3
     pending: deque[tuple[list[Item], object]] = deque()
@@ -172,23 +179,23 @@ def _run(given: list[str], store: Store, options: Options) -> Summary:
 
     def take(items: list[Item], future) -> None:
         try:
-            results = future.result()
+            done_tables = future.result()
         except Exception:
-            results = [executor.alone(item) for item in items]
-        for result in results:
-            keep(result)
+            done_tables = tables([executor.alone(item) for item in items])
+        keep(done_tables)
 
-    def keep(result: Result) -> None:
-        row = result[0]
-        if row["status"] == "failed":
-            summary.failed += 1
-            summary.failures.append((row["path"], row["reason"]))
-        else:
-            summary.read += 1
-        store.add(result)
-        if len(store.buffer) >= options.flush_every:
+    def keep(done_tables: dict) -> None:
+        reports = done_tables["reports"]
+        for path, status, reason in zip(*(reports.column(c).to_pylist() for c in ("path", "status", "reason"))):
+            if status == "failed":
+                summary.failed += 1
+                summary.failures.append((path, reason))
+            else:
+                summary.read += 1
+        store.add(done_tables)
+        if store.buffered >= options.flush_every:
             store.flush()
-        bar.update(1)
+        bar.update(reports.num_rows)
         bar.set_postfix_str(f"失败 {summary.failed}" + (f"，跳过 {summary.skipped}" if summary.skipped else ""),
                             refresh=False)
 
@@ -215,7 +222,7 @@ def _run(given: list[str], store: Store, options: Options) -> Summary:
                     chunk, size = [], 0
                 while pending:
                     take(*pending.popleft())
-                keep(failed(report_id, source.name, source.size, err.code, str(err)))
+                keep(tables([failed(report_id, source.name, source.size, err.code, str(err))]))
                 continue
             report_id = digest(data)
             if report_id in done:

@@ -21,7 +21,6 @@ import pyarrow.parquet as pq
 
 from ..errors import GongkaiError
 from .schema import DATASETS
-from .work import Result
 
 PART = re.compile(r"^part-(\d{6})\.parquet$")
 DB_NAME = "gongkai.duckdb"
@@ -51,7 +50,8 @@ class Store:
                 if entry.name.startswith(".tmp-"):
                     os.unlink(entry.path)
         self.next_part = max(done, default=0) + 1
-        self.buffer: list[Result] = []
+        self.buffer: list[dict[str, pa.Table]] = []
+        self.buffered = 0  # reports in the buffer
 
     def _parts(self, name: str) -> list[int]:
         return sorted(int(m.group(1)) for e in os.scandir(os.path.join(self.out, name)) if (m := PART.match(e.name)))
@@ -67,37 +67,27 @@ class Store:
             ids.update(table.column("report_id").to_pylist())
         return ids
 
-    def add(self, result: Result) -> None:
-        self.buffer.append(result)
+    def add(self, tables: dict[str, pa.Table]) -> None:
+        """Keep a chunk's tables (work.tables) until the next flush."""
+        self.buffer.append(tables)
+        self.buffered += tables["reports"].num_rows
 
     def flush(self) -> None:
         """Write the buffered results as one part of every dataset (also when there are
         none, so that an empty run still leaves tables with their columns)."""
         if not self.buffer and self._parts("reports"):
             return
-        reports = [r[0] for r in self.buffer]
-        cells = [c for r in self.buffer for c in r[1]]
-        findings = [f for r in self.buffer for f in r[2]]
-        models = [(r[0]["report_id"], r[3]) for r in self.buffer if r[3] is not None]
-        tables = {
-            "cells": _from_rows(cells, DATASETS["cells"]),
-            "findings": _from_rows(findings, DATASETS["findings"]),
-            "models": _from_rows(models, DATASETS["models"]),
-            "reports": pa.Table.from_pylist(reports, schema=DATASETS["reports"]),
-        }
         number = self.next_part
-        for name, table in tables.items():  # reports last: it marks the part done
+        for name in ("cells", "findings", "models", "reports"):  # reports last: it marks the part done
+            schema = DATASETS[name]
+            table = pa.concat_tables([t[name] for t in self.buffer]) if self.buffer else schema.empty_table()
             path = self.part_path(name, number)
             tmp = os.path.join(os.path.dirname(path), f".tmp-{os.path.basename(path)}")
             pq.write_table(table, tmp, compression="zstd")
             os.replace(tmp, path)
         self.next_part += 1
-        self.buffer = []
+        self.buffer, self.buffered = [], 0
 
     def close(self) -> None:
         self._lock.close()
 
-
-def _from_rows(rows: list[tuple], schema: pa.Schema) -> pa.Table:
-    columns = list(zip(*rows)) if rows else [[] for _ in schema]
-    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)

@@ -21,8 +21,26 @@ def failed(report_id: str, path: str, size: int, code: str, reason: str) -> Resu
              "reason": reason, "gongkai_version": __version__}, [], [], None)
 
 
-def process_chunk(items: list[Item]) -> list[Result]:
-    return [process(*item) for item in items]
+def process_chunk(items: list[Item]) -> dict:
+    """A chunk's results as Arrow tables: compact to send back and to keep until written."""
+    return tables([process(*item) for item in items])
+
+
+def tables(results: list[Result]) -> dict:
+    import pyarrow as pa
+
+    from .schema import DATASETS
+
+    def from_rows(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+        columns = list(zip(*rows)) if rows else [[] for _ in schema]
+        return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+
+    return {
+        "reports": pa.Table.from_pylist([r[0] for r in results], schema=DATASETS["reports"]),
+        "cells": from_rows([c for r in results for c in r[1]], DATASETS["cells"]),
+        "findings": from_rows([f for r in results for f in r[2]], DATASETS["findings"]),
+        "models": from_rows([(r[0]["report_id"], r[3]) for r in results if r[3] is not None], DATASETS["models"]),
+    }
 
 
 def process(report_id: str, path: str, data: bytes) -> Result:

@@ -1,0 +1,173 @@
+"""Batch throughput at corpus scale: `gongkai batch` over a generated corpus of text
+reports (default 100,000, 1 in 100 a bad file) and of PDFs (default 2,000), on
+1 process, on 2 local processes, and on a local Dask cluster of 2 workers — with a
+baseline measured in the same run: listing, reading and hashing every file (what
+the coordinating process must do whatever the workers do). Prints reports/s,
+scaling efficiency, peak memory of the whole process tree, the time to build the
+database and workbook, and an estimate for a year of China's reports.
+
+    .venv/bin/python bench/batch.py [--texts 100000] [--pdfs 2000] [--reports 100000]
+
+The corpus is made once into bench/.corpus (bench/corpus.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import pathlib
+import shutil
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus  # noqa: E402
+from gongkai.batch import Options, run_batch  # noqa: E402
+from gongkai.batch.database import build  # noqa: E402
+from gongkai.batch.inputs import sources  # noqa: E402
+from gongkai.batch.run import digest  # noqa: E402
+from gongkai.batch.workbook import write  # noqa: E402
+
+
+class TreeMemory:
+    """Peak resident memory of this process and all its descendants (workers, Dask
+    nanny and worker processes), sampled from /proc every 0.2 s."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _tree() -> int:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+                rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        total, todo = 0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            total += rss.get(pid, 0)
+            todo += children.get(pid, [])
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._tree())
+            self._stop.wait(0.2)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def floor(inputs: list[str]) -> float:
+    """Files/s for listing, reading and hashing alone."""
+    t = time.perf_counter()
+    n = 0
+    for source in sources(inputs):
+        try:
+            digest(source.read())
+        except Exception:
+            pass
+        n += 1
+    return n / (time.perf_counter() - t)
+
+
+def measure(inputs: list[str], options: Options, keep: str | None = None) -> tuple[float, float, int]:
+    """(reports/s, peak MiB of the process tree, reports) for one whole run into a fresh folder."""
+    out = keep or tempfile.mkdtemp(prefix="gongkai-bench-")
+    try:
+        cluster = None
+        with TreeMemory() as memory:
+            if options.scheduler == "local":
+                from distributed import LocalCluster
+                cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+                options.scheduler = cluster.scheduler_address
+            try:
+                summary = run_batch(inputs, out, options)
+            finally:
+                if cluster is not None:
+                    cluster.close()
+        return summary.processed / summary.seconds, memory.peak / 1048576, summary.processed
+    finally:
+        if keep is None:
+            shutil.rmtree(out, ignore_errors=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--texts", type=int, default=100_000, help="text reports in the corpus")
+    ap.add_argument("--pdfs", type=int, default=2_000, help="PDF reports in the corpus")
+    ap.add_argument("--reports", type=int, default=100_000, help="reports a year in China, for the estimate")
+    args = ap.parse_args()
+    text_dir = corpus.texts(args.texts)
+    pdf_dir = corpus.pdfs(args.pdfs)
+    text_in = [str(p) for p in sorted(text_dir.iterdir()) if p.is_dir()][: math.ceil(args.texts / 1000)]
+    pdf_in = [str(pdf_dir / f"p{i:05d}.pdf") for i in range(args.pdfs)]
+    print(f"语料：{args.texts} 份文本年报，{args.pdfs} 份 PDF 年报；本机 {os.cpu_count()} 核\n", flush=True)
+
+    results = {}
+    for kind, inputs in (("text", text_in), ("pdf", pdf_in)):
+        base = floor(inputs)
+        for name, options in (("1 process", Options(workers=1)), ("2 processes", Options(workers=2)),
+                              ("Dask, 2 workers", Options(scheduler="local"))):
+            rate, peak, n = measure(inputs, options)
+            results[kind, name] = (rate, peak, n)
+            print(f"{kind:5} {name:16} {n:7d} reports  {rate:8.1f} reports/s  peak {peak:6.0f} MiB (process tree)",
+                  flush=True)
+        results[kind, "floor"] = (base, 0, 0)
+        print(f"{kind:5} {'floor':16} {'':15} {base:8.1f} files/s (list + read + hash only)\n", flush=True)
+
+    print("scaling efficiency (rate ÷ (workers × 1-process rate)):")
+    for kind in ("text", "pdf"):
+        one = results[kind, "1 process"][0]
+        for name in ("2 processes", "Dask, 2 workers"):
+            print(f"  {kind:5} {name:16} {results[kind, name][0] / (2 * one):6.0%}  "
+                  f"({results[kind, name][0] / one:.2f}× one process)")
+        print(f"  {kind:5} floor ÷ 1 process {results[kind, 'floor'][0] / one:6.1f}× "
+              "(how far the coordinator is from being the limit)")
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as out:
+        measure(text_in, Options(workers=2), keep=out)
+        t = time.perf_counter()
+        build(out)
+        db = time.perf_counter() - t
+        t = time.perf_counter()
+        write(out)
+        wb = time.perf_counter() - t
+        size = sum(f.stat().st_size for f in pathlib.Path(out).rglob("*") if f.is_file()) / 1048576
+    print(f"\noutputs for {args.texts} text reports: DuckDB built in {db:.1f} s, workbook in {wb:.1f} s; "
+          f"{size:.0f} MiB on disk in all")
+
+    text2, pdf2 = results["text", "2 processes"][0], results["pdf", "2 processes"][0]
+    per_machine = pdf2  # published reports are mostly PDF: the PDF rate is the one to plan by
+    hours = args.reports / per_machine / 3600
+    print(f"\nestimate for {args.reports:,} reports (one year of China's annual reports), planned at the PDF rate "
+          f"of a 2-core machine ({pdf2:.0f}/s; text {text2:.0f}/s):")
+    print(f"  1 machine: {hours:.1f} h; within 1 hour: {math.ceil(hours)} machine(s); within 10 minutes: "
+          f"{math.ceil(hours * 6)} machines (assuming scaling holds as measured: "
+          f"{results['pdf', 'Dask, 2 workers'][0] / (2 * results['pdf', '1 process'][0]):.0%} per worker on Dask)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
