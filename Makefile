@@ -26,6 +26,7 @@ bench: $(VENV)/.installed-test system-deps
 	$(BIN)/python bench/mutations.py
 	$(BIN)/python bench/extract_pdf.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/batch.py
 	@scripts/start-postgres
 	$(BIN)/python bench/load.py
 

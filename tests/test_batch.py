@@ -204,6 +204,11 @@ def test_a_missing_input_stops_before_any_work(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
     assert capsys.readouterr().err.strip() == f"gongkai: 找不到输入（no such file or folder）：{tmp_path / 'nowhere'}"
     assert not (tmp_path / "o").exists()
+    (tmp_path / "empty").mkdir()
+    assert main(["batch", str(tmp_path / "empty"), "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.strip() == ("gongkai: 输入中没有年报文件（PDF、DOCX、HTML、文本、zip 压缩包等）"
+                                               f"（no report files in the input）：{tmp_path / 'empty'}")
+    assert not (tmp_path / "o").exists()
 
 
 def test_database_and_workbook_over_the_parts(corpus, tmp_path, capsys):

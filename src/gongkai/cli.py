@@ -262,6 +262,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .batch.store import WORKBOOK_NAME
     from .batch.workbook import write
 
+    if args.workers < 1:
+        raise GongkaiError("--workers 至少为 1（at least one worker）")
     options = Options(workers=args.workers, scheduler=args.scheduler, progress=False if args.quiet else None)
     try:
         summary = run_batch(args.inputs, args.out, options)
@@ -428,7 +430,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     if blanks:
         lines.append(f"有 {blanks} 个单元格中部分机关空白，未计入（各单元格的说明见 -o 输出的 JSON 或 --xlsx）")
     if result.failing:
-        lines.append(f"检查有错误的机关（已计入汇总）：{len(result.failing)} 个" if not args.leave_out_failing else "")
+        lines.append(f"检查有错误的机关（已计入汇总）：{len(result.failing)} 个")
         lines += [f"  {n}：{e} 个错误" for n, e in result.failing]
     if result.excluded:
         lines.append(f"未计入汇总：{len(result.excluded)} 份")
@@ -436,7 +438,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     if expected is not None:
         lines.append(f"应报未报的机关：{len(result.missing)} 个" + ("" if result.missing else "（无）"))
         lines += [f"  {n}" for n in result.missing]
-    _write(None, "\n".join(line for line in lines if line is not None) + "\n")
+    _write(None, "\n".join(lines) + "\n")
     if args.output:
         _write(args.output, dumps(result.report) + "\n")
         print(f"汇总报告（JSON 模型）已写入：{args.output}；生成文档：gongkai render {args.output} --to docx --force")

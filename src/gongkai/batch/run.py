@@ -152,20 +152,24 @@ def _version() -> str:
 def run_batch(given: list[str], out: str, options: Options | None = None) -> Summary:
     options = options or Options()
     inputs.check_inputs(given)
+    total = inputs.count(given)
+    if total == 0:
+        raise inputs.MissingInput("输入中没有年报文件（PDF、DOCX、HTML、文本、zip 压缩包等）"
+                                  "（no report files in the input）：" + "、".join(given))
     store = Store(out)
     try:
-        return _run(given, store, options)
+        return _run(given, store, options, total)
     finally:
         store.close()
 
 
-def _run(given: list[str], store: Store, options: Options) -> Summary:
+def _run(given: list[str], store: Store, options: Options, total: int) -> Summary:
     from tqdm import tqdm
 
     summary = Summary()
     started = time.perf_counter()
     done = store.done()
-    summary.total = inputs.count(given)
+    summary.total = total
     bar = tqdm(total=summary.total, unit="份", desc="读取与检查", file=sys.stderr, mininterval=0.5,
                disable=not sys.stderr.isatty() if options.progress is None else not options.progress,
                bar_format="{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
