@@ -198,6 +198,7 @@ def test_local_processes_and_a_dask_cluster_give_identical_results(corpus, tmp_p
 def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, capsys):
     assert main(["batch", str(corpus / "a"), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "无法连接 Dask 调度器" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
 
 
 def test_a_missing_input_stops_before_any_work(tmp_path, capsys):

@@ -156,14 +156,20 @@ def run_batch(given: list[str], out: str, options: Options | None = None) -> Sum
     if total == 0:
         raise inputs.MissingInput("输入中没有年报文件（PDF、DOCX、HTML、文本、zip 压缩包等）"
                                   "（no report files in the input）：" + "、".join(given))
-    store = Store(out)
+    if total <= options.chunk and not options.scheduler:
+        options = replace(options, workers=1)  # one chunk: starting processes would cost more than it saves
+    executor = Executor(options)  # a cluster that cannot be reached stops the run before anything is written
     try:
-        return _run(given, store, options, total)
+        store = Store(out)
+        try:
+            return _run(given, store, executor, options, total)
+        finally:
+            store.close()
     finally:
-        store.close()
+        executor.close()
 
 
-def _run(given: list[str], store: Store, options: Options, total: int) -> Summary:
+def _run(given: list[str], store: Store, executor: Executor, options: Options, total: int) -> Summary:
     from tqdm import tqdm
 
     summary = Summary()
@@ -174,9 +180,6 @@ def _run(given: list[str], store: Store, options: Options, total: int) -> Summar
                disable=not sys.stderr.isatty() if options.progress is None else not options.progress,
                bar_format="{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
                           "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
-    if summary.total <= options.chunk and not options.scheduler:
-        options = replace(options, workers=1)  # one chunk: starting processes would cost more than it saves
-    executor = Executor(options)
     window = executor.slots * 3
     pending: deque[tuple[list[Item], object]] = deque()
     seen_now: set[str] = set()
@@ -249,7 +252,6 @@ def _run(given: list[str], store: Store, options: Options, total: int) -> Summar
             take(*pending.popleft())
     finally:
         store.flush()  # what is done stays done, also when stopped (Ctrl-C)
-        executor.close()
         bar.close()
         summary.seconds = time.perf_counter() - started
     return summary
