@@ -62,7 +62,8 @@ def agency_years(con, agency: str) -> list[tuple[int, str, str]]:
 
 
 def cell_changes(con, out: str, agency: str) -> tuple[list[int], list[CellChange]]:
-    """Each cell of the agency's reports, year by year, in the order of the latest report."""
+    """Each cell of the agency's reports, year by year, in the order of the latest report
+    (then the cells only older reports have)."""
     chosen = agency_years(con, agency)
     if not chosen:
         return [], []
@@ -72,11 +73,14 @@ def cell_changes(con, out: str, agency: str) -> tuple[list[int], list[CellChange
             "select c.cell, r.year, c.value from cells c join (" + CHOSEN + ") r using (report_id) "
             "where r.agency = ?", [agency]).fetchall():
         values.setdefault(cell, {})[year] = value
-    latest = models(con, out, [chosen[-1][1]])[chosen[-1][1]]
-    order = [path for path, _ in latest.cells()]
-    order += sorted(set(values) - set(order))
-    return years_, [CellChange(path, label(latest, path) if latest.value_at(path) else path,
-                               [values.get(path, {}).get(y) for y in years_]) for path in order if path in values]
+    loaded = models(con, out, [rid for _, rid, _ in chosen])
+    reports = [loaded[rid] for _, rid, _ in reversed(chosen)]  # latest first
+    order: dict[str, str] = {}  # path → label, from the latest report that has the cell
+    for report in reports:
+        for path, _ in report.cells():
+            order.setdefault(path, label(report, path))
+    return years_, [CellChange(path, name, [values.get(path, {}).get(y) for y in years_])
+                    for path, name in order.items() if path in values]
 
 
 def cross_year(con, out: str, agency: str | None = None) -> Iterator[CrossYear]:
