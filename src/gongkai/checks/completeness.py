@@ -27,24 +27,25 @@ def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Fi
 
 def _blanks(r: AnnualReport) -> list[Finding]:
     out = []
-    paths: list[tuple[str, str, str | None, int | str | None, str]] = []  # path, table, row, column, where
-    specs = {spec.key: spec.label for spec in TABLE_A.get(r.format_version or "", ())}
-    for row, cells in (r.table_a or {}).items():
-        for col, v in cells.items():
-            label = r.labels.get(f"table_a.{row}", specs.get(row, row))
-            paths.append((f"table_a.{row}.{col}", "A", row, col, f"表一“{label}”"))
-    for key, values in (r.table_b or {}).items():
-        for i in range(len(values or ())):
-            paths.append((f"table_b.{key}.{i}", "B", key, i, f"表二“{ev.b_row(key)}”行“{ev.b_column(i)}”列"))
-    for i in range(len(r.table_c or ())):
-        paths.append((f"table_c.{i}", "C", None, i, f"表三“{ev.c_cell(i)}”"))
-    for i, item in enumerate(r.legacy or ()):
-        if item.unit:
-            paths.append((f"legacy.{i}.value", "legacy", item.key, None, f"统计表“{item.label}”"))
-    for path, table, row, column, where in paths:
-        v = r.value_at(path)
-        if v is None or v.value is not None or v.ambiguous:
+    for path, v in r.cells():
+        if v.value is not None or v.ambiguous:
             continue
+        parts = path.split(".")
+        if parts[0] == "table_a":
+            specs = {spec.key: spec.label for spec in TABLE_A.get(r.format_version or "", ())}
+            row, column = parts[1], parts[2]
+            table, where = "A", f"表一“{r.labels.get(f'table_a.{row}', specs.get(row, row))}”"
+        elif parts[0] == "table_b":
+            row, column = parts[1], int(parts[2])
+            table, where = "B", f"表二“{ev.b_row(row)}”行“{ev.b_column(column)}”列"
+        elif parts[0] == "table_c":
+            row, column = None, int(parts[1])
+            table, where = "C", f"表三“{ev.c_cell(column)}”"
+        else:
+            item = r.legacy[int(parts[1])]  # type: ignore[index]
+            if parts[2] != "value" or not item.unit:
+                continue
+            row, column, table, where = item.key, None, "legacy", f"统计表“{item.label}”"
         printed = "空白" if not v.raw else f"“{v.raw}”"
         out.append(Finding("LEGACY-BLANK" if table == "legacy" else "BLANK-CELL",
                            f"{where}为{printed}，应填数字（无数据填 0）", table=table, row=row, column=column,
