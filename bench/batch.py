@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import os
 import pathlib
 import shutil
@@ -36,16 +37,16 @@ from gongkai.batch.workbook import write  # noqa: E402
 
 
 class TreeMemory:
-    """Peak resident memory of this process and all its descendants (workers, Dask
-    nanny and worker processes), sampled from /proc every 0.2 s."""
+    """Peak resident memory of a process and all its descendants (workers, Dask
+    scheduler, nanny and worker processes), sampled from /proc every 0.2 s."""
 
-    def __init__(self):
+    def __init__(self, root: int):
+        self.root = root
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    @staticmethod
-    def _tree() -> int:
+    def _tree(self) -> int:
         children: dict[int, list[int]] = {}
         rss: dict[int, int] = {}
         for entry in os.scandir("/proc"):
@@ -58,7 +59,7 @@ class TreeMemory:
                 rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
             except (OSError, IndexError, ValueError):
                 continue
-        total, todo = 0, [os.getpid()]
+        total, todo = 0, [self.root]
         while todo:
             pid = todo.pop()
             total += rss.get(pid, 0)
@@ -92,22 +93,33 @@ def floor(inputs: list[str]) -> float:
     return n / (time.perf_counter() - t)
 
 
-def measure(inputs: list[str], options: Options, keep: str | None = None) -> tuple[float, float, int]:
-    """(reports/s, peak MiB of the process tree, reports) for one whole run into a fresh folder."""
-    out = keep or tempfile.mkdtemp(prefix="gongkai-bench-")
+def _one_run(inputs: list[str], options: Options, out: str, results) -> None:
+    cluster = None
+    if options.scheduler == "local":
+        from distributed import LocalCluster
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        options.scheduler = cluster.scheduler_address
     try:
-        cluster = None
-        with TreeMemory() as memory:
-            if options.scheduler == "local":
-                from distributed import LocalCluster
-                cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-                options.scheduler = cluster.scheduler_address
-            try:
-                summary = run_batch(inputs, out, options)
-            finally:
-                if cluster is not None:
-                    cluster.close()
-        return summary.processed / summary.seconds, memory.peak / 1048576, summary.processed
+        summary = run_batch(inputs, out, options)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    results.put((summary.processed / summary.seconds, summary.processed))
+
+
+def measure(inputs: list[str], options: Options, keep: str | None = None) -> tuple[float, float, int]:
+    """(reports/s, peak MiB of the process tree, reports) for one whole run into a fresh
+    folder, in a fresh process (so that one run's memory is not another's)."""
+    out = keep or tempfile.mkdtemp(prefix="gongkai-bench-")
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    try:
+        child = spawn.Process(target=_one_run, args=(inputs, options, out, results))
+        child.start()
+        with TreeMemory(child.pid) as memory:
+            rate, n = results.get()
+            child.join()
+        return rate, memory.peak / 1048576, n
     finally:
         if keep is None:
             shutil.rmtree(out, ignore_errors=True)
