@@ -352,24 +352,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
         scope = f"（{args.region}）" if args.region else ""
         lines.append(f"\n{args.year} 年度{scope}各机关对比：{len(peers)} 个机关，按本年新收申请数排序")
         head = ["本年新收", "办理总计", "予以公开率", "公开率(含部分)", "复议纠正率", "诉讼纠正率", "争议/申请", "错误", "警告"]
-        table = [[p.agency] + [_num(p.applications), _num(p.handled), _pct(p.grant_rate), _pct(p.disclosed_rate),
-                               _pct(p.review_correction_rate), _pct(p.lawsuit_correction_rate),
-                               "—" if p.disputes_per_application is None else f"{p.disputes_per_application:.2f}",
-                               str(p.errors), str(p.warnings)] for p in peers]
-        m = compare.median
-        middle = ["中位数", _num(m([p.applications for p in peers])), _num(m([p.handled for p in peers])),
-                  _pct(m([p.grant_rate for p in peers])), _pct(m([p.disclosed_rate for p in peers])),
-                  _pct(m([p.review_correction_rate for p in peers])), _pct(m([p.lawsuit_correction_rate for p in peers])),
-                  _num(None if (d := m([p.disputes_per_application for p in peers])) is None else round(d, 2)),
-                  _num(m([p.errors for p in peers])),
-                  _num(m([p.warnings for p in peers]))]
+        fields = ("applications", "handled", "grant_rate", "disclosed_rate", "review_correction_rate",
+                  "lawsuit_correction_rate", "disputes_per_application", "errors", "warnings")
+
+        def shown(values) -> list[str]:
+            n, h, grant, disclosed, review, lawsuit, disputes, errors, warnings = values
+            return [_num(n), _num(h), _pct(grant), _pct(disclosed), _pct(review), _pct(lawsuit),
+                    "—" if disputes is None else f"{disputes:.2f}", _num(errors), _num(warnings)]
+
+        table = [[p.agency] + shown([getattr(p, f) for f in fields]) for p in peers]
+        middle = ["中位数"] + shown([compare.median([getattr(p, f) for p in peers]) for f in fields])
         lines += grid(["机关"] + head, table[:args.limit] + [middle])
         if len(peers) > args.limit:
             lines.append(f"……另有 {len(peers) - args.limit} 个机关，见 --xlsx 输出")
-        sheets.append((f"{args.year}年度机关对比", ["机关", "地区", "文件"] + head, [30, 14, 40] + [11] * len(head),
-                       [[p.agency, p.region, p.path, p.applications, p.handled, p.grant_rate, p.disclosed_rate,
-                         p.review_correction_rate, p.lawsuit_correction_rate, p.disputes_per_application, p.errors,
-                         p.warnings] for p in peers]))
+        percent = {"grant_rate", "disclosed_rate", "review_correction_rate", "lawsuit_correction_rate"}
+        sheets.append((f"{args.year}年度机关对比", ["机关", "地区", "文件"] + [h + ("%" if f in percent else "")
+                                                                      for h, f in zip(head, fields)],
+                       [30, 14, 40] + [11] * len(head),
+                       [[p.agency, p.region, p.path] + [None if (v := getattr(p, f)) is None else
+                                                        round(100 * v, 1) if f in percent else v for f in fields]
+                        for p in peers]))
     con.close()
     if not sheets:
         raise GongkaiError("请指定 --agency 机关、--year 年度 或 --cross-year（say what to compare）")
