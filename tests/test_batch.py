@@ -242,3 +242,16 @@ def test_outputs_are_rebuilt_whole_after_a_resumed_run(corpus, tmp_path):
     con.close()
     write(str(out))
     assert len(list(load_workbook(out / "汇总.xlsx", read_only=True)["报告"].iter_rows(min_row=2))) == 11
+
+
+def test_an_output_that_is_a_file_or_busy_is_refused(corpus, tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    assert main(["batch", str(corpus / "a"), "--out", str(tmp_path / "file")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"gongkai: 输出位置是一个文件，不是文件夹（the output is a file, not a folder）：{tmp_path / 'file'}")
+    holder = Store(str(tmp_path / "out"))
+    try:
+        assert main(["batch", str(corpus / "a"), "--out", str(tmp_path / "out")]) == 2
+        assert "另一个批处理正在写入此目录" in capsys.readouterr().err
+    finally:
+        holder.close()

@@ -282,8 +282,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             print(f"  {path}：{reason}")
         if len(summary.failures) > 20:
             print(f"  ……另有 {len(summary.failures) - 20} 份，见 {os.path.join(args.out, WORKBOOK_NAME)}“无法读取”表")
-    build(args.out)
-    write(args.out)
+    import duckdb
+    try:
+        build(args.out)
+        write(args.out)
+    except (OSError, duckdb.Error) as err:
+        raise GongkaiError(f"结果已保存为 Parquet，但无法生成数据库或汇总表（{err}）：{args.out}") from err
     con = connect(args.out)
     reports, with_errors, failed = con.execute(
         "select count(*), count(*) filter (errors > 0), count(*) filter (status = 'failed') from reports").fetchone()

@@ -31,11 +31,20 @@ class OutputBusy(GongkaiError):
     code = "busy"
 
 
+class OutputError(GongkaiError):
+    code = "output"
+
+
 class Store:
     def __init__(self, out: str):
         self.out = out
-        for name in DATASETS:
-            os.makedirs(os.path.join(out, name), exist_ok=True)
+        if os.path.exists(out) and not os.path.isdir(out):
+            raise OutputError(f"输出位置是一个文件，不是文件夹（the output is a file, not a folder）：{out}")
+        try:
+            for name in DATASETS:
+                os.makedirs(os.path.join(out, name), exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"无法创建输出目录（cannot create the output folder: {err.strerror}）：{out}") from err
         self._lock = open(os.path.join(out, ".lock"), "w")
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -83,8 +92,13 @@ class Store:
             table = pa.concat_tables([t[name] for t in self.buffer]) if self.buffer else schema.empty_table()
             path = self.part_path(name, number)
             tmp = os.path.join(os.path.dirname(path), f".tmp-{os.path.basename(path)}")
-            pq.write_table(table, tmp, compression="zstd")
-            os.replace(tmp, path)
+            try:
+                pq.write_table(table, tmp, compression="zstd")
+                os.replace(tmp, path)
+            except OSError as err:  # a disk full: what was written before stays whole
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise OutputError(f"无法写入输出目录（cannot write the output: {err.strerror or err}）：{self.out}") from err
         self.next_part += 1
         self.buffer, self.buffered = [], 0
 
