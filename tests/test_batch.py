@@ -77,6 +77,23 @@ def test_batch_reads_folders_globs_and_archives_and_lists_each_failure_with_its_
     assert (again.total, again.read, again.failed) == (5, 4, 1)
 
 
+def test_archives_inside_archives_and_a_damaged_archive(corpus, tmp_path):
+    inner = (corpus / "archive.zip").read_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("2023/县区.zip", inner)
+        z.writestr("2023/说明.docx", b"PK\x03\x04 not really a document")
+    (tmp_path / "outer.zip").write_bytes(buf.getvalue())
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04" + bytes(100))
+    summary = run_batch([str(tmp_path / "outer.zip"), str(tmp_path / "broken.zip")], str(tmp_path / "out"))
+    reports = rows(tmp_path / "out", "reports")
+    assert [r["path"].replace(str(tmp_path) + "/", "") for r in reports] == [
+        "outer.zip!2023/县区.zip!x/t0.txt", "outer.zip!2023/县区.zip!x/t1.txt", "outer.zip!2023/县区.zip!年报.txt",
+        "outer.zip!2023/说明.docx", "broken.zip"]
+    assert (summary.read, summary.failed) == (3, 2)
+    assert reports[-1]["reason"].startswith("压缩包损坏，无法打开（damaged zip archive")
+
+
 def test_cells_carry_values_and_provenance_of_each_report(corpus, tmp_path):
     out = tmp_path / "out"
     run_batch([str(corpus / "a" / "r0.txt")], str(out))

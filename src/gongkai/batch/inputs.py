@@ -102,12 +102,12 @@ def _members(archive: zipfile.ZipFile, name: str, depth: int) -> Iterator[Source
         full = f"{name}!{inner}"
         if base.lower().endswith(ARCHIVE_SUFFIXES) and depth < MAX_DEPTH and info.file_size <= MAX_SIZE:
             try:
-                data = archive.read(info)
-                yield from _archive(full, lambda data=data: io.BytesIO(data), depth + 1)
+                data = _read_member(archive, info)()
+            except UnreadableInput as err:
+                yield Source(full, info.file_size, _fail(str(err)))
                 continue
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
-                yield Source(full, info.file_size, _fail(f"压缩包损坏（damaged archive: {err}）"))
-                continue
+            yield from _archive(full, lambda data=data: io.BytesIO(data), depth + 1)
+            continue
         yield Source(full, info.file_size, _read_member(archive, info))
 
 
