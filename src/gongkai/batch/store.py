@@ -49,6 +49,7 @@ class Store:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
+            self._lock.close()
             raise OutputBusy(f"另一个批处理正在写入此目录（another batch is writing to {out}）") from err
         done = self._parts("reports")
         for name in DATASETS:  # parts of a write that did not finish
