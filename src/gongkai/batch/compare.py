@@ -14,7 +14,6 @@ is used, then the first by path.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..checks import years
@@ -83,19 +82,23 @@ def cell_changes(con, out: str, agency: str) -> tuple[list[int], list[CellChange
                     for path, name in order.items() if path in values]
 
 
-def cross_year(con, out: str, agency: str | None = None) -> Iterator[CrossYear]:
+def cross_year(con, out: str, agency: str | None = None) -> list[CrossYear]:
     """The cross-year findings of every report whose agency also reported the year
-    before (of one agency, or of all), agency by agency."""
-    pairs = con.execute(f"""
-        select a.agency, a.year, a.report_id, a.path, b.report_id, b.path
+    before (of one agency, or of all), by agency and year. The pairs' models stream
+    from one join, a few hundred at a time: memory holds findings, not models."""
+    models_parts = parts(out, "models")
+    cursor = con.execute(f"""
+        select a.agency, a.year, a.path, b.path, ma.model, mb.model
         from ({CHOSEN}) a join ({CHOSEN}) b on a.agency = b.agency and b.year = a.year - 1
-        where ? is null or a.agency = ? order by a.agency, a.year""", [agency, agency]).fetchall()
-    for start in range(0, len(pairs), 500):  # models read 500 pairs at a time: memory stays bounded
-        batch = pairs[start:start + 500]
-        loaded = models(con, out, [p[2] for p in batch] + [p[4] for p in batch])
-        for name, year, rid, path, prev_id, prev_path in batch:
-            for finding in years.check(loaded[rid], loaded[prev_id]):
-                yield CrossYear(name, year, path, prev_path, finding)
+        join read_parquet(?) ma on ma.report_id = a.report_id
+        join read_parquet(?) mb on mb.report_id = b.report_id
+        where ? is null or a.agency = ?""", [models_parts, models_parts, agency, agency])
+    found = []
+    while batch := cursor.fetchmany(200):
+        for name, year, path, prev_path, model, prev_model in batch:
+            now, before = from_dict(json.loads(model)), from_dict(json.loads(prev_model))
+            found += [CrossYear(name, year, path, prev_path, f) for f in years.check(now, before)]
+    return sorted(found, key=lambda x: (x.agency, x.year))  # stable: each pair's findings keep their order
 
 
 @dataclass
