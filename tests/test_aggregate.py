@@ -53,10 +53,12 @@ def test_blank_cells_are_named_not_counted_as_zero_and_the_sum_shows_them():
 
 
 def test_members_of_another_year_or_format_are_listed_not_summed_and_missing_agencies_named():
-    group = members([1, 2]) + members([3], year=2023) + members([4], version=FORMAT_2019)
+    twice = Member("机关1", "1.html", sample_report(1, FORMAT_2021, year=2024, agency="机关1"))
+    group = members([1, 2]) + members([3], year=2023) + members([4], version=FORMAT_2019) + [twice]
     result = aggregate(group, "汇总", 2024, expected=["机关1", "机关2", "机关9"])
     assert [m.name for m in result.members] == ["机关1", "机关2"]
-    assert result.excluded == [("机关3", "年度为 2023，不是 2024"), ("机关4", "格式为 2019，与汇总格式 2021 不同")]
+    assert result.excluded == [("机关3", "年度为 2023，不是 2024"), ("机关4", "格式为 2019，与汇总格式 2021 不同"),
+                               ("机关1", "同一机关的另一份报告（1.txt），已计入 1.html")]
     assert result.missing == ["机关9"]
 
 

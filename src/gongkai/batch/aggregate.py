@@ -104,7 +104,14 @@ def aggregate(candidates: list[Member], agency: str, year: int, expected: list[s
             excluded.append((m.name, f"检查有 {m.errors} 个错误，未计入"))
             continue
         members.append(m)
-    members.sort(key=lambda m: (m.name, m.path))
+    members.sort(key=lambda m: (m.name, m.errors or 0, m.path))
+    kept: list[Member] = []
+    for m in members:  # the same report twice (as PDF and as web page, say) is counted once
+        if kept and kept[-1].name == m.name:
+            excluded.append((m.name, f"同一机关的另一份报告（{m.path}），已计入 {kept[-1].path}"))
+        else:
+            kept.append(m)
+    members = kept
     total = sum_reports(members, agency, year, fmt)
     # the table rules only: a sum has no narrative of its own
     findings = [f for f in check(total) if f.table is not None]
