@@ -23,41 +23,36 @@ def _head(path) -> bytes:
         return b""  # extract_file reports the problem in full
 
 
+def _model_form(head: bytes) -> str | None:
+    """"authoring" or "json" when the file is one of gongkai's own, else None."""
+    text = head.decode("utf-8", errors="ignore")
+    if is_authoring(text):
+        return "authoring"
+    if text.lstrip().startswith("{") and '"format_version"' in text:
+        return "json"
+    return None
+
+
 def load_report(path: str | os.PathLike) -> AnnualReport:
-    head = _head(path)
-    text_head = head.decode("utf-8", errors="ignore")
-    if is_authoring(text_head):
-        with open(path, encoding="utf-8") as fh:
-            try:
-                return read_authoring(fh.read())
-            except AuthoringError as err:
-                raise UnreadableInput(f"{err}：{path}") from err
-    if text_head.lstrip().startswith("{") and '"format_version"' in text_head:
-        with open(path, encoding="utf-8") as fh:
-            try:
-                return from_dict(json.load(fh))
-            except (ValueError, KeyError, TypeError) as err:
-                raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {err}）：{path}") from err
-    return extract_file(path)
+    if _model_form(_head(path)) is None:
+        return extract_file(path)  # a published report: its size is checked before it is read
+    with open(path, "rb") as fh:
+        return load_bytes(fh.read(), os.fspath(path))
 
 
 def load_bytes(data: bytes, name: str = "") -> AnnualReport:
     """The same, from bytes already read (`name` is shown in messages)."""
-    head = data[:4096].decode("utf-8", errors="ignore")
-    if is_authoring(head):
+    form = _model_form(data[:4096])
+    if form == "authoring":
         try:
-            report = read_authoring(data.decode("utf-8"))
+            return read_authoring(data.decode("utf-8"))
         except (AuthoringError, UnicodeDecodeError) as err:
             raise UnreadableInput(f"{err}：{name}") from err
-        report.source.setdefault("form", "authoring")
-        return report
-    if head.lstrip().startswith("{") and '"format_version"' in head:
+    if form == "json":
         try:
-            report = from_dict(json.loads(data))
+            return from_dict(json.loads(data))
         except (ValueError, KeyError, TypeError) as err:
             raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {err}）：{name}") from err
-        report.source["form"] = "json"
-        return report
     return extract(read_bytes(data, name))
 
 
