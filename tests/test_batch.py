@@ -109,14 +109,14 @@ def test_cells_carry_values_and_provenance_of_each_report(corpus, tmp_path):
 
 
 def test_a_file_that_breaks_the_reader_fails_alone(corpus, tmp_path, monkeypatch):
-    import gongkai.load
-    real = gongkai.load.load_bytes
+    import gongkai.batch.work as work
+    real = work.load_bytes
 
     def flaky(data, name=""):
         if name.endswith("r1.txt"):
             raise ValueError("boom")
         return real(data, name)
-    monkeypatch.setattr(gongkai.load, "load_bytes", flaky)
+    monkeypatch.setattr(work, "load_bytes", flaky)
     summary = run_batch([str(corpus / "a")], str(tmp_path / "out"))
     assert (summary.read, summary.failed) == (3, 3)
     assert [(p.rsplit("/", 1)[-1], why) for p, why in summary.failures if p.endswith("r1.txt")] == [

@@ -388,7 +388,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """Sum subordinate agencies' reports into a consolidated report for a region."""
-    from .batch.aggregate import Member, aggregate
+    from .batch.aggregate import Member, aggregate, from_batch
     from .batch.workbook import write_sheets
     from .checks.evidence import label
     from .checks.rules import SEVERITY_ZH
@@ -397,15 +397,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
     candidates: list[Member] = []
     if len(args.inputs) == 1 and os.path.isdir(os.path.join(args.inputs[0], "reports")):
-        from .batch.compare import CHOSEN, models
-        out = args.inputs[0]
-        con = _batch_output(out)
-        rows = con.execute(f"select report_id, agency, path, errors from ({CHOSEN}) where year = ? and "
-                           "(? is null or region like '%' || ? || '%' or agency like '%' || ? || '%') order by path",
-                           [args.year, args.region, args.region, args.region]).fetchall()
-        loaded = models(con, out, [r[0] for r in rows])
+        con = _batch_output(args.inputs[0])
+        candidates = from_batch(con, args.inputs[0], args.year, args.region)
         con.close()
-        candidates = [Member(agency, path, loaded[rid], errors) for rid, agency, path, errors in rows]
     else:
         from .batch.inputs import check_inputs, expand
         from .load import as_checked, load_report

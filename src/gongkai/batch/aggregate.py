@@ -84,6 +84,15 @@ def sum_reports(members: list[Member], agency: str, year: int, fmt: str) -> Annu
     return out
 
 
+def from_batch(con, out: str, year: int, region: str | None = None) -> list[Member]:
+    """A batch output's reports of `year` (one per agency), in a region if given."""
+    from .compare import OF_YEAR, models
+    rows = con.execute(f"select report_id, agency, path, errors from ({OF_YEAR}) order by path",
+                       [year, region, region, region]).fetchall()
+    loaded = models(con, out, [r[0] for r in rows])
+    return [Member(agency, path, loaded[rid], errors) for rid, agency, path, errors in rows]
+
+
 def aggregate(candidates: list[Member], agency: str, year: int, expected: list[str] | None = None,
               fmt: str | None = None, leave_out_failing: bool = False) -> Aggregate:
     """Sum the candidates of `year` (and of `fmt`, or of the format most of them use)."""
@@ -121,4 +130,4 @@ def aggregate(candidates: list[Member], agency: str, year: int, expected: list[s
                      failing=[(m.name, m.errors) for m in members if m.errors], findings=findings)
 
 
-__all__ = ["Aggregate", "Member", "aggregate", "sum_reports"]
+__all__ = ["Aggregate", "Member", "aggregate", "from_batch", "sum_reports"]

@@ -29,6 +29,12 @@ select * from reports where status = 'read' and agency is not null and year is n
 qualify row_number() over (partition by agency, year order by errors, path) = 1
 """
 
+# the chosen reports of one year whose region or agency name contains a text (or all of
+# them when it is null); parameters: year, then the text three times
+OF_YEAR = f"""
+select * from ({CHOSEN}) where year = ? and (? is null or region like '%' || ? || '%' or agency like '%' || ? || '%')
+"""
+
 
 @dataclass
 class CellChange:
@@ -122,8 +128,7 @@ def peers(con, year: int, region: str | None = None) -> list[Peer]:
     rows = con.execute(f"""
         select r.agency, r.region, r.path, r.applications, r.handled, t.grant_rate, t.disclosed_rate,
                t.review_correction_rate, t.lawsuit_correction_rate, t.disputes_per_application, r.errors, r.warnings
-        from ({CHOSEN}) r join rates t using (report_id)
-        where r.year = ? and (? is null or r.region like '%' || ? || '%' or r.agency like '%' || ? || '%')
+        from ({OF_YEAR}) r join rates t using (report_id)
         order by r.applications desc nulls last, r.agency""", [year, region, region, region]).fetchall()
     return [Peer(*row) for row in rows]
 

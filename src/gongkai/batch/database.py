@@ -13,6 +13,8 @@ import duckdb
 
 from .store import DB_NAME
 
+TABLES = ("reports", "cells", "findings")  # models stay in Parquet: read by compare and aggregate
+
 # ratios per report; NULL where the denominator is 0 or unknown
 RATES_SQL = """
 create or replace view rates as
@@ -43,7 +45,7 @@ def build(out: str) -> str:
             os.unlink(stale)
     con = duckdb.connect(tmp, config={"memory_limit": "1GB"})  # larger tables spill to disk
     try:
-        for name in ("reports", "cells", "findings"):
+        for name in TABLES:
             con.execute(f"create table {name} as select * from read_parquet(?)", [parts(out, name)])
         con.execute(RATES_SQL)
     finally:
@@ -59,7 +61,7 @@ def connect(out: str) -> duckdb.DuckDBPyConnection:
     if os.path.exists(path):
         return duckdb.connect(path, read_only=True)
     con = duckdb.connect()
-    for name in ("reports", "cells", "findings"):
+    for name in TABLES:
         quoted = parts(out, name).replace("'", "''")
         con.execute(f"create view {name} as select * from read_parquet('{quoted}')")
     con.execute(RATES_SQL)

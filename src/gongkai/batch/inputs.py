@@ -55,15 +55,19 @@ def expand(inputs: list[str]) -> Iterator[str]:
             yield given
         elif glob.has_magic(given):
             yield from (p for p in sorted(glob.glob(given, recursive=True)) if os.path.isfile(p))
-        else:
-            raise MissingInput(f"找不到输入（no such file or folder）：{given}")
+        else:  # gone since check_inputs
+            raise _missing(given)
+
+
+def _missing(given: str) -> MissingInput:
+    return MissingInput(f"找不到输入（no such file or folder）：{given}")
 
 
 def check_inputs(inputs: list[str]) -> None:
     """Refuse at once an input that names nothing, before any work is done."""
     for given in inputs:
         if not os.path.exists(given) and not (glob.has_magic(given) and glob.glob(given, recursive=True)):
-            raise MissingInput(f"找不到输入（no such file or folder）：{given}")
+            raise _missing(given)
 
 
 def _read_file(path: str, size: int):

@@ -61,7 +61,6 @@ class Store:
                     os.unlink(entry.path)
         self.next_part = max(done, default=0) + 1
         self.buffer: list[dict[str, pa.Table]] = []
-        self.buffered = 0  # reports in the buffer
 
     def _parts(self, name: str) -> list[int]:
         return sorted(int(m.group(1)) for e in os.scandir(os.path.join(self.out, name)) if (m := PART.match(e.name)))
@@ -80,7 +79,11 @@ class Store:
     def add(self, tables: dict[str, pa.Table]) -> None:
         """Keep a chunk's tables (work.tables) until the next flush."""
         self.buffer.append(tables)
-        self.buffered += tables["reports"].num_rows
+
+    @property
+    def buffered(self) -> int:
+        """Reports waiting for the next flush."""
+        return sum(t["reports"].num_rows for t in self.buffer)
 
     def flush(self) -> None:
         """Write the buffered results as one part of every dataset (also when there are
@@ -101,7 +104,7 @@ class Store:
                     os.unlink(tmp)
                 raise OutputError(f"无法写入输出目录（cannot write the output: {err.strerror or err}）：{self.out}") from err
         self.next_part += 1
-        self.buffer, self.buffered = [], 0
+        self.buffer = []
 
     def close(self) -> None:
         self._lock.close()

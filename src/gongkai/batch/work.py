@@ -5,11 +5,16 @@ any process, on any machine — which is what makes local and cluster runs ident
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from .. import __version__
+from ..checks import ERROR, NOTICE, WARNING, check
 from ..errors import GongkaiError
+from ..load import as_checked, load_bytes
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_C_KEYS
+from ..report.jsonio import dumps
 from ..report.model import AnnualReport
-from .schema import HEADLINES
+from .schema import DATASETS, HEADLINES
 
 # an item: (report_id, path, bytes); a result: (report row, cell rows, finding rows, model JSON or None)
 Item = tuple[str, str, bytes]
@@ -27,10 +32,6 @@ def process_chunk(items: list[Item]) -> dict:
 
 
 def tables(results: list[Result]) -> dict:
-    import pyarrow as pa
-
-    from .schema import DATASETS
-
     def from_rows(rows: list[tuple], schema: pa.Schema) -> pa.Table:
         columns = list(zip(*rows)) if rows else [[] for _ in schema]
         return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
@@ -44,9 +45,6 @@ def tables(results: list[Result]) -> dict:
 
 
 def process(report_id: str, path: str, data: bytes) -> Result:
-    from ..checks import ERROR, NOTICE, WARNING, check
-    from ..load import as_checked, load_bytes
-    from ..report.jsonio import dumps
     try:
         report = as_checked(load_bytes(data, path))
         findings = check(report)

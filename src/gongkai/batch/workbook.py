@@ -45,17 +45,22 @@ class _Sheet:
         self.ws.append(list(values))
 
 
-def write_sheets(path: str, sheets: list[tuple[str, list[str], list[int], object]]) -> str:
-    """A workbook of (title, headers, column widths, rows) sheets, written whole or not at all."""
+def _save(wb: Workbook, path: str) -> str:
+    """Written whole or not at all."""
     tmp = os.path.join(os.path.dirname(os.path.abspath(path)), f".tmp-{os.path.basename(path)}")
+    wb.save(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def write_sheets(path: str, sheets: list[tuple[str, list[str], list[int], object]]) -> str:
+    """A workbook of (title, headers, column widths, rows) sheets."""
     wb = Workbook(write_only=True)
     for title, headers, widths, rows in sheets:
         sheet = _Sheet(wb, title, headers, widths)
         for row in rows:
             sheet.append(row)
-    wb.save(tmp)
-    os.replace(tmp, path)
-    return path
+    return _save(wb, path)
 
 
 def _percent(x):
@@ -63,8 +68,6 @@ def _percent(x):
 
 
 def write(out: str) -> str:
-    path = os.path.join(out, WORKBOOK_NAME)
-    tmp = os.path.join(out, f".tmp-{WORKBOOK_NAME}")
     con = connect(out)
     wb = Workbook(write_only=True)
     try:
@@ -73,11 +76,9 @@ def write(out: str) -> str:
         _rules(wb, con)
         _findings(wb, con)
         _failures(wb, con)
-        wb.save(tmp)
     finally:
         con.close()
-    os.replace(tmp, path)
-    return path
+    return _save(wb, os.path.join(out, WORKBOOK_NAME))
 
 
 def _overview(wb, con) -> None:
