@@ -578,7 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--out", required=True, help="输出目录：Parquet、DuckDB 数据库与汇总表；再次运行时跳过已完成的文件")
     where = ba.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
-                       help="本机进程数（默认为 CPU 核数）")
+                       help="本机进程数（默认为 CPU 核数，至多 8）")
     where.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（如 tcp://10.0.0.1:8786），在集群上运行")
     ba.add_argument("--quiet", action="store_true", help="不显示进度条")
     ba.set_defaults(func=cmd_batch)

@@ -16,6 +16,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
+from .. import __version__
 from ..errors import GongkaiError, UnreadableInput
 from . import inputs
 from .store import Store
@@ -57,7 +58,7 @@ def digest(data: bytes) -> str:
 
 def opened_id(path: str) -> str:
     """The id of a file that could not be opened at all: its name stands for its content."""
-    return "path:" + hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return "path:" + digest(path.encode("utf-8", "surrogatepass"))
 
 
 class _Now:
@@ -124,7 +125,6 @@ class Executor:
 
 
 def _connect(address: str):
-    from .. import __version__
     try:
         from distributed import Client
         client = Client(address, timeout=10, set_as_default=False)
