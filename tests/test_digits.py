@@ -92,11 +92,16 @@ def test_rows_the_identities_cannot_tell_apart_stay_ambiguous():
     report = _report_with_rows(granted=[11, 0, 0, 0, 0, 1, 12], partial=[1, 10, 0, 0, 0, 1, 12])
     text = _run_together(render_text(report, TextStyle(shape="plain")), ["（一）予以公开", "（二）部分公开"])
     got = to_dict(extract_text(text))
-    assert got["table_b"]["rows"]["granted"] == [None] * 7
-    assert got["table_b"]["rows"]["partial"] == [None] * 7
-    assert got["provenance"]["table_b.granted.0"] == {"ambiguous": True}
+    # both rows read 110000112: 11|0 or 1|10 in the first two columns; the rest agree
+    assert got["table_b"]["rows"]["granted"] == [None, None, 0, 0, 0, 1, 12]
+    assert got["table_b"]["rows"]["partial"] == [None, None, 0, 0, 0, 1, 12]
+    assert got["provenance"]["table_b.granted.0"]["ambiguous"] is True
+    assert got["provenance"]["table_b.granted.0"]["candidates"] == [1, 11]
+    assert got["provenance"]["table_b.granted.1"]["candidates"] == [0, 10]
+    assert "ambiguous" not in got["provenance"]["table_b.granted.6"]
     assert [(p["code"], p["path"]) for p in got["problems"]] == [
         ("ambiguous_digits", "table_b.granted"), ("ambiguous_digits", "table_b.partial")]
+    assert got["reading"]["B"] == "partly unread"
 
 
 def test_table_a_run_without_identity_is_ambiguous():

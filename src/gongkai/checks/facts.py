@@ -4,7 +4,7 @@ period, agency, 信息处理费, plausibility, publication date."""
 from __future__ import annotations
 
 from ..report.agency import region_of
-from ..report.catalog import FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, FORMAT_NOTICES, TABLE_A, fold
+from ..report.catalog import FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, FORMAT_NOTICES, TABLE_A, bare, fold
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import NOTICE, Finding
@@ -52,7 +52,7 @@ def _labels(r: AnnualReport) -> list[Finding]:
                 out.append(Finding("NONSTANDARD-LABEL", f"表一表头“{printed}”应为“{col.label}”", table="A",
                                    column=col.key))
         printed = r.labels.get(f"table_a.{spec.key}")
-        if printed and fold(printed) != fold(spec.label):
+        if printed and bare(printed) != bare(spec.label):
             first = r.value_at(f"table_a.{spec.key}.{spec.columns[0].key}")
             line = first.source.line if first is not None and first.source else None
             out.append(Finding("NONSTANDARD-LABEL", f"表一行名“{printed}”应为“{spec.label}”", table="A", row=spec.key,

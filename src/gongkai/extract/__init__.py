@@ -18,26 +18,29 @@ from ..report.catalog import (
     FORMAT_2021,
     FORMAT_LEGACY,
     LEGACY_ANCHORS,
+    LEGACY_HEADERS,
     TABLE_A_ANCHOR,
     TABLE_B_ANCHORS,
     TABLE_B_ROW,
     TABLE_C_ANCHOR,
     squeeze,
 )
+from ..report.formats import format_of
 from ..report.model import AnnualReport
 from .figures import find_figures
 from .flat import Flat
 from .legacy import read_legacy
 from .metadata import read_metadata
 from .sections import find_sections
-from .tables import detect_a_version, read_table_a, read_table_b, read_table_c
+from .reflow import reflow
+from .tables import detect_a_version, figure_hints, read_table_a, read_table_b, read_table_c
 from .texts import section_texts
 from .tokens import records
 
 
-def extract_file(path: str | os.PathLike) -> AnnualReport:
+def extract_file(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
     """Read any file gongkai understands and extract its report."""
-    return extract(read_file(path))
+    return extract(read_file(path), previous)
 
 
 def extract_text(data: bytes | str) -> AnnualReport:
@@ -76,14 +79,20 @@ def _find(folded: _Squeezed, needles, start: int = 0, end: int | None = None) ->
     return None
 
 
-def extract(doc: Document) -> AnnualReport:
+def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport:
+    """The report in `doc`. `previous`, last year's report, helps split digits that
+    ran together (its 结转下年度 is this year's 上年结转)."""
     report = AnnualReport(source=dict(doc.source))
-    rows: list[Row] = doc.rows
+    rows: list[Row] = reflow(doc.rows)
     last_line = len(doc.lines)
     folded = _Squeezed(rows, doc.lines)
-    legacy = _find(folded, LEGACY_ANCHORS)
+    legacy = _find(folded, LEGACY_HEADERS)
+    if legacy is None:
+        legacy = _find(folded, LEGACY_ANCHORS)
     report.sections = find_sections(rows, last_line, legacy)
-    row_at = {row.line: i for i, row in enumerate(rows)}
+    row_at: dict[int, int] = {}
+    for i, row in enumerate(rows):
+        row_at.setdefault(row.line, i)
     sec = {s.canonical: row_at.get(s.start_line, 0) for s in reversed(report.sections) if s.canonical}
     section_rows = sorted(row_at.get(s.start_line, 0) for s in report.sections)
 
@@ -99,6 +108,7 @@ def extract(doc: Document) -> AnnualReport:
         return next((s for s in section_rows if s > i), len(rows))
 
     regions: list[tuple[int, int]] = []
+    a_records = b_records = c_records = None
     if b is not None:
         b_end = c if c is not None else next_section(b)
         b_records = records(rows[b:b_end])
@@ -113,20 +123,12 @@ def extract(doc: Document) -> AnnualReport:
             has_sub_rows = any(TABLE_B_ROW["other_overdue_correction"].matches(r.folded) >= 0 for r in b_records)
             version = FORMAT_2021 if has_sub_rows else FORMAT_2019
         report.format_version = version
-        if a_records:
-            read_table_a(report, a_records, version)
-        else:
-            report.problem("missing_table", "未找到表一（主动公开政府信息情况）（table A not found）", "table_a")
-        read_table_b(report, b_records, doc.locate)
         if c is not None:
             c_end = next_section(c)
-            read_table_c(report, records(rows[c:c_end]), doc.locate)
+            c_records = records(rows[c:c_end])
             regions.append((c, c_end))
-        else:
-            report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）（table C not found）", "table_c")
     elif legacy is not None:
         report.format_version = FORMAT_LEGACY
-        read_legacy(report, rows[legacy:])
         regions.append((legacy, len(rows)))
 
     canonical = {s.canonical for s in report.sections if s.canonical}
@@ -148,6 +150,22 @@ def extract(doc: Document) -> AnnualReport:
     flat = Flat(prose, cell_separator="|")
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)
+
+    fmt = format_of(report.format_version)
+    hints = figure_hints(report, fmt, previous)
+    if b_records is not None:
+        if a_records:
+            read_table_a(report, a_records, fmt, hints)
+        else:
+            report.problem("missing_table", "未找到表一（主动公开政府信息情况）（table A not found）", "table_a")
+        read_table_b(report, b_records, fmt, hints, doc.locate)
+        if c_records is not None:
+            read_table_c(report, c_records, hints, doc.locate)
+        else:
+            report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）（table C not found）", "table_c")
+    elif legacy is not None:
+        read_legacy(report, rows[legacy:], hints)
+
     title = report.meta_sources.get("agency") if "title" in report.labels else None
     report.texts = section_texts(report, title.line if title else None)
     if doc.locate is not None:

@@ -28,7 +28,7 @@ _PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(
         ("normative_documents_in_force", None,
          rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计)?{_N}(?:件|份|个)", "件"),
         ("normative_documents_issued", None,
-         rf"(?:制发|出台|印发|制定)(?:了)?(?:行政)?规范性文件(?:共)?{_N}(?:件|份|个)", "件"),
+         rf"(?:制发|出台|印发|制定)(?:了|的)?(?:行政)?规范性文件(?:共|共计)?{_N}(?:件|份|个)", "件"),
         ("items_published", None, rf"主动公开(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
         ("items_published", None, rf"(?<!主动)公开(?:政府|政务)信息(?:共|共计)?{_N}(余)?条", "条"),
         ("items_published", None, rf"发布(?:各类)?(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),

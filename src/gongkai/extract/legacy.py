@@ -1,28 +1,59 @@
-"""The pre-2019 政府信息公开情况统计表: rows of 统计指标 | 单位 | 统计数 (and 累计数
-where a report prints one), read generically so that local variants of the form
-are kept too, then matched to the catalog's rows where the label is known."""
+"""The pre-2019 政府信息公开情况统计表: rows of 统计指标 | 单位 | 统计数 (and 历年累计
+where a report prints one), read generically so that local variants of the form are
+kept too, then matched to the catalog's rows where the label is known.
+
+Where a copy ran a row's unit and both year columns together (`主动公开信息数条18535395`
+= 条 / 1853 / 5395), the digits are split under the table's own order: 本年度 ≤ 历年累计,
+each 其中 item ≤ its total, and the narrative's figures where only they decide.
+"""
 
 from __future__ import annotations
 
+import re
+
 from ..ingest.document import Row
-from ..report.catalog import LEGACY_BY_LABEL, LEGACY_ROWS, LEGACY_UNITS, fold, legacy_label
+from ..report.catalog import LEGACY_BY_LABEL, LEGACY_ROW, LEGACY_ROWS, LEGACY_UNITS, fold, legacy_label
 from ..report.model import AnnualReport, LegacyItem, Value
-from .tables import not_a_number
-from .tokens import NULL, TEXT, Token, tokenize
+from .solve import Hint, Relation
+from .tables import TableReader, at_most_check, not_a_number
+from .tokens import NULL, NUM, TEXT, Token, tokenize
 
 _NO_UNIT = frozenset({"——", "—", "-", "－", "--"})
+_HEADER_WORDS = ("统计指标", "指标名称")
+_HEADER_END = re.compile(r"历年累计|累计数|累计|统计数|\d{4}年度|本年度|计量单位|单位")
+_SUB = re.compile(r"^其中[:：]")
+_ENUMERATED = re.compile(r"^(?:其中[:：])?\d{1,2}[.、．]")
+# narrative figures and the (local) rows they state
+_FIGURE_ROWS = {
+    "items_published": ("proactive_items", re.compile(r"主动公开.*(?:信息|文件)")),
+    "applications_received": ("requests_received", re.compile(r"(?:受理|收到).*申请")),
+}
 
 
-def read_legacy(report: AnnualReport, rows: list[Row]) -> None:
-    start = next((i for i, r in enumerate(rows) if "统计指标" in fold(r.text)), None)
+def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None = None) -> None:
+    start = next((i for i, r in enumerate(rows) if any(w in fold(r.text) for w in _HEADER_WORDS)), None)
     cumulative = False
+    header = ""
     if start is not None:
-        cumulative = "累计" in fold(rows[start].text)
-        rows = rows[start + 1:]
+        folded = fold(rows[start].text)
+        at = min(folded.find(w) for w in _HEADER_WORDS if w in folded)
+        header = folded[at:at + 40]
+        cumulative = "累计" in header
+        rows = rows[start:]
+    width = 2 if cumulative else 1
     items: list[LegacyItem] = []
     used: set[str] = set()
-    for label, unit, values in _records(rows):
+    parents: list[int | None] = []
+    reader = TableReader(report, "legacy", [])
+    top: int | None = None
+    for n, (label, unit, values) in enumerate(_records(rows, bool(header))):
         printed = "".join(t.text for t in label)
+        if n == 0 and header:
+            printed = _after_header(printed)
+        if unit is None and header and printed.endswith(LEGACY_UNITS):
+            u = next(u for u in LEGACY_UNITS if printed.endswith(u))
+            if len(printed) > len(u) + 1:
+                printed, unit = printed[:-len(u)], Token(TEXT, u, label[-1].line, label[-1].column)
         name = legacy_label(printed)
         if not name:
             continue
@@ -31,20 +62,84 @@ def read_legacy(report: AnnualReport, rows: list[Row]) -> None:
             continue  # neither a known row nor a row with a unit: prose or a signature after the table
         if key:
             used.add(key)
-        value = values[0].to_value() if values else Value(None, None)
-        cum = (values[1].to_value() if len(values) > 1 else Value(None, None)) if cumulative else None
         unit_text = unit.text if unit is not None and unit.text not in _NO_UNIT else None
-        item = LegacyItem(key, name, unit_text, value, cum)
         i = len(items)
-        if unit_text and value.value is None:
-            line = values[0].line if values else label[-1].line
-            code, message = not_a_number(value.raw)
-            report.problem(code, f"统计表“{name}”：{message}", f"legacy.{i}.value", line)
+        fold_printed = fold(printed)
+        if _SUB.match(fold_printed) or (_ENUMERATED.match(fold_printed) and top is not None and
+                                        not fold_printed.startswith("1")):
+            parents.append(top)
+        else:
+            parents.append(None)
+            top = i
+        item = LegacyItem(key, name, unit_text, Value(None, None), Value(None, None) if cumulative else None)
         items.append(item)
+        if unit_text is None and not values:
+            continue
+        cells = [f"legacy.{i}.value"] + ([f"legacy.{i}.cumulative"] if cumulative else [])
+        line = values[0].line if values else label[-1].line
+        reader.add(f"legacy.{i}", cells, values or [Token(NULL, "", line, 0)], at_most_check if cumulative else None,
+                   line)
+    reader.hints = _hints(report, items, parents, hints or [])
+    got = reader.solve(_relations(items, parents, width))
+    for i, item in enumerate(items):
+        if f"legacy.{i}.value" in got:
+            item.value = got[f"legacy.{i}.value"]
+            if cumulative:
+                item.cumulative = got[f"legacy.{i}.cumulative"]
+    report.problems = [p for p in report.problems if not (p.code in ("blank_cell", "slash_cell") and
+                                                          (p.path or "").startswith("legacy."))]
+    for i, item in enumerate(items):
+        if item.unit and item.value.value is None and not item.value.ambiguous:
+            code, message = not_a_number(item.value.raw)
+            src = item.value.source
+            report.problem(code, f"统计表“{item.label}”：{message}",
+                           f"legacy.{i}.value", src.line if src else None)
     report.legacy = items
 
 
-def _records(rows: list[Row]):
+def _after_header(printed: str) -> str:
+    """The first row's label, without the header run into it."""
+    last = None
+    for m in _HEADER_END.finditer(printed):
+        last = m
+    return printed[last.end():] if last else printed
+
+
+def _relations(items: list[LegacyItem], parents: list[int | None], width: int) -> list[Relation]:
+    """Each 其中 item ≤ its total (the catalog's totals: = the sum of their items)."""
+    out = []
+    index = {it.key: i for i, it in enumerate(items) if it.key}
+    columns = ("value", "cumulative")[:width]
+    for col in columns:
+        for i, p in enumerate(parents):
+            if p is not None:
+                out.append(Relation((f"legacy.{i}.{col}",), (f"legacy.{p}.{col}",), at_most=True))
+        for spec in LEGACY_ROWS:
+            if not spec.sums_children or spec.key not in index:
+                continue
+            keys = [c.key for c in LEGACY_ROWS if c.parent == spec.key]
+            if keys and all(k in index for k in keys):
+                children = [index[k] for k in keys]
+                out.append(Relation(tuple(f"legacy.{c}.{col}" for c in children), (f"legacy.{index[spec.key]}.{col}",)))
+    return out
+
+
+def _hints(report: AnnualReport, items: list[LegacyItem], parents, given: list[Hint]) -> list[Hint]:
+    out = list(given)
+    for f in report.figures:
+        if f.approximate or f.kind not in _FIGURE_ROWS:
+            continue
+        key, pattern = _FIGURE_ROWS[f.kind]
+        at = next((i for i, it in enumerate(items) if it.key == key), None)
+        if at is None:
+            at = next((i for i, it in enumerate(items) if parents[i] is None and it.key is None
+                       and pattern.search(it.label)), None)
+        if at is not None:
+            out.append(Hint(f"legacy.{at}.value", f.value, f"正文“{f.text}”"))
+    return out
+
+
+def _records(rows: list[Row], has_header: bool):
     label: list[Token] = []
     unit: Token | None = None
     values: list[Token] = []
@@ -63,7 +158,8 @@ def _records(rows: list[Row]):
             elif label:
                 if tok.kind == NULL and not tok.text and values:
                     continue  # an empty cell after the value: nothing printed
-                values.append(tok)
+                if tok.kind == NUM or tok.kind == NULL:
+                    values.append(tok)
     if label:
         yield label, unit, values
 
@@ -81,4 +177,4 @@ def _key(name: str, used: set[str]) -> str | None:
     return None
 
 
-__all__ = ["read_legacy"]
+__all__ = ["read_legacy", "LEGACY_ROW"]

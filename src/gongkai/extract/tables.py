@@ -1,40 +1,25 @@
 """Tables A (主动公开), B (收到和处理申请) and C (行政复议、行政诉讼) from records.
 
-Each record's label is matched to a catalog row by the row's distinctive cores (the
-core that ends last in the label wins, so group labels and wrapped fragments of the
-previous label do not mislead). Its values are fitted to the row's width: page
-numbers dropped, blank edge cells of explicit rows trimmed, run-together digits
-split only where the identities allow one split. What cannot be placed is left
-blank and marked ambiguous, never guessed.
+The records of a table are aligned to the format's rows as a whole (`align`); each
+matched row's values are fitted to its width (page numbers dropped, blank edge cells
+of explicit rows trimmed); rows whose digits ran together are solved jointly under the
+table's identities and the narrative's figures (`solve`). What cannot be read with
+certainty is left blank, flagged ambiguous with its candidates — never guessed.
 """
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 
-from ..report import identities
-from ..report.catalog import (
-    FORMAT_2019,
-    FORMAT_2021,
-    TABLE_A,
-    TABLE_A_2019_MARKERS,
-    TABLE_A_2021_MARKERS,
-    TABLE_B_ROW,
-    TABLE_B_ROWS,
-    TABLE_C_KEYS,
-)
+from ..report.catalog import TABLE_B_ROW
+from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FormatVersion, format_of
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b
-from .digits import grouped_totals, splits
-from .labels import best_match
+from .align import Match, align, matcher_for
+from .solve import Hint, Relation, Slot, readings, solve
 from .tokens import NULL, NUM, Record, Token
 
-B_WIDTH, C_WIDTH = 7, 15
-_B_CHECK = grouped_totals(7, 6)
-_C_CHECK = grouped_totals(5, 4)
-
-
 # --- shared --------------------------------------------------------------------
+
 
 def fit(values: list[Token], width: int) -> list[Token]:
     """Drop maybe-page-number tokens and blank edge cells beyond `width`."""
@@ -48,37 +33,31 @@ def fit(values: list[Token], width: int) -> list[Token]:
     return vals
 
 
-def _digit_runs(vals: list[Token]) -> list[str] | None:
-    runs = []
-    for t in vals:
-        if t.kind != NUM:
-            return None
-        text = unicodedata.normalize("NFKC", t.text)
-        if not text.isdigit():
-            return None
-        runs.append(text)
-    return runs
-
-
-def _split_values(vals: list[Token], parts: list[int]) -> list[Value]:
-    """Values for `parts` cut, in order, out of the digit tokens `vals`."""
-    out: list[Value] = []
-    ti, pos = 0, 0
-    for p in parts:
-        piece = str(p)
-        tok = vals[ti]
-        out.append(Value(p, piece, Source(tok.line, tok.column + pos, piece, tok.page, tok.bbox),
-                         note=f"由粘连数字“{tok.text}”按勾稽关系拆分"))
-        pos += len(piece)
-        if pos >= len(tok.text):
-            ti, pos = ti + 1, 0
-    return out
-
-
 def not_a_number(raw: str | None) -> tuple[str, str]:
     if not raw:
         return "blank_cell", "单元格为空白，不是数字（blank cell, not a number）"
     return "slash_cell", f"单元格为“{raw}”，不是数字（cell shows '{raw}', not a number）"
+
+
+def group_check(group: int, total_index: int):
+    """A prefix check for rows made of groups whose `total_index` cell is the sum of
+    the group's other cells (table B: one group of 7; table C: three groups of 5)."""
+
+    def check(parts: list) -> bool:
+        n = len(parts)
+        if n % group:
+            return True
+        g = parts[n - group:]
+        if None in g:
+            return True
+        return g[total_index] == sum(g) - g[total_index]
+
+    return check
+
+
+def at_most_check(parts: list) -> bool:
+    """本年度 ≤ 历年累计 (a legacy row with both columns)."""
+    return len(parts) < 2 or None in parts[:2] or parts[0] <= parts[1]
 
 
 class Columns:
@@ -140,133 +119,254 @@ class Columns:
                 for t in slots]
 
 
-def _unknown(width: int) -> list[Value]:
-    return [Value(None, None, None, ambiguous=True) for _ in range(width)]
+class TableReader:
+    """Collects a table's rows as slots, solves them together, writes the values."""
+
+    def __init__(self, report: AnnualReport, table: str, hints: list[Hint]):
+        self.report = report
+        self.table = table
+        self.hints = hints
+        self.slots: list[Slot] = []
+        self.lines: dict[str, int | None] = {}
+        self.aligned = False
+
+    def add(self, key: str, cells: list[str], tokens: list[Token], check=None, line: int | None = None,
+            by_position=None) -> Slot:
+        width = len(cells)
+        tokens = fit(tokens, width)
+        if len(tokens) < width and by_position is not None:
+            placed = by_position(tokens)
+            if placed is not None:
+                tokens = placed
+        slot = Slot(key, cells, tokens, check)
+        readings(slot, width)
+        if len(slot.options) > 1 or not slot.options:
+            pass
+        elif not slot.split:
+            # printed cell by cell: a row identity that fails is the report's, not the reader's
+            pass
+        self.slots.append(slot)
+        self.lines[key] = line
+        return slot
+
+    def solve(self, relations: list[Relation]) -> dict[str, Value]:
+        out = solve(self.slots, relations, self.hints)
+        values: dict[str, Value] = {}
+        r = self.report
+        unread = False
+        for slot in self.slots:
+            line = self.lines.get(slot.key)
+            if not slot.options:
+                unread = True
+                width = len(slot.cells)
+                if slot.split:
+                    r.problem("ambiguous_digits", "数字粘连，无法按勾稽关系拆分（run-together digits, no split fits）",
+                              slot.key, line)
+                else:
+                    r.problem("value_count", f"该行印有 {len(slot.tokens)} 个数值，应为 {width} 个，无法对应到单元格"
+                              f"（{len(slot.tokens)} values for {width} cells）", slot.key, line)
+                for cell in slot.cells:
+                    values[cell] = Value(None, None, None, ambiguous=True, candidates=[])
+                continue
+            if not slot.split:
+                for cell, tok in zip(slot.cells, slot.tokens):
+                    v = tok.to_value()
+                    values[cell] = v
+                    if v.value is None:
+                        r.problem(*not_a_number(v.raw), cell, v.source.line if v.source else line)
+                continue
+            decided = [out.values.get(c) for c in slot.cells]
+            sources = _cut_sources(slot.tokens, decided) if None not in decided else None
+            run = "".join(t.text for t in slot.tokens if t.kind == NUM)
+            first = next((t for t in slot.tokens if t.kind == NUM), slot.tokens[0])
+            missing = [c for c in slot.cells if out.values.get(c) is None]
+            for i, cell in enumerate(slot.cells):
+                n = out.values.get(cell)
+                if n is None:
+                    values[cell] = Value(None, None, first.source(), ambiguous=True,
+                                         candidates=out.candidates.get(cell, []),
+                                         note=f"粘连数字“{run}”有多种拆分，无法确定")
+                    continue
+                how = out.decided_by.get(cell)
+                note = f"由粘连数字“{run}”按勾稽关系拆分" + (f"，并据{how}确定" if how else "")
+                src = sources[i] if sources else first.source()
+                values[cell] = Value(n, str(n) if sources else None, src, note=note)
+            if missing:
+                unread = True
+                cands = {c.rsplit(".", 1)[-1]: out.candidates.get(c, []) for c in missing}
+                r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，{len(missing)} 个单元格无法确定，"
+                          f"可能的值：{_show(cands)}（run-together digits, several splits fit）", slot.key, line)
+            else:
+                decided_by = {out.decided_by[c] for c in slot.cells if c in out.decided_by}
+                r.problem("digits_split", f"数字粘连“{run}”，按勾稽关系唯一拆分为 {list(decided)}"
+                          + (f"（并据{'、'.join(sorted(decided_by))}）" if decided_by else "")
+                          + "（run-together digits split by the identities）", slot.key, line)
+        how = "partly unread" if unread else "solved" if any(s.split for s in self.slots) else \
+            "aligned" if self.aligned else "grid"
+        r.reading[self.table] = how
+        return values
 
 
-def place(report: AnnualReport, path: str, vals: list[Token], width: int, check=None,
-          line: int | None = None, names: list[str] | None = None,
-          by_position=None) -> tuple[list[Value], list[list[int]]]:
-    """Values for one row of `width` cells. Returns the values and, when run-together
-    digits allow several splits, the candidate splits (values are then ambiguous).
-    `by_position(tokens)` may place a short row's values into their columns by where
-    they are printed (PDF), leaving the others blank."""
-    vals = fit(vals, width)
-    if len(vals) < width and by_position is not None:
-        placed = by_position(vals)
-        if placed is not None:
-            vals = placed
-    if len(vals) == width:
-        out = [t.to_value() for t in vals]
-        for i, v in enumerate(out):
-            if v.value is None:
-                report.problem(*not_a_number(v.raw),
-                               f"{path}.{names[i] if names else i}", v.source.line if v.source else line)
-        return out, []
-    if len(vals) < width:
-        runs = _digit_runs(vals)
-        if runs is not None and sum(map(len, runs)) >= width:
-            found = splits(runs, width, check)
-            if found and len(found) == 1:
-                report.problem("digits_split", f"数字粘连，按勾稽关系唯一拆分为 {found[0]}"
-                               f"（run-together digits split by the identities）", path, line)
-                return _split_values(vals, found[0]), []
-            if found:
-                return _unknown(width), found
-            report.problem("ambiguous_digits", "数字粘连，无法按勾稽关系拆分（run-together digits, no split fits）",
-                           path, line)
-            return _unknown(width), []
-    report.problem("value_count", f"该行印有 {len(vals)} 个数值，应为 {width} 个，无法对应到单元格"
-                   f"（{len(vals)} values for {width} cells）", path, line)
-    return _unknown(width), []
+def _show(cands: dict[str, list]) -> str:
+    return "；".join(f"{k}：{'/'.join(map(_num, v)) or '无'}" for k, v in cands.items())
+
+
+def _num(n) -> str:
+    return f"{n:g}" if isinstance(n, float) else str(n)
+
+
+def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
+    """Where each value of a fully decided split was printed, token by token."""
+    out: list[Source] = []
+    ti, pos = 0, 0
+    for v in values:
+        while ti < len(tokens) and tokens[ti].kind == NUM and pos >= len(tokens[ti].text):
+            ti, pos = ti + 1, 0
+        tok = tokens[min(ti, len(tokens) - 1)]
+        if tok.kind != NUM:
+            out.append(tok.source())
+            ti, pos = ti + 1, 0
+            continue
+        text = tok.text[pos:]
+        whole = text.split(".")[0]
+        piece = _num(v) if isinstance(v, float) else str(v)
+        length = len(piece) if not isinstance(v, float) else len(whole) + len(text) - len(whole)
+        piece = text[:length]
+        out.append(Source(tok.line, tok.column + pos, piece, tok.page, tok.bbox))
+        pos += length
+    return out
+
+
+def figure_hints(report: AnnualReport, fmt: FormatVersion, previous: AnnualReport | None = None) -> list[Hint]:
+    """What the narrative (and last year's report) say a cell should be."""
+    cells = {}
+    if fmt.has_row("A", "normative_documents") and fmt.name == "2021":
+        cells = {"normative_documents_in_force": "table_a.normative_documents.in_force",
+                 "normative_documents_issued": "table_a.normative_documents.issued"}
+    hints = []
+    for f in report.figures:
+        if f.approximate or f.kind not in cells:
+            continue
+        hints.append(Hint(cells[f.kind], f.value, f"正文“{f.text}”"))
+    if previous is not None and previous.table_b and (previous.table_b.get("carry_forward")):
+        for i, v in enumerate(previous.table_b["carry_forward"] or ()):
+            if v.value is not None:
+                hints.append(Hint(f"table_b.carried_over.{i}", v.value, "上年度报告“结转下年度继续办理”"))
+    return hints
 
 
 # --- table A -------------------------------------------------------------------
 
 def detect_a_version(records: list[Record]) -> str | None:
     text = "".join(r.folded for r in records)
-    if any(m in text for m in TABLE_A_2019_MARKERS):
-        return FORMAT_2019
-    if any(m in text for m in TABLE_A_2021_MARKERS):
-        return FORMAT_2021
+    for name in ("2019", "2021"):
+        if any(m in text for m in format_of(name).markers):
+            return name
     return None
 
 
-def read_table_a(report: AnnualReport, records: list[Record], version: str) -> None:
-    specs = TABLE_A[version]
-    table: dict[str, dict[str, Value]] = {}
-    report.labels["table_a.headers"] = "".join(r.text for r in records)
-    for rec in records:
-        if not rec.values:
-            continue
-        spec = best_match(rec.folded, specs)
-        if spec is None:
-            if rec.has_number():
-                report.extra_rows.append(ExtraRow("A", rec.text, [t.to_value() for t in rec.values], rec.line))
-            continue
-        if spec.key in table:
-            report.problem("duplicate_row", f"表一“{spec.label}”行重复出现（row printed twice）",
-                           f"table_a.{spec.key}", rec.line)
-            continue
-        report.labels[f"table_a.{spec.key}"] = rec.label[-1].text if rec.label else ""
-        values, candidates = place(report, f"table_a.{spec.key}", rec.values, len(spec.columns), None, rec.line,
-                                   [c.key for c in spec.columns])
-        if candidates:
-            report.problem("ambiguous_digits", f"数字粘连，有 {len(candidates)} 种拆分，无法确定"
-                           "（run-together digits, several splits）", f"table_a.{spec.key}", rec.line)
-        table[spec.key] = {col.key: v for col, v in zip(spec.columns, values)}
+def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion, hints: list[Hint]) -> None:
+    specs = fmt.table_a
+    matcher = matcher_for(specs)
+    report.labels["table_a.headers"] = "".join(r.text for r in records)[:400]
+    matches = align(records, matcher)
+    reader = TableReader(report, "A", hints)
+    by_key: dict[str, Match] = {}
+    matched = {m.record for m in matches}
+    for m in matches:
+        by_key[m.key] = m
+        reader.aligned |= m.score < 1
+    for ri, rec in enumerate(records):
+        if ri not in matched and rec.has_number() and len(rec.folded) <= 40:
+            report.extra_rows.append(ExtraRow("A", rec.text, [t.to_value() for t in rec.values], rec.line))
     for spec in specs:
-        if spec.key not in table:
+        m = by_key.get(spec.key)
+        if m is None:
+            continue
+        rec = records[m.record]
+        report.labels[f"table_a.{spec.key}"] = m.printed or (rec.label[-1].text if rec.label else "")
+        reader.add(f"table_a.{spec.key}", [f"table_a.{spec.key}.{c.key}" for c in spec.columns], rec.values,
+                   line=rec.line)
+    values = reader.solve([])
+    table: dict[str, dict[str, Value]] = {}
+    for spec in specs:
+        if spec.key in by_key:
+            table[spec.key] = {c.key: values[f"table_a.{spec.key}.{c.key}"] for c in spec.columns}
+        else:
             report.problem("missing_row", f"表一缺少“{spec.label}”行（row not printed）", f"table_a.{spec.key}")
     report.table_a = table
 
 
 # --- table B -------------------------------------------------------------------
 
-def read_table_b(report: AnnualReport, records: list[Record], locate=None) -> None:
-    start = next((i for i, r in enumerate(records) if TABLE_B_ROW["new_received"].matches(r.folded) >= 0), None)
-    if start is None:
-        start = next((i for i, r in enumerate(records) if r.has_number() and best_match(r.folded, TABLE_B_ROWS)), None)
-    if start is None:
+_B_CHECK = group_check(B_WIDTH, B_WIDTH - 1)
+_C_CHECK = group_check(C_GROUP, C_GROUP - 1)
+
+
+def _b_variants(row):
+    out = [row.label, *row.aliases]
+    if row.key == "other_other":
+        out.append(format_of("2019").printed["other_other"])
+    return out
+
+
+def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion, hints: list[Hint],
+                 locate=None) -> None:
+    rows_spec = format_of("2021").table_b  # every row any version prints, in order
+    matcher = matcher_for(rows_spec, _b_variants)
+    matches = align(records, matcher)
+    if not matches:
         report.problem("missing_table", "未找到表二（收到和处理政府信息公开申请情况）的数据（table B not found）", "table_b")
         return
-    header = "".join(r.folded for r in records[:start]) + records[start].folded
+    first = matches[0].record
+    header = "".join(r.folded for r in records[:first + 1])
     subtotal_at = _subtotal_column(header)
-    rows = empty_table_b()
-    pending: dict[str, list[list[int]]] = {}
-    columns = None
-    if locate is not None and any(len(fit(r.values, B_WIDTH)) < B_WIDTH for r in records[start:] if r.values):
-        columns = Columns(locate, B_WIDTH)
-        columns.learn([fit(r.values, B_WIDTH) for r in records[start:]])
-    for rec in records[start:]:
-        if not rec.values:
-            continue
-        spec = best_match(rec.folded, TABLE_B_ROWS)
-        if spec is None:
+    matched = {m.record for m in matches}
+    for ri, rec in enumerate(records):
+        if ri > first and ri not in matched and rec.values and rec.has_number() and ri < matches[-1].record:
             report.extra_rows.append(ExtraRow("B", rec.text, [t.to_value() for t in rec.values], rec.line))
-            report.problem("extra_row", f"表二有格式之外的行“{rec.text}”（row not in the format）", "table_b", rec.line)
-            continue
-        if rows[spec.key] is not None:
-            report.problem("duplicate_row", f"表二“{spec.label}”行重复出现（row printed twice）",
-                           f"table_b.{spec.key}", rec.line)
-            continue
+            report.problem("extra_row", f"表二有格式之外的行“{rec.text[-30:]}”（row not in the format）", "table_b",
+                           rec.line)
+    columns = None
+    if locate is not None and any(len(fit(records[m.record].values, B_WIDTH)) < B_WIDTH for m in matches):
+        columns = Columns(locate, B_WIDTH)
+        columns.learn([fit(records[m.record].values, B_WIDTH) for m in matches])
+    reader = TableReader(report, "B", hints)
+    present: list[str] = []
+    single_other = False
+    for m in matches:
+        rec = records[m.record]
+        reader.aligned |= m.score < 1
         vals = rec.values
         if subtotal_at is not None and len(fit(vals, B_WIDTH + 1)) == B_WIDTH + 1:
             vals = fit(vals, B_WIDTH + 1)
             del vals[subtotal_at]
-        values, candidates = place(report, f"table_b.{spec.key}", vals, B_WIDTH, _B_CHECK, rec.line,
-                                   by_position=columns)
-        rows[spec.key] = values
-        if candidates:
-            pending[spec.key] = candidates
-        if spec.key == "carry_forward":
-            break
+        report.labels[f"table_b.{m.key}"] = m.printed or rec.text
+        if m.key == "other_other" and TABLE_B_ROW["other_other"].matches(rec.folded) >= 0 and "其他处理" in rec.folded \
+                and "3.其他" not in rec.folded:
+            single_other = True
+        reader.add(f"table_b.{m.key}", [f"table_b.{m.key}.{i}" for i in range(B_WIDTH)], vals, _B_CHECK,
+                   rec.line, by_position=columns)
+        present.append(m.key)
     if subtotal_at is not None:
         report.problem("extra_column", "表二多出“小计”列（subtotal column not in the format），已略去", "table_b")
-    if pending:
-        _resolve_b(report, rows, pending)
-    for spec in TABLE_B_ROWS:
-        if rows[spec.key] is None and not (spec.key.startswith("other_overdue") and report.format_version == FORMAT_2019):
+    results = [k for k in fmt.result_keys if k in present] if fmt.table_b else []
+    if single_other:
+        results = [k for k in results if not k.startswith("other_overdue")]
+    relations = []
+    for i in range(B_WIDTH):
+        relations.append(Relation((f"table_b.new_received.{i}", f"table_b.carried_over.{i}"),
+                                  (f"table_b.total.{i}", f"table_b.carry_forward.{i}")))
+        if results:
+            relations.append(Relation(tuple(f"table_b.{k}.{i}" for k in results), (f"table_b.total.{i}",)))
+    values = reader.solve(relations)
+    rows = empty_table_b()
+    for key in present:
+        rows[key] = [values[f"table_b.{key}.{i}"] for i in range(B_WIDTH)]
+    if single_other:
+        report.labels["table_b.other_other.single_row"] = "（六）其他处理"
+    for spec in fmt.table_b:
+        if rows[spec.key] is None and not (single_other and spec.key.startswith("other_overdue")):
             report.problem("missing_row", f"表二缺少“{spec.label}”行（row not printed）", f"table_b.{spec.key}")
     report.table_b = rows
 
@@ -278,57 +378,41 @@ def _subtotal_column(header: str) -> int | None:
     return 1 if 0 <= at < header.find("商业企业") else 6
 
 
-def _resolve_b(report: AnnualReport, rows: dict, pending: dict[str, list[list[int]]]) -> None:
-    """Several splits fit a row's own identity: try the table's column identities."""
-    keys = list(pending)
-    combos = 1
-    for k in keys:
-        combos *= len(pending[k])
-    fitting = []
-    if combos <= 5000:
-        numbers = {k: (None if v is None else [x.value for x in v]) for k, v in rows.items()}
-        for choice in itertools.product(*(pending[k] for k in keys)):
-            numbers.update(zip(keys, choice))
-            results = [identities.b_balance(numbers, c) for c in range(B_WIDTH)]
-            results += [identities.b_results_total(numbers, c) for c in range(B_WIDTH)]
-            if all(r is not False for r in results) and any(results):
-                fitting.append(choice)
-                if len(fitting) > 1:
-                    break
-    if len(fitting) == 1:
-        for key, parts in zip(keys, fitting[0]):
-            rows[key] = [Value(p, str(p), None, note="由粘连数字按表内勾稽关系拆分") for p in parts]
-            report.problem("digits_split", f"数字粘连，按表内勾稽关系唯一拆分为 {list(parts)}"
-                           "（run-together digits split by the table's identities）", f"table_b.{key}")
-        return
-    for key in keys:
-        report.problem("ambiguous_digits", f"数字粘连，有 {len(pending[key])} 种拆分都符合勾稽关系，无法确定"
-                       "（run-together digits, several splits fit）", f"table_b.{key}")
-
-
 # --- table C -------------------------------------------------------------------
 
 _C_HEADER_CHARS = frozenset("结果维持纠正其他尚未审结总计")
 
 
-def read_table_c(report: AnnualReport, records: list[Record], locate=None) -> None:
+def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint], locate=None) -> None:
     data = next((r for r in records if r.has_number()), None)
     if data is None:
         data = next((r for r in records if len(r.values) >= C_WIDTH), None)
     if data is None:
         report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）的数据（table C not found）", "table_c")
         return
+    # the 15 values may be printed over several records (a header word between them)
+    values = list(data.values)
+    at = records.index(data)
+    for rec in records[at + 1:]:
+        if len(fit(values, C_WIDTH)) >= C_WIDTH or not rec.values or len(rec.folded) > 12:
+            break
+        values += rec.values
     columns = None
-    if locate is not None and len(fit(data.values, C_WIDTH)) < C_WIDTH:
+    if locate is not None and len(fit(values, C_WIDTH)) < C_WIDTH:
         # the leaf headers (结果维持 … 总计) stand one above each column
         columns = Columns(locate, C_WIDTH)
         header = [t for r in records for t in r.label if t.text and set(t.text) <= _C_HEADER_CHARS]
         columns.learn_clusters([x for x in map(columns.x, header) if x is not None])
-    values, candidates = place(report, "table_c", data.values, C_WIDTH, _C_CHECK, data.line, by_position=columns)
-    if candidates:
-        report.problem("ambiguous_digits", f"数字粘连，有 {len(candidates)} 种拆分都符合勾稽关系，无法确定"
-                       "（run-together digits, several splits fit）", "table_c", data.line)
-    report.table_c = values
+    reader = TableReader(report, "C", hints)
+    cells = [f"table_c.{i}" for i in range(C_WIDTH)]
+    reader.add("table_c", cells, values, _C_CHECK, data.line, by_position=columns)
+    got = reader.solve([])
+    report.table_c = [got[c] for c in cells]
 
 
-__all__ = ["read_table_a", "read_table_b", "read_table_c", "detect_a_version", "TABLE_C_KEYS"]
+def digit_text(text: str) -> bool:
+    return unicodedata.normalize("NFKC", text).isdigit()
+
+
+__all__ = ["read_table_a", "read_table_b", "read_table_c", "detect_a_version", "figure_hints", "fit",
+           "not_a_number", "group_check", "at_most_check", "TableReader", "Columns"]

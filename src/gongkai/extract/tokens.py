@@ -22,10 +22,6 @@ TEXT, NUM, NULL = 0, 1, 2
 NULL_MARKS = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "无", "空", "×"})
 _UNIT = r"(?:万元|元|件|条|个|人次|人|次|项|份|篇)"
 _NUM = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _UNIT + "?")
-# "总计2", "数量640020470": a label with its number stuck to the end
-_TRAIL = re.compile(r"(.*[^\d.,+\-\s])(\d+(?:\.\d+)?)")
-# "00000001.属于…": digits run into the next row's enumerator
-_ENUM = re.compile(r"(.*?\D)?(\d+)(\d[.、．]\D.*)")
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d").search
 _MARK_CHAR = re.compile("[" + re.escape("".join(sorted(set("".join(NULL_MARKS))))) + "]").search
@@ -98,23 +94,57 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
     if chunk in NULL_MARKS:
         out.append(Token(NULL, chunk, line, col, page=page, bbox=bbox))
         return
-    if chunk[-1].isdigit():
-        m = _TRAIL.fullmatch(chunk)
-        if m:
-            pre, num = m.group(1), m.group(2)
-            out.append(Token(TEXT, pre, line, col, page=page, bbox=bbox))
-            out.append(Token(NUM, num, line, col + len(pre), parse_number(num), page=page, bbox=bbox))
-            return
-    elif "." in chunk or "、" in chunk or "．" in chunk:
-        m = _ENUM.fullmatch(chunk)
-        if m:
-            pre, num, rest = m.group(1) or "", m.group(2), m.group(3)
-            if pre:
-                out.append(Token(TEXT, pre, line, col, page=page, bbox=bbox))
-            out.append(Token(NUM, num, line, col + len(pre), parse_number(num), page=page, bbox=bbox))
-            out.append(Token(TEXT, rest, line, col + len(pre) + len(num), page=page, bbox=bbox))
-            return
-    out.append(Token(TEXT, chunk, line, col, page=page, bbox=bbox))
+    if _MARKS_ONLY(chunk):  # "///": a blank mark per cell
+        for k, ch in enumerate(chunk):
+            out.append(Token(NULL, ch, line, col + k, page=page, bbox=bbox))
+        return
+    # text and digits run together ("规章000行政规范性文件8855698第二十条…"): numbers are
+    # cut out of the text, except digits that belong to a label
+    text_from = 0
+    for m in _SPAN.finditer(chunk):
+        s, e = m.span()
+        kind = _digit_kind(chunk, s, e)
+        if kind == TEXT:
+            continue
+        if kind == ENUM:  # the last digit numbers the next label: "00000002.其他法律…"
+            e -= 1
+            if e == s:
+                continue
+        if s > text_from:
+            out.append(Token(TEXT, chunk[text_from:s], line, col + text_from, page=page, bbox=bbox))
+        digits = chunk[s:e]
+        out.append(Token(NUM, digits, line, col + s, parse_number(digits), page=page, bbox=bbox))
+        text_from = e
+    if text_from < len(chunk):
+        out.append(Token(TEXT, chunk[text_from:], line, col + text_from, page=page, bbox=bbox))
+
+
+ENUM = 3  # a digit that numbers a label, not a value
+_SPAN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+_MARKS_ONLY = re.compile(r"[/／\\]{2,}").fullmatch
+_ENUM_PUNCT = frozenset(".、．")
+_OPENERS, _CLOSERS = "（(", "）)"
+_TEXT_BEFORE = ("附件", "第", "表", "图")
+_TEXT_AFTER = frozenset("：:%％)）]】>")
+
+
+def _digit_kind(chunk: str, s: int, e: int) -> int:
+    """Whether the digits chunk[s:e] are a number (NUM), part of the text around
+    them (TEXT: a year, 附件1, a note in brackets), or end with a label's number (ENUM)."""
+    after = chunk[e:e + 1]
+    if after in _ENUM_PUNCT and not chunk[e + 1:e + 2].isdigit() and "." not in chunk[s:e]:
+        return ENUM
+    if after and (after in _TEXT_AFTER or after == "年" and e - s == 4 and chunk[s:s + 2] in ("19", "20")):
+        return TEXT
+    if chunk.endswith(_TEXT_BEFORE, 0, s):
+        return TEXT
+    # inside a bracketed note: "（不同渠道和方式公开相同信息计1条）"
+    opened = max(chunk.rfind(c, max(0, s - 40), s) for c in _OPENERS)
+    if opened >= 0 and max(chunk.rfind(c, opened, s) for c in _CLOSERS) < 0:
+        closes = [i for i in (chunk.find(c, e, e + 40) for c in _CLOSERS) if i >= 0]
+        if closes and not any(chunk.find(c, e, min(closes)) >= 0 for c in _OPENERS):
+            return TEXT
+    return NUM
 
 
 @dataclass(slots=True)

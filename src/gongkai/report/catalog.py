@@ -49,6 +49,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+_LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、)]?|\(\d{1,2}\))")
+
+
+def bare(label: str) -> str:
+    """A label folded and without its numbering: "（二）部分公开" → "部分公开",
+    "3、其他" → "其他" (numbering styles vary; the words are the label)."""
+    return _LEADING_NUMBER.sub("", fold(label), count=1)
+
+
 @dataclass(frozen=True)
 class Entry:
     """A labelled thing in a format: a section, a row or a column."""
@@ -380,7 +389,8 @@ LEGACY_ROWS: tuple[LegacyRow, ...] = (
 LEGACY_ROW = {r.key: r for r in LEGACY_ROWS}
 LEGACY_UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份", "期", "%")
 LEGACY_HEADER = ("统计指标", "单位", "统计数")
-LEGACY_ANCHORS = ("统计指标", LEGACY_TITLE)
+LEGACY_HEADERS = ("统计指标", "指标名称")  # the table's first header cell
+LEGACY_ANCHORS = (*LEGACY_HEADERS, LEGACY_TITLE)
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、)]|\(\d{1,2}\))")
 _PAREN_NOTE = re.compile(r"\([^()]*\)$")

@@ -35,6 +35,8 @@ def _prov(prov: dict, path: str, v: Value) -> Any:
         entry["text"] = v.raw
     if v.ambiguous:
         entry["ambiguous"] = True
+        if v.candidates:
+            entry["candidates"] = list(v.candidates)
     if v.note:
         entry["note"] = v.note
     if entry:
@@ -91,6 +93,7 @@ def to_dict(report: AnnualReport) -> dict[str, Any]:
         "labels": dict(report.labels),
         "provenance": prov,
         "problems": [{"code": p.code, "message": p.message, "path": p.path, "line": p.line} for p in report.problems],
+        "reading": dict(report.reading),
         "source": dict(report.source),
     }
 
@@ -106,7 +109,7 @@ def _value(prov: dict, path: str, number: Any) -> Value:
         bbox = p.get("bbox")
         src = Source(p.get("line"), p.get("column"), p.get("text"), p.get("page"), tuple(bbox) if bbox else None)
     raw = p.get("text") if p else (None if number is None else str(number))
-    return Value(number, raw, src, bool(p.get("ambiguous")), p.get("note"))
+    return Value(number, raw, src, bool(p.get("ambiguous")), p.get("note"), p.get("candidates"))
 
 
 def from_dict(data: dict[str, Any]) -> AnnualReport:
@@ -143,6 +146,7 @@ def from_dict(data: dict[str, Any]) -> AnnualReport:
     r.prose = [(line, text) for line, text in data.get("prose") or []]
     r.texts = dict(data.get("texts") or {})
     r.labels = dict(data.get("labels") or {})
+    r.reading = dict(data.get("reading") or {})
     for p in data.get("problems") or []:
         r.problems.append(Problem(p["code"], p["message"], p.get("path"), p.get("line")))
     for key, p in prov.items():

@@ -34,6 +34,7 @@ class Value:
     source: Source | None = None
     ambiguous: bool = False  # the reader could not tell; never used as a fact
     note: str | None = None  # how it was read when not plainly (e.g. digits split)
+    candidates: list | None = None  # ambiguous: the values the printed text allows
 
     @property
     def blank(self) -> bool:
@@ -118,6 +119,10 @@ class AnnualReport:
     # statutory one: "table_a.normative_documents" → "规范性文件", "table_a.headers" → …
     labels: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # how each table was read: "grid" (cells as printed), "aligned" (some row labels
+    # matched by similarity), "solved" (run-together digits split by the identities),
+    # "partly unread" (some cells could not be read): {"A": "grid", "B": "solved", …}
+    reading: dict[str, str] = field(default_factory=dict)
     meta_sources: dict[str, Source] = field(default_factory=dict)
     source: dict[str, object] = field(default_factory=dict)  # file, form, encoding
 

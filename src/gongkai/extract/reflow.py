@@ -1,0 +1,90 @@
+"""Break run-on lines back into the report's parts.
+
+Crawlers and some web editors give a report as a few very long lines: every heading,
+paragraph and table run together ("…联系。 一、总体情况 2022年，…二、主动公开政府信息
+情况第二十条第（一）项 信息内容…"). Such a line is cut before and after each statutory
+section heading (recognised by its title, typos tolerated) and before each table's
+opening words, so that sections and tables are found as in any other report. The
+pieces keep their line and column, so provenance still points into the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from ..ingest.document import Cell, Row
+from ..report.catalog import LEGACY_TITLE, SECTIONS, TABLE_A_ANCHOR, fold
+
+LONG_LINE = 160  # a plain line longer than this may hold several parts
+_NUMBER = re.compile(r"[一二三四五六七八九十]{1,2}[、.．]")
+_TITLES = tuple((spec, fold(title.split("、", 1)[1])) for spec in SECTIONS for title in (spec.label, *spec.aliases))
+_TABLE_STARTS = re.compile("|".join(map(re.escape, (
+    "第二十条第（一）项", "第二十条第(一)项", "（本列数据的勾稽关系", "(本列数据的勾稽关系", "附件", "指标名称",
+    "统计指标", LEGACY_TITLE))))
+MIN_TITLE_SIMILARITY = 0.8
+
+
+def _title_end(text: str, at: int) -> int | None:
+    """Where a statutory section title that starts at `at` ends, or None."""
+    best, end = 0.0, None
+    window = text[at:at + 40]
+    folded_prefix = fold(window)
+    for _, title in _TITLES:
+        n = len(title)
+        for k in (n, n - 1, n + 1, n + 2, n - 2):
+            if k <= 0 or k > len(folded_prefix):
+                continue
+            s = Levenshtein.normalized_similarity(title, folded_prefix[:k])
+            if s > best:
+                best, end = s, k
+    if best < MIN_TITLE_SIMILARITY or end is None:
+        return None
+    # map the folded length back onto the printed text (folding drops spaces and quotes)
+    count = 0
+    for i, ch in enumerate(window):
+        if fold(ch):
+            count += 1
+        if count == end:
+            return at + i + 1
+    return None
+
+
+def cuts(text: str) -> list[int]:
+    """Positions to cut a run-on line at."""
+    out: set[int] = set()
+    for m in _NUMBER.finditer(text):
+        end = _title_end(text, m.end())
+        if end is not None:
+            out.update((m.start(), end))
+    for m in _TABLE_STARTS.finditer(text):
+        out.add(m.start())
+    for m in re.finditer(re.escape(TABLE_A_ANCHOR), text):
+        out.add(m.start())
+    return sorted(p for p in out if 0 < p < len(text))
+
+
+def reflow(rows: list[Row]) -> list[Row]:
+    """The rows, with every long plain row cut into its parts."""
+    if not any(not r.explicit and len(r.cells) == 1 and len(r.cells[0].text) > LONG_LINE for r in rows):
+        return rows
+    out: list[Row] = []
+    for row in rows:
+        cell = row.cells[0]
+        if row.explicit or len(row.cells) != 1 or len(cell.text) <= LONG_LINE:
+            out.append(row)
+            continue
+        text = cell.text
+        start = 0
+        for cut in cuts(text) + [len(text)]:
+            piece = text[start:cut]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                out.append(Row([Cell(piece, cell.line, cell.column + start + lead, cell.page, cell.bbox)]))
+            start = cut
+    return out
+
+
+__all__ = ["reflow", "cuts"]

@@ -1,0 +1,308 @@
+"""Solve a table's run-together digits jointly, under its identities.
+
+Each printed row is a slot: its value tokens (digit runs, numbers, blank marks) and
+the cells they must fill. A row printed cell by cell has one reading; a row whose
+digits ran together has every split of its runs that its own identity allows (row
+total, table C's group totals, 本年度 ≤ 历年累计). The table's identities across rows
+(一 + 二 = （七）总计 + 四 per column, （七）总计 = the results, a legacy 其中 ≤ its
+total) then keep only the combinations that hold; the narrative's own figures and
+last year's report choose among what is left, where exactly one of their readings
+fits. A cell is set only where every remaining solution agrees; the others stay
+blank, flagged ambiguous, with their candidates.
+
+The search is bounded (nodes and solutions); past the bound a row keeps only the
+cells on which all of its own readings agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .digits import MAX_CELL_DIGITS
+from .tokens import NULL, NUM, Token
+
+MAX_NODES = 200_000
+MAX_SOLUTIONS = 5_000
+MAX_OPTIONS = 400  # readings of one row kept at most
+
+Reading = tuple  # one value per cell (int, float or None)
+
+
+@dataclass
+class Slot:
+    """One printed row: the tokens it holds and the cells they fill."""
+
+    key: str  # the row's path: "table_b.granted", "table_c", "legacy.3"
+    cells: list[str]  # the cells' paths, in order
+    tokens: list[Token]
+    check: object = None  # check(parts) -> bool over a growing prefix of the reading
+    options: list[Reading] = field(default_factory=list)
+    split: bool = False  # the tokens had to be cut into cells
+    complete: bool = True  # every reading was found (the search was not cut short)
+
+
+@dataclass
+class Relation:
+    """Σ plus = Σ minus (or ≤, when `at_most`), over cells named by path."""
+
+    plus: tuple[str, ...]
+    minus: tuple[str, ...]
+    at_most: bool = False
+
+
+@dataclass
+class Hint:
+    """A value a cell should have by another source (the narrative, last year)."""
+
+    cell: str
+    value: int | float
+    why: str  # quoted for people: 正文“共收到申请154件”
+
+
+@dataclass
+class Outcome:
+    values: dict[str, int | float | None]  # every cell of every slot; None where undecided
+    candidates: dict[str, list]  # the undecided cells' possible values
+    decided_by: dict[str, str]  # cell → the hint that decided it
+    split: set[str]  # slots whose tokens were cut
+    unsolvable: set[str]  # slots with no reading that fits
+
+
+def readings(slot: Slot, width: int) -> None:
+    """Fill `slot.options` with the readings of its tokens as `width` cells."""
+    toks = slot.tokens
+    if len(toks) == width:
+        slot.options = [tuple(t.value if t.kind == NUM else None for t in toks)]
+        return
+    if len(toks) > width or not toks:
+        slot.options = []
+        return
+    runs = []
+    for t in toks:
+        if t.kind == NULL:
+            runs.append(None)
+        elif t.kind == NUM and t.text.replace(".", "", 1).isdigit() and "," not in t.text:
+            runs.append(t.text)
+        else:
+            slot.options = []
+            return
+    slot.split = True
+    found, complete = _splits(runs, width, slot.check)
+    slot.options, slot.complete = found, complete
+
+
+def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]:
+    """Every way to cut the runs, in order, into k cells (a blank mark is one cell;
+    no cell but 0 starts with 0; a decimal point stays in the run's last cell)."""
+    found: list[Reading] = []
+    parts: list = []
+    nodes = 0
+    digits_after = [0] * (len(runs) + 1)
+    for i in range(len(runs) - 1, -1, -1):
+        r = runs[i]
+        digits_after[i] = digits_after[i + 1] + (1 if r is None else len(r.split(".")[0]))
+    runs_after = [len(runs) - i for i in range(len(runs) + 1)]
+
+    def walk(i: int, pos: int) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > 50_000 or len(found) >= MAX_OPTIONS:
+            return False
+        if i == len(runs):
+            if len(parts) == k:
+                found.append(tuple(parts))
+            return True
+        run = runs[i]
+        if run is None:
+            parts.append(None)
+            cont = True
+            if len(parts) <= k and (check is None or check(parts)):
+                cont = walk(i + 1, 0)
+            parts.pop()
+            return cont
+        whole, _, decimals = run.partition(".")
+        for end in range(pos + 1, min(len(whole), pos + MAX_CELL_DIGITS) + 1):
+            piece = whole[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            last = end == len(whole)
+            value = float(f"{piece}.{decimals}") if last and decimals else int(piece)
+            parts.append(value)
+            left = k - len(parts)
+            if last:
+                ok = runs_after[i + 1] <= left <= digits_after[i + 1]
+                nxt = (i + 1, 0)
+            else:
+                rest = len(whole) - end + digits_after[i + 1]
+                ok = left >= 1 + runs_after[i + 1] and rest >= left
+                nxt = (i, end)
+            if ok and (check is None or check(parts)):
+                if not walk(*nxt):
+                    parts.pop()
+                    return False
+            parts.pop()
+        return True
+
+    complete = walk(0, 0)
+    return found, complete
+
+
+def solve(slots: list[Slot], relations: list[Relation], hints: list[Hint] = ()) -> Outcome:
+    """Combine the slots' readings under the relations; see the module's docstring."""
+    out = Outcome({}, {}, {}, {s.key for s in slots if s.split}, {s.key for s in slots if not s.options})
+    by_cell = {c: (s, i) for s in slots for i, c in enumerate(s.cells)}
+    live = [s for s in slots if s.options]
+    # relations over cells of live slots only (a missing row or an unreadable one
+    # leaves its relations undecided)
+    rels = [r for r in relations if all(c in by_cell and by_cell[c][0].options for c in r.plus + r.minus)]
+    groups = _components(live, rels, by_cell)
+    for group, group_rels in groups:
+        solutions = _search(group, group_rels, by_cell)
+        chosen: dict[str, set] = {}
+        if solutions is None or not solutions:
+            # undecided (too many) or the report's own numbers do not fit: each row
+            # keeps what all of its readings agree on
+            for s in group:
+                chosen[s.key] = set(s.options) if s.complete else set()
+        else:
+            solutions = _apply_hints(solutions, group, hints, by_cell, out.decided_by)
+            for s in group:
+                chosen[s.key] = {sol[s.key] for sol in solutions}
+        for s in group:
+            options = chosen[s.key]
+            for i, cell in enumerate(s.cells):
+                seen = {o[i] for o in options}
+                if len(seen) == 1:
+                    out.values[cell] = next(iter(seen))
+                else:
+                    out.values[cell] = None
+                    out.candidates[cell] = sorted({o[i] for o in s.options} - {None}) if seen else []
+    for s in slots:
+        if not s.options:
+            for cell in s.cells:
+                out.values[cell] = None
+                out.candidates.setdefault(cell, [])
+    return out
+
+
+def _components(slots: list[Slot], rels: list[Relation], by_cell) -> list[tuple[list[Slot], list[Relation]]]:
+    parent = {s.key: s.key for s in slots}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for r in rels:
+        keys = {by_cell[c][0].key for c in r.plus + r.minus}
+        first, *rest = keys
+        for k in rest:
+            parent[find(k)] = find(first)
+    groups: dict[str, tuple[list, list]] = {}
+    for s in slots:
+        groups.setdefault(find(s.key), ([], []))[0].append(s)
+    for r in rels:
+        groups[find(by_cell[r.plus[0] if r.plus else r.minus[0]][0].key)][1].append(r)
+    return list(groups.values())
+
+
+def _search(group: list[Slot], rels: list[Relation], by_cell) -> list[dict] | None:
+    """Every combination of readings that satisfies the relations (None: too many)."""
+    fixed = {s.key: s.options[0] for s in group if len(s.options) == 1}
+    open_ = sorted((s for s in group if len(s.options) > 1), key=lambda s: len(s.options))
+    if not open_:
+        return [fixed] if all(_holds(r, fixed, by_cell) is not False for r in rels) else []
+    # bounds of every cell over its readings, for pruning
+    lo: dict[str, float] = {}
+    hi: dict[str, float] = {}
+    for s in group:
+        for i, c in enumerate(s.cells):
+            vals = [o[i] for o in s.options if o[i] is not None]
+            lo[c], hi[c] = (min(vals), max(vals)) if vals else (0, 0)
+    slot_rels: dict[str, list[Relation]] = {s.key: [] for s in group}
+    for r in rels:
+        for k in {by_cell[c][0].key for c in r.plus + r.minus}:
+            slot_rels[k].append(r)
+    # relations decided by the fixed rows alone must hold
+    if any(_holds(r, fixed, by_cell) is False for r in rels
+           if all(by_cell[c][0].key in fixed for c in r.plus + r.minus)):
+        return []
+    solutions: list[dict] = []
+    chosen = dict(fixed)
+    nodes = 0
+
+    def feasible(r: Relation) -> bool:
+        low = high = 0.0
+        for sign, cells in ((1, r.plus), (-1, r.minus)):
+            for c in cells:
+                s, i = by_cell[c]
+                if s.key in chosen:
+                    v = chosen[s.key][i]
+                    if v is None:
+                        return True  # a blank cell leaves the relation undecided
+                    low += sign * v
+                    high += sign * v
+                elif sign > 0:
+                    low, high = low + lo[c], high + hi[c]
+                else:
+                    low, high = low - hi[c], high - lo[c]
+        if r.at_most:
+            return low <= 1e-9
+        return low <= 1e-9 and high >= -1e-9
+
+    def walk(k: int) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES or len(solutions) > MAX_SOLUTIONS:
+            return False
+        if k == len(open_):
+            solutions.append(dict(chosen))
+            return True
+        s = open_[k]
+        for option in s.options:
+            chosen[s.key] = option
+            if all(feasible(r) for r in slot_rels[s.key]):
+                if not walk(k + 1):
+                    del chosen[s.key]
+                    return False
+            del chosen[s.key]
+        return True
+
+    if not walk(0):
+        return None
+    return solutions
+
+
+def _holds(r: Relation, chosen: dict, by_cell) -> bool | None:
+    total = 0.0
+    for sign, cells in ((1, r.plus), (-1, r.minus)):
+        for c in cells:
+            s, i = by_cell[c]
+            v = chosen.get(s.key, (None,) * len(s.cells))[i]
+            if v is None:
+                return None
+            total += sign * v
+    return total <= 1e-9 if r.at_most else abs(total) < 1e-9
+
+
+def _apply_hints(solutions: list[dict], group: list[Slot], hints, by_cell, decided: dict[str, str]) -> list[dict]:
+    """Keep the solutions a hint agrees with, where exactly one hinted value fits."""
+    keys = {s.key for s in group}
+    by_target: dict[str, list[Hint]] = {}
+    for h in hints:
+        if h.cell in by_cell and by_cell[h.cell][0].key in keys:
+            by_target.setdefault(h.cell, []).append(h)
+    for cell, hs in by_target.items():
+        s, i = by_cell[cell]
+        if len({sol[s.key][i] for sol in solutions}) < 2:
+            continue  # nothing to decide
+        fitting = [(h, [sol for sol in solutions if sol[s.key][i] == h.value]) for h in hs]
+        fitting = [(h, sols) for h, sols in fitting if sols]
+        if len({h.value for h, _ in fitting}) == 1:
+            h, solutions = fitting[0]
+            decided[cell] = h.why
+    return solutions
+
+
+__all__ = ["Slot", "Relation", "Hint", "Outcome", "readings", "solve"]
