@@ -247,6 +247,9 @@ def test_narrative_against_table():
     ("办理群众来信7件，其中1件转交有关部门，其它6件均已答复。", False),  # the rest named: 1 + 6 = 7
     ("办理群众来信7件，其中1件转交有关部门，其余5件均已答复。", True),  # the rest named: 1 + 5 ≠ 7
     ("承办建议15件，其中主办4件、协办11件，主办件中有1件为重点件。", False),
+    # categories that start with 其他 are not "the rest": 72 + 64 + 178 + 37 = 351
+    ("全市复议机关办理案件351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件。", False),
+    ("全市复议机关办理案件350件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件。", True),
 ])
 def test_narrative_sums(sentence, flagged):
     got = read(sample_report(1), edit=lambda t: t.replace("（一）主动公开方面。", "（一）主动公开方面。" + sentence))

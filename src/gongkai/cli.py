@@ -14,6 +14,7 @@ import tempfile
 
 from . import __version__
 from .errors import GongkaiError
+from .report.formats import DEFAULT, FORMATS
 
 
 def _write(path: str | None, text: str | bytes) -> None:
@@ -38,7 +39,9 @@ def _write(path: str | None, text: str | bytes) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_file
-    report = extract_file(args.file)
+    from .load import load_report
+    previous = load_report(args.previous) if args.previous else None
+    report = extract_file(args.file, previous)
     if args.format == "json":
         from .report.jsonio import dumps
         _write(args.output, dumps(report) + "\n")
@@ -60,7 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     results, texts, worst = [], [], 0
     for path in args.files:
         try:
-            report = load_report(path)
+            report = load_report(path, previous)
         except GongkaiError as err:
             print(f"gongkai: {path}: {err}", file=sys.stderr)
             worst = 2
@@ -503,9 +506,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     e = sub.add_parser("extract", help="读取一份年报，显示或输出为 JSON（read a report）")
-    e.add_argument("file", help="年报文件（文本；编码自动识别）")
+    e.add_argument("file", help="年报文件（PDF、DOCX、网页或文本；格式与编码自动识别）")
     e.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text 供阅读，json 供程序")
     e.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    e.add_argument("--previous", metavar="LAST_YEAR", help="上年度报告：其“结转下年度继续办理”帮助拆分本年粘连的“上年结转”")
     e.set_defaults(func=cmd_extract)
 
     c = sub.add_parser("check", help="按评估者的规则检查年报（check reports: identities, completeness, facts…）")
@@ -600,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("--region", help="只汇总地区或机关名称含此文字的报告（批处理输出目录）")
     ag.add_argument("--name", help="汇总报告的名称（默认 地区+年度）")
     ag.add_argument("--expect", metavar="FILE", help="应报机关名单（每行一个），列出应报未报的机关")
-    ag.add_argument("--format", choices=("2021", "2019", "legacy"), help="汇总格式（默认为多数报告的格式）")
+    ag.add_argument("--format", choices=tuple(FORMATS), help="汇总格式（默认为多数报告的格式）")
     ag.add_argument("--leave-out-failing", action="store_true", help="检查有错误的报告不计入汇总")
     ag.add_argument("-o", "--output", metavar="FILE.json", help="汇总报告写为 JSON 模型（可用 gongkai render 生成文档）")
     ag.add_argument("--xlsx", metavar="FILE", help="汇总表、成员、未计入与应报未报名单写入 Excel 工作簿")
@@ -619,7 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="生成一份示例年报并读取显示（generate and read a demo report）")
     d.add_argument("--out", default="示例年报.txt", help="示例年报写到哪里（默认 示例年报.txt）")
     d.add_argument("--shape", choices=("plain", "pdf", "docx", "tabbed"), default="pdf", help="复制文本的形态")
-    d.add_argument("--version", dest="version", choices=("2021", "2019", "legacy"), default="2021", help="年报格式")
+    d.add_argument("--version", dest="version", choices=tuple(FORMATS), default=DEFAULT.name, help="年报格式")
     d.add_argument("--seed", type=int, default=2024, help="随机种子（相同种子生成相同年报）")
     d.set_defaults(func=cmd_demo)
     return p

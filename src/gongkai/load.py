@@ -33,9 +33,11 @@ def _model_form(head: bytes) -> str | None:
     return None
 
 
-def load_report(path: str | os.PathLike) -> AnnualReport:
+def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
+    """Any input as a report. `previous` (last year's report) helps read a published
+    report whose digits ran together."""
     if _model_form(_head(path)) is None:
-        return extract_file(path)  # a published report: its size is checked before it is read
+        return extract_file(path, previous)  # a published report: its size is checked before it is read
     with open(path, "rb") as fh:
         return load_bytes(fh.read(), os.fspath(path))
 

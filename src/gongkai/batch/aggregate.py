@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from ..checks import Finding, check
 from ..checks.rules import ERROR
-from ..report.catalog import TABLE_A, TABLE_B_KEYS
+from ..report.catalog import TABLE_B_KEYS
+from ..report.formats import B_WIDTH, C_WIDTH, DEFAULT, format_of
 from ..report.model import AnnualReport, LegacyItem, Value
 
 
@@ -59,18 +60,20 @@ def _add(cells: list[tuple[str, Value | None]]) -> Value:
 def sum_reports(members: list[Member], agency: str, year: int, fmt: str) -> AnnualReport:
     out = AnnualReport(format_version=fmt, agency=agency, year=year, period=(f"{year}-01-01", f"{year}-12-31"),
                        source={"form": "aggregate", "members": [m.name for m in members]})
-    if fmt in TABLE_A:
+    spec = format_of(fmt)
+    if spec.table_b:
         out.table_a = {row.key: {col.key: _add([(m.name, (m.report.table_a or {}).get(row.key, {}).get(col.key))
                                                 for m in members]) for col in row.columns}
-                       for row in TABLE_A[fmt]}
+                       for row in spec.table_a}
         out.table_b = {}
         for key in TABLE_B_KEYS:
             if all((m.report.table_b or {}).get(key) is None for m in members):
                 out.table_b[key] = None
                 continue
-            out.table_b[key] = [_add([(m.name, ((m.report.table_b or {}).get(key) or [None] * 7)[i]) for m in members])
-                                for i in range(7)]
-        out.table_c = [_add([(m.name, (m.report.table_c or [None] * 15)[i]) for m in members]) for i in range(15)]
+            out.table_b[key] = [_add([(m.name, ((m.report.table_b or {}).get(key) or [None] * B_WIDTH)[i])
+                                      for m in members]) for i in range(B_WIDTH)]
+        out.table_c = [_add([(m.name, (m.report.table_c or [None] * C_WIDTH)[i]) for m in members])
+                       for i in range(C_WIDTH)]
     else:
         order: list[tuple[str, str, str | None]] = []
         for m in members:
@@ -101,7 +104,7 @@ def aggregate(candidates: list[Member], agency: str, year: int, expected: list[s
                 for m in candidates if m.report.year != year]
     if fmt is None:
         counts = Counter(m.report.format_version for m in same_year if m.report.format_version)
-        fmt = counts.most_common(1)[0][0] if counts else "2021"
+        fmt = counts.most_common(1)[0][0] if counts else DEFAULT.name
     members = []
     for m in same_year:
         if m.report.format_version != fmt:

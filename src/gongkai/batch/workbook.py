@@ -14,11 +14,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from .. import __version__
 from ..checks import RULES
 from ..checks.rules import SEVERITY_ZH
+from ..report.formats import FORMATS
 from .database import connect
 from .store import WORKBOOK_NAME
 
 SHEET_ROWS = 1_048_575  # a sheet's rows, less the header
-FORMATS_ZH = {"2021": "2021 年版格式", "2019": "2019 年版格式", "legacy": "旧版统计表（2008–2018）"}
+FORMATS_ZH = {name: fmt.title for name, fmt in FORMATS.items()}
 
 
 def status_zh(status: str, errors: int | None, warnings: int | None) -> str:

@@ -22,8 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..report.catalog import FORMAT_2021, TABLE_B_KEYS, TABLE_C_GROUPS, TABLE_C_OUTCOMES
-from ..report.model import AnnualReport, Value
+from ..report.catalog import TABLE_B_KEYS, TABLE_C_GROUPS, TABLE_C_OUTCOMES
+from ..report.formats import B_WIDTH, DEFAULT, c_group
+from ..report.model import AnnualReport, Value, number_text
 from .clocks import APPLICANT_TYPES, RequestCase
 
 TYPES = list(APPLICANT_TYPES)  # table B's six applicant columns, in order
@@ -96,21 +97,22 @@ def compile_year(agency: str, year: int, cases: list[RequestCase], reviews: list
             add("total", case)
         elif _open_on(case, end):
             add("carry_forward", case)
-    report = AnnualReport(format_version=FORMAT_2021, agency=agency, year=year,
+    report = AnnualReport(format_version=DEFAULT.name, agency=agency, year=year,
                           period=(f"{year}-01-01", f"{year}-12-31"), source={"form": "records"})
-    report.table_b = {key: [_count(members[f"table_b.{key}.{i}"]) for i in range(7)] for key in TABLE_B_KEYS}
+    report.table_b = {key: [_count(members[f"table_b.{key}.{i}"]) for i in range(B_WIDTH)] for key in TABLE_B_KEYS}
 
     cells_c: list[int] = []
     for g, kind in enumerate(REVIEW_KINDS):
         group = [r for r in reviews if r.kind == kind]
+        cols = [f"table_c.{i}" for i in c_group(g)]  # 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
         for o, outcome in enumerate(REVIEW_OUTCOMES):
             hits = [r.number for r in group if _within(r.decided, year) and r.outcome == outcome]
-            members[f"table_c.{g * 5 + o}"] = hits
+            members[cols[o]] = hits
             cells_c.append(len(hits))
         pending = [r.number for r in group if r.filed <= end and (r.decided is None or r.decided > end)]
-        members[f"table_c.{g * 5 + 3}"] = pending
-        total = members[f"table_c.{g * 5}"] + members[f"table_c.{g * 5 + 1}"] + members[f"table_c.{g * 5 + 2}"] + pending
-        members[f"table_c.{g * 5 + 4}"] = total
+        members[cols[3]] = pending
+        total = members[cols[0]] + members[cols[1]] + members[cols[2]] + pending
+        members[cols[4]] = total
         cells_c += [len(pending), len(total)]
     report.table_c = [Value(n, str(n)) for n in cells_c]
 
@@ -129,6 +131,6 @@ def compile_year(agency: str, year: int, cases: list[RequestCase], reviews: list
     for key, value in (("licensing", counts.licensing), ("penalty", counts.penalty), ("coercion", counts.coercion)):
         table_a[key] = {"decisions": Value(value, "" if value is None else str(value))}
     table_a["fees"] = {"amount_10k_yuan": Value(counts.fees_10k_yuan,
-                                                "" if counts.fees_10k_yuan is None else f"{counts.fees_10k_yuan:g}")}
+                                                "" if counts.fees_10k_yuan is None else number_text(counts.fees_10k_yuan))}
     report.table_a = table_a
     return report, dict(members)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..report import identities
-from ..report.catalog import LEGACY_ROW, LEGACY_ROWS, TABLE_A, TABLE_B_KEYS, TABLE_B_RESULT_KEYS
+from ..report.catalog import LEGACY_ROW, LEGACY_ROWS, TABLE_B_KEYS
+from ..report.formats import B_WIDTH, CellRef, c_group, format_of
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import Finding
@@ -32,12 +33,12 @@ def _table_b(r: AnnualReport) -> list[Finding]:
         row = rows[key]
         if row is None or identities.b_row_total(row) is not False:
             continue
-        parts = sum(row[:6])
+        parts = sum(row[:B_WIDTH - 1])
         out.append(Finding(
             "B-ROW-TOTAL", f"表二“{ev.b_row(key)}”行：六类申请人合计 {ev.number(parts)}，总计列为 {ev.number(row[6])}",
             table="B", row=key, column=6,
-            evidence=[ev.cell(r, f"table_b.{key}.{i}") for i in range(7)]))
-    for col in range(7):
+            evidence=[ev.cell(r, f"table_b.{key}.{i}") for i in range(B_WIDTH)]))
+    for col in range(B_WIDTH):
         if identities.b_balance(rows, col) is False:
             a = rows["new_received"][col] + rows["carried_over"][col]
             b = rows["total"][col] + rows["carry_forward"][col]
@@ -47,7 +48,7 @@ def _table_b(r: AnnualReport) -> list[Finding]:
                 table="B", column=col,
                 evidence=[ev.cell(r, f"table_b.{k}.{col}") for k in ("new_received", "carried_over", "total",
                                                                       "carry_forward")]))
-        keys = [k for k in TABLE_B_RESULT_KEYS if rows.get(k) is not None]
+        keys = [k for k in format_of(r.format_version).result_keys if rows.get(k) is not None]
         if identities.b_results_total(rows, col, keys) is False:
             parts = sum(rows[k][col] for k in keys)
             out.append(Finding(
@@ -64,11 +65,12 @@ def _table_c(r: AnnualReport) -> list[Finding]:
     values = r.c()
     for g, ok in enumerate(identities.c_row_totals(values)):
         if ok is False:
-            group = values[g * 5:g * 5 + 5]
+            cols = c_group(g)
+            group = [values[i] for i in cols]
             out.append(Finding(
-                "C-TOTAL", f"表三“{ev.c_cell(g * 5).split('·')[0]}”：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = "
-                f"{ev.number(sum(group[:4]))}，总计为 {ev.number(group[4])}",
-                table="C", column=g * 5 + 4, evidence=[ev.cell(r, f"table_c.{g * 5 + i}") for i in range(5)]))
+                "C-TOTAL", f"表三“{ev.c_cell(cols[0]).split('·')[0]}”：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = "
+                f"{ev.number(sum(group[:-1]))}，总计为 {ev.number(group[-1])}",
+                table="C", column=cols[-1], evidence=[ev.cell(r, CellRef("C", None, i).path) for i in cols]))
     return out
 
 
@@ -97,12 +99,12 @@ def _counts(r: AnnualReport) -> list[Finding]:
     out = []
     paths: list[str] = []
     if r.table_a is not None:
-        for spec in TABLE_A.get(r.format_version or "", ()):
+        for spec in format_of(r.format_version).table_a:
             for col in spec.columns:
                 if col.key not in ("amount_10k_yuan", "amount", "change") and spec.key in r.table_a:
                     paths.append(f"table_a.{spec.key}.{col.key}")
     if r.table_b is not None:
-        paths += [f"table_b.{k}.{i}" for k in TABLE_B_KEYS if r.table_b.get(k) is not None for i in range(7)]
+        paths += [f"table_b.{k}.{i}" for k in TABLE_B_KEYS if r.table_b.get(k) is not None for i in range(B_WIDTH)]
     if r.table_c is not None:
         paths += [f"table_c.{i}" for i in range(len(r.table_c))]
     if r.legacy is not None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import FORMAT_2019, FORMAT_LEGACY, SECTIONS, TABLE_A, TABLE_B_ROWS, numeral_value
+from ..report.catalog import FORMAT_LEGACY, SECTIONS, TABLE_A, numeral_value
+from ..report.formats import format_of
 from ..report.model import AnnualReport
 from . import evidence as ev
-from .rules import Finding
+from .rules import WARNING, Finding
 
 _TABLE_NAMES = {"A": "表一（主动公开政府信息情况）", "B": "表二（收到和处理政府信息公开申请情况）",
                 "C": "表三（政府信息公开行政复议、行政诉讼情况）"}
@@ -58,15 +59,25 @@ def _tables(r: AnnualReport) -> list[Finding]:
     for table, present in (("A", r.table_a), ("B", r.table_b), ("C", r.table_c)):
         if not present:
             out.append(Finding("MISSING-TABLE", f"未找到{_TABLE_NAMES[table]}", table=table))
+    fmt = format_of(r.format_version)
     if r.table_a:
-        for spec in TABLE_A[r.format_version]:
+        unsure = _reader_unsure(r, "A")
+        for spec in fmt.table_a:
             if spec.key not in r.table_a:
-                out.append(Finding("MISSING-ROW", f"表一{spec.caption}缺少“{spec.label}”行", table="A", row=spec.key))
+                out.append(Finding("MISSING-ROW", f"表一{spec.caption}缺少“{spec.label}”行{unsure}", table="A",
+                                   row=spec.key, severity=WARNING if unsure else ""))
     if r.table_b:
-        for spec in TABLE_B_ROWS:
-            if r.table_b.get(spec.key) is None and not (
-                    r.format_version == FORMAT_2019 and spec.key.startswith("other_overdue")):
-                out.append(Finding("MISSING-ROW", f"表二缺少“{spec.label}”行", table="B", row=spec.key))
+        unsure = _reader_unsure(r, "B")
+        single = "table_b.other_other.single_row" in r.labels
+        for spec in fmt.table_b:
+            if r.table_b.get(spec.key) is None and not (single and spec.key.startswith("other_overdue")):
+                out.append(Finding("MISSING-ROW", f"表二缺少“{spec.label}”行{unsure}", table="B", row=spec.key,
+                                   severity=WARNING if unsure else ""))
+        if single and fmt.has_row("B", "other_overdue_correction"):
+            subrows = "”“".join(fmt.label("B", k) for k in ("other_overdue_correction", "other_overdue_fee"))
+            out.append(Finding("NONSTANDARD-LABEL", f"表二“（六）其他处理”仍按 2019 年格式印为一行，{fmt.title}应分为"
+                               f"“{subrows}”“3.其他”三行；该行的数已计入“3.其他”", table="B", row="other_other",
+                               evidence=[ev.cell(r, "table_b.other_other.0")]))
     for extra in r.extra_rows:
         out.append(Finding("EXTRA-ROW", f"表{'一二三'['ABC'.index(extra.table)]}有格式之外的行“{extra.label}”",
                            table=extra.table, evidence=[ev.line(extra.line, extra.label)]))
@@ -75,6 +86,16 @@ def _tables(r: AnnualReport) -> list[Finding]:
             out.append(Finding("EXTRA-COLUMN", "表二有格式之外的“小计”列（法人或其他组织小计）", table="B",
                                evidence=[ev.line(p.line, p.message)]))
     return out
+
+
+def _reader_unsure(r: AnnualReport, table: str) -> str:
+    """Why a missing row may be the reader's: cells it could not read, or printed rows
+    it could not match to the format (then a missing row is only a warning)."""
+    if r.reading.get(table) == "partly unread":
+        return "（该表有未能读取的单元格，也可能是读取不全）"
+    if any(e.table == table for e in r.extra_rows):
+        return "（该表有未能对应到格式的行，也可能是该行标签印得与格式相差较大）"
+    return ""
 
 
 def _sections(r: AnnualReport) -> list[Finding]:

@@ -1,32 +1,43 @@
-"""Extraction confidence: values the reader could not place are reported as such,
-so that no check passes or fails on a guess (they are None, and identities over
-None are undecided)."""
+"""Extraction confidence: values the reader could not read with certainty are reported
+as such — with the values the printed text allows — so that no check passes or fails on
+a guess (they are None, and identities over None are undecided)."""
 
 from __future__ import annotations
 
-from ..report.model import AnnualReport
+from ..report.formats import CellRef, format_of
+from ..report.model import AnnualReport, number_text
+from . import evidence as ev
 from .rules import Finding
 
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
     out = []
-    groups: dict[tuple[str, str | None], list[str]] = {}
-    for key, values in (report.table_b or {}).items():
-        for i, v in enumerate(values or ()):
-            if v.ambiguous:
-                groups.setdefault(("B", key), []).append(f"table_b.{key}.{i}")
-    for row, cells in (report.table_a or {}).items():
-        for col, v in cells.items():
-            if v.ambiguous:
-                groups.setdefault(("A", row), []).append(f"table_a.{row}.{col}")
-    for i, v in enumerate(report.table_c or ()):
+    fmt = format_of(report.format_version)
+    groups: dict[str, list[str]] = {}
+    for path, v in report.cells():
         if v.ambiguous:
-            groups.setdefault(("C", None), []).append(f"table_c.{i}")
+            ref = CellRef.parse(path)
+            groups.setdefault(ref.row_path, []).append(path)
     why = {p.path: p.message for p in report.problems if p.code in ("ambiguous_digits", "value_count")}
-    for (table, row), paths in groups.items():
-        prefix = paths[0].rsplit(".", 1)[0] if table != "C" else "table_c"
-        reason = why.get(prefix, "读取时无法唯一确定")
-        out.append(Finding("AMBIGUOUS", f"表{'一二三'['ABC'.index(table)]}{'“' + row + '”行' if row else ''}"
-                           f"有 {len(paths)} 个数值无法确定，未参与核对：{reason}", table=table, row=row,
-                           evidence=[{"path": p} for p in paths]))
+    for row_path, paths in groups.items():
+        ref = CellRef.parse(paths[0])
+        reason = why.get(row_path, "读取时无法唯一确定")
+        if ref.table == "legacy":
+            item = report.legacy[int(ref.row)]  # type: ignore[index]
+            where = f"统计表“{item.label}”"
+        elif ref.table == "C":
+            where = "表三"
+        else:
+            where = fmt.cell_name(ref).rsplit(" · ", 1)[0] + " 行"
+        cells = []
+        for p in paths:
+            v = report.value_at(p)
+            name = fmt.cell_name(CellRef.parse(p)).rsplit(" · ", 1)[-1]
+            if v is not None and v.candidates:
+                cells.append(f"{name}（可能为 {'、'.join(map(number_text, v.candidates))}）")
+            else:
+                cells.append(name)
+        out.append(Finding("AMBIGUOUS", f"{where}有 {len(paths)} 个数值无法确定，未参与核对：{'；'.join(cells)}。"
+                           f"原因：{reason.split('（', 1)[0]}", table=ref.table, row=ref.row if ref.table != "C" else None,
+                           evidence=[ev.cell(report, p) for p in paths]))
     return out

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..report.catalog import TABLE_A, TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
-from ..report.model import AnnualReport
+from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
+from ..report.formats import C_GROUP, format_of
+from ..report.model import AnnualReport, number_text
 
 
 def cell(report: AnnualReport, path: str, **extra: Any) -> dict[str, Any]:
@@ -41,14 +42,15 @@ def b_row(key: str) -> str:
 
 
 def c_cell(i: int) -> str:
-    return f"{TABLE_C_GROUPS[i // 5].label}·{TABLE_C_OUTCOMES[i % 5].label}"
+    g, o = divmod(i, C_GROUP)
+    return f"{TABLE_C_GROUPS[g].label}·{TABLE_C_OUTCOMES[o].label}"
 
 
 def label(report: AnnualReport, path: str) -> str:
     """A cell's name for people: "表二·（七）总计·总计", "表一·规章·本年制发件数"."""
     parts = path.split(".")
     if parts[0] == "table_a":
-        row = next((r for r in TABLE_A.get(report.format_version, ()) if r.key == parts[1]), None)
+        row = format_of(report.format_version).row("A", parts[1])
         column = next((c for c in (row.columns if row else ()) if c.key == parts[2]), None)
         return f"表一·{row.label if row else parts[1]}·{column.label if column else parts[2]}"
     if parts[0] == "table_b":
@@ -64,4 +66,4 @@ def label(report: AnnualReport, path: str) -> str:
 def number(n) -> str:
     if n is None:
         return "空白"
-    return f"{n:g}" if isinstance(n, float) else str(n)
+    return number_text(n)

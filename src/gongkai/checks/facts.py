@@ -4,16 +4,15 @@ period, agency, 信息处理费, plausibility, publication date."""
 from __future__ import annotations
 
 from ..report.agency import region_of
-from ..report.catalog import FORMAT_2019, FORMAT_2021, FORMAT_LEGACY, FORMAT_NOTICES, TABLE_A, bare, fold
+from ..report.catalog import bare, fold
+from ..report.formats import FORMATS, format_for_year, format_of
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import NOTICE, Finding
 
-_VERSION_NAME = {FORMAT_2021: "2021 年格式", FORMAT_2019: "2019 年格式（试行）", FORMAT_LEGACY: "2019 年以前的统计表"}
-
 
 def expected_version(year: int) -> str:
-    return FORMAT_LEGACY if year <= 2018 else FORMAT_2019 if year <= 2020 else FORMAT_2021
+    return format_for_year(year).name
 
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
@@ -29,20 +28,27 @@ def _meta(r: AnnualReport, key: str) -> list[dict]:
 def _version(r: AnnualReport) -> list[Finding]:
     if r.year is None or r.format_version is None:
         return []
-    want = expected_version(r.year)
-    if r.format_version == want:
+    want = format_for_year(r.year)
+    if r.format_version == want.name:
         return []
-    return [Finding("FORMAT-VERSION", f"{r.year} 年度报告使用了{_VERSION_NAME[r.format_version]}，"
-                    f"应使用{_VERSION_NAME[want]}（{FORMAT_NOTICES[want]}）", evidence=_meta(r, "year"))]
+    return [Finding("FORMAT-VERSION", f"{r.year} 年度报告使用了{format_of(r.format_version).title}，"
+                    f"应使用{want.title}（{want.notice}）", evidence=_meta(r, "year"))]
 
 
 def _labels(r: AnnualReport) -> list[Finding]:
-    if not r.table_a or r.format_version not in TABLE_A:
-        return []
+    fmt = format_of(r.format_version)
     out = []
+    for p in r.problems:
+        if p.code == "label_variant" and (p.path or "").startswith("table_b."):
+            key = p.path.split(".")[1]
+            printed = r.labels.get(p.path, "")
+            out.append(Finding("NONSTANDARD-LABEL", f"表二行名“{printed}”应为“{fmt.label('B', key)}”", table="B", row=key,
+                               evidence=[ev.line(p.line, printed)]))
+    if not r.table_a or r.format_version not in FORMATS or not format_of(r.format_version).table_a:
+        return out
     headers = fold(r.labels.get("table_a.headers", ""))
     seen = set()
-    for spec in TABLE_A[r.format_version]:
+    for spec in format_of(r.format_version).table_a:
         for col in spec.columns:
             if col.key in seen or fold(col.label) in headers:
                 continue
@@ -97,7 +103,7 @@ def _fees(r: AnnualReport) -> list[Finding]:
                            f"{ev.number(fee.value)} 元数字相同，疑将信息处理费（元）填入行政事业性收费（万元）",
                            table="A", row="fees", column="amount_10k_yuan",
                            evidence=[ev.cell(r, "table_a.fees.amount_10k_yuan"), ev.line(fee.line, fee.text)]))
-    if r.year is None or r.year < 2021 or r.format_version == FORMAT_LEGACY:
+    if r.year is None or r.year < 2021 or not format_of(r.format_version).table_b:
         return out  # the 办法 took effect in 2021
     lines = [(line, text) for line, text in r.prose if "信息处理费" in text or "收费通知" in text]
     if not lines:

@@ -66,12 +66,15 @@ _UNITS = "件|条|个|项|份|次|期|篇|人|家"
 _TOTAL = re.compile(rf"(\d+)\s*({_UNITS})[，,；;]?\s*其中[，,：:]?")
 _CLAUSE = re.compile(r"[，,；;、]")
 _PART = re.compile(rf"(\d+)\s*({_UNITS})")
-_REST = re.compile(r"^(?:其他|其它|其余|另有|另)")
+# a clause that names the rest of the total: "其他12件", "其余3件", "另有2件" — not a
+# category that happens to start with 其他 ("其他结果178件")
+_REST = re.compile(r"^(?:其他|其它|其余|另有|另)(?:的|为|是|共)?\d")
 
 
 def _sums(r: AnnualReport) -> list[Finding]:
-    """'N 件，其中 A 件、B 件……': the parts may not exceed N; where the list
-    names the rest (其他/其余), they must come to N."""
+    """'N 件，其中 A 件、B 件……': the parts listed may not exceed N, unless some of
+    the first of them already come to N (the list goes on to other facts); where the
+    list names the rest (其余/其他 N 件), they must come to N."""
     starts, parts_text = [], []
     offset = 0
     for line, text in r.prose:
@@ -88,29 +91,25 @@ def _sums(r: AnnualReport) -> list[Finding]:
     out = []
     for m in _TOTAL.finditer(text):
         total, unit = int(m.group(1)), m.group(2)
-        end = text.find("。", m.end())
-        sentence = text[m.end():end if end >= 0 else len(text)]
+        end = text.find("。", m.end(), m.end() + 400)
+        sentence = text[m.end():end if end >= 0 else m.end() + 400]
         parts: list[int] = []
-        exhaustive_at = None
+        rest = False
         for clause in _CLAUSE.split(sentence):
             found = [int(p.group(1)) for p in _PART.finditer(clause) if p.group(2) == unit]
             if len(found) != 1:
                 break
             parts.append(found[0])
             if _REST.match(clause):
-                exhaustive_at = len(parts)
+                rest = True
                 break
         if len(parts) < 2:
             continue
         prefix = [sum(parts[:k]) for k in range(2, len(parts) + 1)]
-        if exhaustive_at is not None:
-            ok = sum(parts[:exhaustive_at]) == total
-        else:
-            ok = total in prefix or sum(parts) <= total
+        ok = total in prefix or (not rest and sum(parts) <= total)
         if ok:
             continue
-        shown = sum(parts[:exhaustive_at]) if exhaustive_at else sum(parts)
         quoted = text[max(0, m.start() - 12):m.end()] + sentence[:60]
-        out.append(Finding("NARRATIVE-SUM", f"正文称共 {total}{unit}，其中所列分项之和为 {shown}{unit}",
+        out.append(Finding("NARRATIVE-SUM", f"正文称共 {total}{unit}，其中所列分项之和为 {sum(parts)}{unit}",
                            evidence=[ev.line(line_at(m.start()), quoted)]))
     return out

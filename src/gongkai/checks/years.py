@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import FORMAT_2021
+from ..report.formats import B_WIDTH, format_of
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import NOTICE, Finding
@@ -30,7 +30,7 @@ def _carry_over(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
     if now is None or before is None:
         return []
     out = []
-    for col in range(7):
+    for col in range(B_WIDTH):
         if now[col] is None or before[col] is None or now[col] == before[col]:
             continue
         out.append(Finding("CARRY-OVER", f"表二“{ev.b_column(col)}”列：本年“二、上年结转”为 {ev.number(now[col])}，"
@@ -42,10 +42,13 @@ def _carry_over(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
 
 
 def _in_force(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
-    if r.format_version != FORMAT_2021 or prev.format_version != FORMAT_2021:
-        return []
+    fmt, prev_fmt = format_of(r.format_version), format_of(prev.format_version)
     out = []
-    for row, name in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+    for spec in fmt.table_a:
+        row, name = spec.key, spec.label
+        if not any(c.key == "in_force" for c in spec.columns) or \
+                not any(c.key == "in_force" for c in prev_fmt.columns("A", row)):
+            continue
         now, before = r.a(row, "in_force"), prev.a(row, "in_force")
         issued, repealed = r.a(row, "issued"), r.a(row, "repealed")
         if None in (now, before, issued, repealed):

@@ -31,8 +31,8 @@ from .figures import find_figures
 from .flat import Flat
 from .legacy import read_legacy
 from .metadata import read_metadata
-from .sections import find_sections
 from .reflow import reflow
+from .sections import find_sections
 from .tables import detect_a_version, figure_hints, read_table_a, read_table_b, read_table_c
 from .texts import section_texts
 from .tokens import records
@@ -89,12 +89,8 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
     legacy = _find(folded, LEGACY_HEADERS)
     if legacy is None:
         legacy = _find(folded, LEGACY_ANCHORS)
-    report.sections = find_sections(rows, last_line, legacy)
-    row_at: dict[int, int] = {}
-    for i, row in enumerate(rows):
-        row_at.setdefault(row.line, i)
-    sec = {s.canonical: row_at.get(s.start_line, 0) for s in reversed(report.sections) if s.canonical}
-    section_rows = sorted(row_at.get(s.start_line, 0) for s in report.sections)
+    report.sections, section_rows = find_sections(rows, last_line, legacy)
+    sec = {s.canonical: i for s, i in reversed(list(zip(report.sections, section_rows))) if s.canonical}
 
     b = _find(folded, TABLE_B_ANCHORS, sec.get("requests", 0))
     if b is None and "requests" in sec:
@@ -139,7 +135,7 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
         report.problem("missing_table", "未找到任何统计表格（no statutory table found）")
 
     table_starts = [start for start, _ in regions]
-    first_section = row_at.get(report.sections[0].start_line, len(rows)) if report.sections else len(rows)
+    first_section = section_rows[0] if section_rows else len(rows)
     preamble_end = min([first_section] + table_starts)
     # metadata and figures are read from the rows outside the tables
     inside = set()
@@ -147,6 +143,16 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
         inside.update(range(start, end))
     prose = [r for i, r in enumerate(rows) if i not in inside]
     report.prose = [(r.line, " ".join(c.text for c in r.cells if c.text)) for r in prose]
+    heads = dict(zip(section_rows, report.sections))
+    parts: list[tuple[str | None, int, str]] = []
+    part: str | None = "intro"
+    for i, r in enumerate(rows):
+        if i in heads:
+            s = heads[i]
+            part = s.canonical or f"section{s.ordinal}"
+            continue
+        if i not in inside:
+            parts.append((part, r.line, " ".join(c.text for c in r.cells if c.text)))
     flat = Flat(prose, cell_separator="|")
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)
@@ -167,7 +173,7 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
         read_legacy(report, rows[legacy:], hints)
 
     title = report.meta_sources.get("agency") if "title" in report.labels else None
-    report.texts = section_texts(report, title.line if title else None)
+    report.texts = section_texts(report, parts, title.line if title else None)
     if doc.locate is not None:
         locate_values(report, doc.locate)
     return report

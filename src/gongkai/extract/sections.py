@@ -46,8 +46,9 @@ def _legacy_label(folded: str) -> bool:
     return any(label.startswith(folded) or folded.startswith(label) for label in _LEGACY_LABELS)
 
 
-def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = None) -> list[Section]:
-    """`legacy_start`: the row where a 统计表 begins; its numbered rows are no headings."""
+def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = None) -> tuple[list[Section], list[int]]:
+    """The sections, and the row each starts at. `legacy_start`: the row where a 统计表
+    begins; its numbered rows are no headings."""
     candidates = []  # (row index, number text, ordinal, title, canonical)
     for i, row in enumerate(rows):
         first = row.cells[0].text[:1] or (row.cells[1].text[:1] if len(row.cells) > 1 else "")
@@ -92,6 +93,6 @@ def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = No
     sections = []
     for n, (i, number, ordinal, title, canonical) in enumerate(chosen):
         start = rows[i].line
-        end = rows[chosen[n + 1][0]].line - 1 if n + 1 < len(chosen) else last_line
+        end = max(start, rows[chosen[n + 1][0]].line - 1) if n + 1 < len(chosen) else last_line
         sections.append(Section(number, ordinal, title, canonical, start, end))
-    return sections
+    return sections, [c[0] for c in chosen]

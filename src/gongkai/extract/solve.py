@@ -26,6 +26,7 @@ MAX_SOLUTIONS = 5_000
 MAX_OPTIONS = 400  # readings of one row kept at most
 
 Reading = tuple  # one value per cell (int, float or None)
+_UNITS = "万元件条个人次项份篇"
 
 
 @dataclass
@@ -81,8 +82,8 @@ def readings(slot: Slot, width: int) -> None:
     for t in toks:
         if t.kind == NULL:
             runs.append(None)
-        elif t.kind == NUM and t.text.replace(".", "", 1).isdigit() and "," not in t.text:
-            runs.append(t.text)
+        elif t.kind == NUM and (digits := t.text.rstrip(_UNITS)).replace(".", "", 1).isdigit():
+            runs.append(digits)
         else:
             slot.options = []
             return
@@ -176,7 +177,7 @@ def solve(slots: list[Slot], relations: list[Relation], hints: list[Hint] = ()) 
                     out.values[cell] = next(iter(seen))
                 else:
                     out.values[cell] = None
-                    out.candidates[cell] = sorted({o[i] for o in s.options} - {None}) if seen else []
+                    out.candidates[cell] = sorted(seen - {None})
     for s in slots:
         if not s.options:
             for cell in s.cells:

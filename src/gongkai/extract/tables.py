@@ -9,11 +9,9 @@ certainty is left blank, flagged ambiguous with its candidates — never guessed
 
 from __future__ import annotations
 
-import unicodedata
-
 from ..report.catalog import TABLE_B_ROW
 from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FormatVersion, format_of
-from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b
+from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
 from .align import Match, align, matcher_for
 from .solve import Hint, Relation, Slot, readings, solve
 from .tokens import NULL, NUM, Record, Token
@@ -140,11 +138,6 @@ class TableReader:
                 tokens = placed
         slot = Slot(key, cells, tokens, check)
         readings(slot, width)
-        if len(slot.options) > 1 or not slot.options:
-            pass
-        elif not slot.split:
-            # printed cell by cell: a row identity that fails is the report's, not the reader's
-            pass
         self.slots.append(slot)
         self.lines[key] = line
         return slot
@@ -193,9 +186,8 @@ class TableReader:
                 values[cell] = Value(n, str(n) if sources else None, src, note=note)
             if missing:
                 unread = True
-                cands = {c.rsplit(".", 1)[-1]: out.candidates.get(c, []) for c in missing}
-                r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，{len(missing)} 个单元格无法确定，"
-                          f"可能的值：{_show(cands)}（run-together digits, several splits fit）", slot.key, line)
+                r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，{len(missing)} 个单元格无法确定"
+                          "（run-together digits, several splits fit）", slot.key, line)
             else:
                 decided_by = {out.decided_by[c] for c in slot.cells if c in out.decided_by}
                 r.problem("digits_split", f"数字粘连“{run}”，按勾稽关系唯一拆分为 {list(decided)}"
@@ -207,12 +199,8 @@ class TableReader:
         return values
 
 
-def _show(cands: dict[str, list]) -> str:
-    return "；".join(f"{k}：{'/'.join(map(_num, v)) or '无'}" for k, v in cands.items())
-
-
 def _num(n) -> str:
-    return f"{n:g}" if isinstance(n, float) else str(n)
+    return number_text(n)
 
 
 def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
@@ -235,6 +223,11 @@ def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
         out.append(Source(tok.line, tok.column + pos, piece, tok.page, tok.bbox))
         pos += length
     return out
+
+
+def _variant(report: AnnualReport, table: str, path: str, m: Match, label: str, line: int | None) -> None:
+    report.problem("label_variant", f"{table}行名“{m.printed}”与格式的“{label}”不一致，按相似度（{m.score:.0%}）对应为该行"
+                   "（label read by similarity）", path, line)
 
 
 def figure_hints(report: AnnualReport, fmt: FormatVersion, previous: AnnualReport | None = None) -> list[Hint]:
@@ -285,6 +278,8 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
             continue
         rec = records[m.record]
         report.labels[f"table_a.{spec.key}"] = m.printed or (rec.label[-1].text if rec.label else "")
+        if m.score < 1:
+            _variant(report, "表一", f"table_a.{spec.key}", m, spec.label, rec.line)
         reader.add(f"table_a.{spec.key}", [f"table_a.{spec.key}.{c.key}" for c in spec.columns], rec.values,
                    line=rec.line)
     values = reader.solve([])
@@ -342,6 +337,8 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
             vals = fit(vals, B_WIDTH + 1)
             del vals[subtotal_at]
         report.labels[f"table_b.{m.key}"] = m.printed or rec.text
+        if m.score < 1:
+            _variant(report, "表二", f"table_b.{m.key}", m, format_of("2021").label("B", m.key), rec.line)
         if m.key == "other_other" and TABLE_B_ROW["other_other"].matches(rec.folded) >= 0 and "其他处理" in rec.folded \
                 and "3.其他" not in rec.folded:
             single_other = True
@@ -408,10 +405,6 @@ def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint],
     reader.add("table_c", cells, values, _C_CHECK, data.line, by_position=columns)
     got = reader.solve([])
     report.table_c = [got[c] for c in cells]
-
-
-def digit_text(text: str) -> bool:
-    return unicodedata.normalize("NFKC", text).isdigit()
 
 
 __all__ = ["read_table_a", "read_table_b", "read_table_c", "detect_a_version", "figure_hints", "fit",

@@ -8,20 +8,14 @@ from ..report.model import AnnualReport
 _ENDS = tuple("。！？；：:;!?）)”")
 
 
-def section_texts(report: AnnualReport, title_line: int | None) -> dict[str, str]:
-    heads = {s.start_line for s in report.sections}
+def section_texts(report: AnnualReport, prose: list[tuple[str | None, int, str]], title_line: int | None) -> dict[str, str]:
+    """`prose`: the rows outside the tables in order, as (part, line, text) where part is
+    the section key the row falls in ("intro" before the first section, None for a
+    heading)."""
     parts: dict[str, list[str]] = {}
-    first = report.sections[0].start_line if report.sections else None
-    for line, text in report.prose:
-        if line in heads or (title_line is not None and line <= title_line):
+    for key, line, text in prose:
+        if key is None or (title_line is not None and line <= title_line and key == "intro"):
             continue
-        if first is not None and line < first:
-            key = "intro"
-        else:
-            section = report.section_at(line)
-            if section is None:
-                continue
-            key = section.canonical or f"section{section.ordinal}"
         paragraphs = parts.setdefault(key, [])
         text = text.strip()
         # a line that does not end a sentence was wrapped: the next line continues it

@@ -25,6 +25,8 @@ _MD_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
 _MD_MARK = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$")  # Markdown heading marks and bold
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _NUMBERISH = frozenset("0123456789０１２３４５６７８９-－—–第+")
+_DASHES = frozenset("-－—–")
+_PAGE_TAIL = re.compile(r"^\s*\d{1,3}\s*[-－—–]\s*$")
 _LONE_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*$")
 
 
@@ -118,8 +120,12 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: boo
     block: Row | None = None  # the cell-per-line row being built
     shapes: set[str] = set()
     n = len(lines)
+    skip_next = False
     for i, line in enumerate(lines):
         number = i + 1
+        if skip_next and line.strip():
+            skip_next = False
+            continue
         if not line or (line.isspace() and not (line.startswith("\t") and line.count("\t") == 1)):
             block = None  # a blank line ends a row; a lone tab is an empty cell
             continue
@@ -164,6 +170,11 @@ def build_rows(lines: list[str], artifacts: list[tuple[int, str]], has_tabs: boo
         if not text:
             continue
         lone = False
+        if text in _DASHES and i + 1 < n and _PAGE_TAIL.match(lines[i + 1]):
+            # a page number "— 3 —" broken over two lines by the PDF's text layer
+            artifacts += [(number, line), (number + 1, lines[i + 1])]
+            skip_next = True
+            continue
         if text[0] in _NUMBERISH:
             if _PAGE_NUMBER.match(line) or (
                     has_tabs and _BARE_NUMBER.match(line)

@@ -12,15 +12,14 @@ import random
 from dataclasses import dataclass
 
 from ..report.catalog import (
-    FORMAT_2019,
     FORMAT_LEGACY,
     LEGACY_ROW,
     SECTIONS,
-    TABLE_A,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_ROWS,
     chinese_numeral,
 )
+from ..report.formats import format_of
 from ..report.model import AnnualReport, Value
 
 # Sentences for generated reports; each report draws its own selection.
@@ -153,7 +152,7 @@ def cell_text(v: Value | None) -> str:
 def a_groups(r: AnnualReport) -> list[tuple[str, list]]:
     """Table A's printed rows grouped by caption (第二十条第（X）项)."""
     groups: list[tuple[str, list]] = []
-    for spec in TABLE_A[r.format_version or "2021"]:
+    for spec in format_of(r.format_version).table_a:
         if spec.key not in (r.table_a or {}):
             continue
         if not groups or groups[-1][0] != spec.caption:
@@ -171,14 +170,20 @@ def b_rows(r: AnnualReport) -> list[tuple]:
     """Table B's printed rows: (spec, label, level-2 group label), the 2019 single
     其他处理 row labelled as printed in 2019."""
     out = []
+    fmt = format_of(r.format_version)
     for spec in TABLE_B_ROWS:
         if (r.table_b or {}).get(spec.key) is None:
             continue
-        label, level2 = spec.label, spec.level2
-        if spec.key == "other_other" and r.format_version == FORMAT_2019:
+        label, level2 = fmt.label("B", spec.key), spec.level2
+        if spec.key == "other_other" and (label != spec.label or single_other_row(r)):
             label, level2 = TABLE_B_OTHER_2019_LABEL, ""
         out.append((spec, label, level2))
     return out
+
+
+def single_other_row(r: AnnualReport) -> bool:
+    """A report that prints （六）其他处理 as the one row of the 2019 format."""
+    return "table_b.other_other.single_row" in r.labels
 
 
 def legacy_label_of(item) -> str:

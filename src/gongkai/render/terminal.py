@@ -7,18 +7,17 @@ from __future__ import annotations
 import unicodedata
 
 from ..report.catalog import (
-    FORMAT_2019,
-    FORMAT_NOTICES,
     LEGACY_TITLE,
     SECTIONS,
-    TABLE_A,
     TABLE_B_COLUMNS,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_ROWS,
     TABLE_C_GROUPS,
     TABLE_C_OUTCOMES,
 )
-from ..report.model import AnnualReport, Value
+from ..report.formats import B_WIDTH, FORMATS, c_group, format_of
+from ..report.model import AnnualReport, Value, number_text
+from .layout import single_other_row
 
 
 def width(text: str) -> int:
@@ -38,7 +37,7 @@ def cell(v: Value | None) -> str:
     if v.value is None:
         return v.raw if v.raw else "空白"
     n = v.value
-    return f"{n:g}" if isinstance(n, float) else str(n)
+    return number_text(n)
 
 
 def grid(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> list[str]:
@@ -53,10 +52,11 @@ def render_terminal(r: AnnualReport) -> str:
     out: list[str] = []
     title = f"{r.agency or '（未识别机关）'} {r.year or '????'}年度政府信息公开工作年度报告"
     out.append(title)
-    version = {"2021": "2021 年格式", "2019": "2019 年格式（试行）", "legacy": "2019 年前统计表"}.get(
-        r.format_version or "", "格式未识别")
-    if r.format_version in FORMAT_NOTICES:
-        version += f"（{FORMAT_NOTICES[r.format_version]}）"
+    if r.format_version in FORMATS:
+        fmt = format_of(r.format_version)
+        version = f"{fmt.title}（{fmt.notice}）"
+    else:
+        version = "格式未识别"
     out.append(f"格式：{version}")
     meta = [f"地区：{r.region or '未注明'}"]
     if r.period:
@@ -95,10 +95,11 @@ def render_terminal(r: AnnualReport) -> str:
 def _table_a(r: AnnualReport) -> list[str]:
     out: list[str] = []
     caption = None
-    for spec in TABLE_A[r.format_version or "2021"]:
+    specs = format_of(r.format_version).table_a
+    for spec in specs:
         if spec.caption != caption:
             caption = spec.caption
-            group = [s for s in TABLE_A[r.format_version or "2021"] if s.caption == caption]
+            group = [s for s in specs if s.caption == caption]
             rows = [[s.label] + [cell((r.table_a or {}).get(s.key, {}).get(c.key)) if s.key in r.table_a else "未印"
                                  for c in s.columns] for s in group]
             out += ["", caption]
@@ -109,18 +110,19 @@ def _table_a(r: AnnualReport) -> list[str]:
 def _table_b(r: AnnualReport) -> list[str]:
     rows = []
     group = None
+    fmt = format_of(r.format_version)
     for spec in TABLE_B_ROWS:
         values = r.table_b.get(spec.key)
-        label = spec.label
-        if spec.key == "other_other" and r.format_version == FORMAT_2019:
+        label = fmt.label("B", spec.key)
+        if spec.key == "other_other" and (label != spec.label or single_other_row(r)):
             label = TABLE_B_OTHER_2019_LABEL
         elif spec.level2 and spec.level2 != group:
-            rows.append(["  " + spec.level2] + [""] * 7)
+            rows.append(["  " + spec.level2] + [""] * B_WIDTH)
         group = spec.level2
         indent = "    " if spec.level2 and label != TABLE_B_OTHER_2019_LABEL else "  " if spec.level1 else ""
         if len(label) > 24:
             label = label[:23] + "…"
-        rows.append([indent + label] + ([cell(v) for v in values] if values is not None else ["—"] * 7))
+        rows.append([indent + label] + ([cell(v) for v in values] if values is not None else ["—"] * B_WIDTH))
     return grid(["申请人情况"] + [c.label for c in TABLE_B_COLUMNS], rows)
 
 
@@ -128,5 +130,5 @@ def _table_c(r: AnnualReport) -> list[str]:
     rows = []
     for g, group in enumerate(TABLE_C_GROUPS):
         name = group.label if g == 0 else f"行政诉讼·{group.label}"
-        rows.append([name] + [cell(v) for v in r.table_c[g * 5:g * 5 + 5]])
+        rows.append([name] + [cell(r.table_c[i]) for i in c_group(g)])
     return grid([""] + [o.label for o in TABLE_C_OUTCOMES], rows)

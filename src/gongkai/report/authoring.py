@@ -13,16 +13,15 @@ from typing import Any
 import yaml
 
 from .catalog import (
-    FORMAT_2021,
     SECTIONS,
-    TABLE_A,
     TABLE_B_COLUMNS,
     TABLE_B_ROWS,
     TABLE_C_GROUPS,
     TABLE_C_OUTCOMES,
     fold,
 )
-from .model import AnnualReport, Value
+from .formats import B_WIDTH, DEFAULT
+from .model import AnnualReport, Value, number_text
 
 MARK = "gongkai 年报编写文件"
 
@@ -42,7 +41,7 @@ def _q(text: str) -> str:
 
 
 def _n(v) -> str:
-    return "~" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+    return "~" if v is None else number_text(v)
 
 
 def _block(text: str, indent: str = "  ") -> str:
@@ -63,7 +62,7 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None) 
         "#   · 填好后运行：gongkai check 本文件 检查，gongkai render 本文件 --to docx 生成正式文本。",
         "# ==================================================================",
         f"文件: {MARK}",
-        f'格式: "{FORMAT_2021}"',
+        f'格式: "{DEFAULT.name}"',
         f"机关名称: {_q(agency)}    # 写规范全称，含所属行政区划，如“台州市科学技术局”",
         f"年度: {year}",
         f"发布日期: ~    # 如 {year + 1}-01-20；县级以上人民政府部门应于 {year + 1} 年 1 月 31 日前发布（条例第四十九条）",
@@ -92,7 +91,7 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None) 
 def _table_a(previous: AnnualReport | None) -> list[str]:
     out = ["# 表一：第二十条第（一）（五）（六）（八）项。行政事业性收费金额单位为万元（不是信息处理费）。",
            "主动公开政府信息情况:"]
-    for spec in TABLE_A[FORMAT_2021]:
+    for spec in DEFAULT.table_a:
         cells = []
         note = ""
         for col in spec.columns:
@@ -108,13 +107,13 @@ def _table_a(previous: AnnualReport | None) -> list[str]:
 
 def _table_b(previous: AnnualReport | None) -> list[str]:
     cols = "、".join(c.label for c in TABLE_B_COLUMNS)
-    out = [f"# 表二：每行 7 个数，依次为 {cols}。",
+    out = [f"# 表二：每行 {B_WIDTH} 个数，依次为 {cols}。",
            "# 勾稽关系：每一列 一 + 二 = 三（七）总计 + 四；总计 = 前六列之和；（七）总计 = 各项办理结果之和。",
            "# 部分公开只计入（二），不再计入其他情形。",
            "收到和处理政府信息公开申请情况:"]
     carried = previous.b("carry_forward") if previous is not None else None
     for spec in TABLE_B_ROWS:
-        values = carried if spec.key == "carried_over" and carried else [None] * 7
+        values = carried if spec.key == "carried_over" and carried else [None] * B_WIDTH
         note = "    # 取自上年度报告“四、结转下年度继续办理”" if spec.key == "carried_over" and carried else ""
         label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
         out.append(f"  {_q(label)}: [{', '.join(_n(v) for v in values)}]{note}")
@@ -164,7 +163,7 @@ def read_authoring(text: str) -> AnnualReport:
         year = int(data["年度"])
     except (KeyError, TypeError, ValueError) as err:
         raise AuthoringError("编写文件缺少“年度”") from err
-    r = AnnualReport(format_version=str(data.get("格式") or FORMAT_2021), agency=data.get("机关名称"), year=year,
+    r = AnnualReport(format_version=str(data.get("格式") or DEFAULT.name), agency=data.get("机关名称"), year=year,
                      period=(f"{year}-01-01", f"{year}-12-31"))
     if data.get("发布日期"):
         r.published = str(data["发布日期"])
@@ -177,7 +176,7 @@ def read_authoring(text: str) -> AnnualReport:
             r.texts[spec.key] = data[title].strip()
     r.table_a = {}
     rows_a = {fold(k): v for k, v in (data.get("主动公开政府信息情况") or {}).items()}
-    for spec in TABLE_A[FORMAT_2021]:
+    for spec in DEFAULT.table_a:
         cells = rows_a.get(fold(spec.label))
         if isinstance(cells, dict):
             cells = {fold(k): v for k, v in cells.items()}
@@ -188,8 +187,8 @@ def read_authoring(text: str) -> AnnualReport:
         label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
         values = rows_b.get(fold(label))
         if values is not None:
-            if not isinstance(values, list) or len(values) != 7:
-                raise AuthoringError(f"表二“{spec.label}”应填 7 个数（[自然人, …, 总计]）")
+            if not isinstance(values, list) or len(values) != B_WIDTH:
+                raise AuthoringError(f"表二“{spec.label}”应填 {B_WIDTH} 个数（[自然人, …, 总计]）")
             r.table_b[spec.key] = [_value(v) for v in values]
         else:
             r.table_b[spec.key] = None

@@ -186,11 +186,20 @@ class AnnualReport:
         return next((s for s in self.sections if s.start_line <= line <= s.end_line), None)
 
 
+def number_text(n: Number | None) -> str:
+    """A number as a person writes it: 3, 9116.36, 4166.214619 (never 4166.21 or 1e+06)."""
+    if n is None:
+        return ""
+    if isinstance(n, float):
+        return f"{n:.6f}".rstrip("0").rstrip(".") if n != int(n) else str(int(n)) if abs(n) < 1e15 else repr(n)
+    return str(n)
+
+
 def empty_table_b() -> dict[str, list[Value] | None]:
     return dict.fromkeys(TABLE_B_KEYS)
 
 
 __all__ = [
-    "AnnualReport", "ExtraRow", "Figure", "LegacyItem", "Number", "Problem", "Section",
+    "AnnualReport", "ExtraRow", "number_text", "Figure", "LegacyItem", "Number", "Problem", "Section",
     "Source", "Value", "empty_table_b", "TABLE_B_KEYS", "TABLE_C_KEYS",
 ]

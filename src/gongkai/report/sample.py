@@ -6,16 +6,14 @@ from __future__ import annotations
 import random
 
 from .catalog import (
-    FORMAT_2019,
     FORMAT_2021,
     FORMAT_LEGACY,
     LEGACY_ROWS,
     SECTIONS,
-    TABLE_A,
     TABLE_B_KEYS,
-    TABLE_B_RESULT_KEYS,
     legacy_label,
 )
+from .formats import format_of
 from .model import AnnualReport, Figure, LegacyItem, Section, Value
 
 REGIONS = (
@@ -57,9 +55,10 @@ def _v(n) -> Value:
 def sample_report(seed: int | random.Random = 0, version: str = FORMAT_2021, year: int | None = None,
                   agency: str | None = None) -> AnnualReport:
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    fmt = format_of(version)
     if year is None:
-        year = rng.choice(range(2021, 2026) if version == FORMAT_2021 else
-                          (2019, 2020) if version == FORMAT_2019 else range(2012, 2019))
+        first, last = fmt.years
+        year = rng.choice(range(max(first, 2012), min(last, 2025) + 1))
     region = rng.choice(REGIONS)
     department = rng.choice(DEPARTMENTS)
     r = AnnualReport(format_version=version, agency=agency or region + department, region=region, year=year,
@@ -88,7 +87,7 @@ def refresh_figures(r: AnnualReport) -> None:
     kept = [f for f in r.figures if f.kind in ("items_published", "processing_fee_yuan")]
     r.figures = kept + [Figure("applications_received", r.b("new_received")[6], "件", 0, ""),
                         Figure("applications_carried_forward", r.b("carry_forward")[6], "件", 0, "")]
-    if r.format_version == FORMAT_2021 and "normative_documents" in (r.table_a or {}):
+    if "normative_documents" in (r.table_a or {}) and "in_force" in r.table_a["normative_documents"]:
         r.figures.append(Figure("normative_documents_in_force", r.a("normative_documents", "in_force"), "件", 0, ""))
 
 
@@ -96,7 +95,7 @@ def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str)
     # 规章 are made by provincial governments and those of cities with districts (R9)
     rule_maker = department in _RULE_MAKERS and not (r.region or "").endswith(("区", "县"))
     table = {}
-    for spec in TABLE_A[version]:
+    for spec in format_of(version).table_a:
         cells = {}
         for col in spec.columns:
             if spec.key == "regulations" and not rule_maker:
@@ -112,7 +111,7 @@ def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str)
             else:
                 n = rng.choice((0, 0, rng.randint(1, 20), rng.randint(1, 3000)))
             cells[col.key] = _v(n)
-        if version == FORMAT_2021 and spec.key in ("regulations", "normative_documents"):
+        if "in_force" in cells and spec.key in ("regulations", "normative_documents"):
             issued, repealed = cells["issued"].value, cells["repealed"].value
             if spec.key == "normative_documents" or rule_maker:
                 cells["in_force"] = _v(issued + rng.randint(repealed, repealed + 120))
@@ -121,7 +120,7 @@ def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str)
 
 
 def _table_b(r: AnnualReport, rng: random.Random, version: str, scale: int) -> None:
-    result_keys = [k for k in TABLE_B_RESULT_KEYS if version == FORMAT_2021 or not k.startswith("other_overdue")]
+    result_keys = list(format_of(version).result_keys)
     rows: dict[str, list[int] | None] = dict.fromkeys(TABLE_B_KEYS)
     for key in ("new_received", "carried_over", "carry_forward", "total", *result_keys):
         rows[key] = [0] * 7

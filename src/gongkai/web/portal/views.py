@@ -21,8 +21,6 @@ from ...errors import GongkaiError
 from ...extract import extract
 from ...ingest import read_bytes
 from ...report.catalog import (
-    FORMAT_2019,
-    TABLE_A,
     TABLE_B_COLUMNS,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_ROWS,
@@ -30,6 +28,7 @@ from ...report.catalog import (
     TABLE_C_OUTCOMES,
     fold,
 )
+from ...report.formats import B_WIDTH, format_of
 from ...report.jsonio import from_dict, to_dict
 from ..records.models import Agency, AuditEntry
 from . import access
@@ -180,26 +179,29 @@ def _tables(model: dict, marks: dict) -> dict:
         return {"value": "空白" if value is None else value, "path": path, "mark": marks.get(path, ""),
                 "blank": value is None}
 
-    version = model.get("format_version") or "2021"
+    fmt = format_of(model.get("format_version"))
     out = {"a": [], "b": [], "c": [], "b_columns": [c.label for c in TABLE_B_COLUMNS],
            "c_groups": [g.label for g in TABLE_C_GROUPS], "c_outcomes": [o.label for o in TABLE_C_OUTCOMES]}
-    if model.get("table_a") is not None and version in TABLE_A:
-        for spec in TABLE_A[version]:
+    if model.get("table_a") is not None:
+        for spec in fmt.table_a:
             row = model["table_a"].get(spec.key)
             out["a"].append({"caption": spec.caption, "label": spec.label, "printed": row is not None,
                              "cells": [cell(f"table_a.{spec.key}.{c.key}", (row or {}).get(c.key)) for c in spec.columns],
                              "headers": [c.label for c in spec.columns]})
     if model.get("table_b") is not None:
         rows = model["table_b"]["rows"]
+        single = "table_b.other_other.single_row" in (model.get("labels") or {})
         for spec in TABLE_B_ROWS:
-            label = TABLE_B_OTHER_2019_LABEL if spec.key == "other_other" and version == FORMAT_2019 else spec.label
+            label = fmt.label("B", spec.key)
+            if spec.key == "other_other" and single:
+                label = TABLE_B_OTHER_2019_LABEL
             values = rows.get(spec.key)
-            if values is None and spec.key.startswith("other_overdue") and version == FORMAT_2019:
+            if values is None and (not fmt.has_row("B", spec.key) or single and spec.key.startswith("other_overdue")):
                 continue
             out["b"].append({"label": label, "group": spec.level2, "indent": bool(spec.level1),
                              "printed": values is not None,
                              "cells": [cell(f"table_b.{spec.key}.{i}", None if values is None else values[i])
-                                       for i in range(7)]})
+                                       for i in range(B_WIDTH)]})
     if model.get("table_c") is not None:
         out["c"] = [cell(f"table_c.{i}", v) for i, v in enumerate(model["table_c"])]
     return out
