@@ -141,18 +141,21 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
     inside = set()
     for start, end in regions:
         inside.update(range(start, end))
-    prose = [r for i, r in enumerate(rows) if i not in inside]
-    report.prose = [(r.line, " ".join(c.text for c in r.cells if c.text)) for r in prose]
+    prose = []
     heads = dict(zip(section_rows, report.sections))
-    parts: list[tuple[str | None, int, str]] = []
+    parts: list[tuple[str | None, int, str]] = []  # the narrative by section, for report.texts
     part: str | None = "intro"
     for i, r in enumerate(rows):
+        if i in inside:
+            continue
+        prose.append(r)
+        text = r.cells[0].text if len(r.cells) == 1 else " ".join(c.text for c in r.cells if c.text)
+        report.prose.append((r.line, text))
         if i in heads:
             s = heads[i]
             part = s.canonical or f"section{s.ordinal}"
-            continue
-        if i not in inside:
-            parts.append((part, r.line, " ".join(c.text for c in r.cells if c.text)))
+        else:
+            parts.append((part, r.line, text))
     flat = Flat(prose, cell_separator="|")
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)

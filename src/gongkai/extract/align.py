@@ -29,6 +29,7 @@ MIN_SIMILARITY = 0.6
 # how far before the end of a record's label a row's phrase may end (a group label
 # printed after the row's own label, as merged cells in a PDF often are)
 SLACK = 16
+_SENTENCE_END = frozenset("。;!?")
 
 
 @dataclass(slots=True)
@@ -69,6 +70,7 @@ class RowMatcher:
         names = variants or (lambda r: (r.label, *r.aliases))
         self.targets = [tuple(dict.fromkeys(bare(v) for v in names(r))) for r in self.rows]
         self.longest = [max(map(len, t)) for t in self.targets]
+        self.commas = ["," in "".join(t) for t in self.targets]
 
     def phrase_hits(self, folded: str) -> dict[int, int]:
         """Rows whose phrase ends near the end of `folded`: row index → end position."""
@@ -79,9 +81,16 @@ class RowMatcher:
             core = m.group(1)
             end = m.start() + len(core)
             for i in self.by_core[core]:
-                if end >= len(folded) - (self.longest[i] + SLACK):
+                if end >= len(folded) - (self.longest[i] + SLACK) and self._label_tail(folded[end:], i):
                     hits[i] = max(hits.get(i, -1), end)
         return hits
+
+    def _label_tail(self, tail: str, i: int) -> bool:
+        """Whether what follows a row's phrase can still be label (the rest of the row's
+        label, a group label), not a sentence going on."""
+        if any(ch in _SENTENCE_END for ch in tail):
+            return False
+        return "," not in tail or self.commas[i]
 
     def similarity(self, folded_bare: str, i: int) -> tuple[float, int]:
         best = (0.0, len(folded_bare))
@@ -125,6 +134,21 @@ def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int,
     return chain[::-1]
 
 
+def _in_order(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]] | None:
+    """The chain when each record's best row already comes in order (the common case:
+    then no other choice pairs more records)."""
+    best: dict[int, tuple[int, int, float]] = {}
+    for p in pairs:
+        if p[0] not in best or p[2] > best[p[0]][2]:
+            best[p[0]] = p
+    chain = [best[k] for k in sorted(best)]
+    if any(a[1] >= b[1] for a, b in zip(chain, chain[1:])):
+        return None
+    if len(best) != len({p[0] for p in pairs}):
+        return None
+    return chain
+
+
 def align(records: list[Record], matcher: RowMatcher, usable: Callable[[Record], bool] | None = None) -> list[Match]:
     """Pairs of records and rows, in order."""
     usable = usable or (lambda r: bool(r.values))
@@ -135,7 +159,7 @@ def align(records: list[Record], matcher: RowMatcher, usable: Callable[[Record],
         for row, end in matcher.phrase_hits(rec.folded).items():
             # the phrase that ends last is the row's own label
             candidates.append((ri, row, 1.0 + end / (len(rec.folded) + 1) * 0.01))
-    anchors = _heaviest_chain(candidates)
+    anchors = _in_order(candidates) or _heaviest_chain(candidates)
     matches = [Match(ri, matcher.rows[row].key, 1.0, "") for ri, row, _ in anchors]
     # fill the gaps between anchors by similarity
     bounds = [(-1, -1)] + [(ri, row) for ri, row, _ in anchors] + [(len(records), len(matcher.rows))]
@@ -184,6 +208,11 @@ _LEAD_NUMBER = re.compile(r"(?:[一二三四五六七八九十]+[、.]|\([一二
 def _printed(rec: Record, matcher: RowMatcher, i: int) -> str:
     """The end of the record's label that is the row's own label, as printed."""
     text = rec.text
+    targets = matcher.targets[i]
+    if rec.label and bare(rec.label[-1].text) in targets:
+        return rec.label[-1].text  # the common case: the label is the record's last word
+    if bare(text) in targets:
+        return text.strip()
     chars = [(k, fold(ch)) for k, ch in enumerate(text)]
     chars = [(k, f) for k, f in chars if f]
     folded = "".join(f for _, f in chars)

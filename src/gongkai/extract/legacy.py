@@ -45,7 +45,8 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
     used: set[str] = set()
     parents: list[int | None] = []
     reader = TableReader(report, "legacy", [])
-    top: int | None = None
+    top: int | None = None  # the row a 其中 list hangs under
+    sub_number = None  # the last number of the 其中 list
     for n, (label, unit, values) in enumerate(_records(rows, bool(header))):
         printed = "".join(t.text for t in label)
         if n == 0 and header:
@@ -64,13 +65,12 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
             used.add(key)
         unit_text = unit.text if unit is not None and unit.text not in _NO_UNIT else None
         i = len(items)
-        fold_printed = fold(printed)
-        if _SUB.match(fold_printed) or (_ENUMERATED.match(fold_printed) and top is not None and
-                                        not fold_printed.startswith("1")):
-            parents.append(top)
-        else:
+        if unit_text is None:  # a heading row: what follows has no total above it
+            top = sub_number = None
             parents.append(None)
-            top = i
+        else:
+            parent, top, sub_number = _place(fold(printed), i, top, sub_number)
+            parents.append(parent)
         item = LegacyItem(key, name, unit_text, Value(None, None), Value(None, None) if cumulative else None)
         items.append(item)
         if unit_text is None and not values:
@@ -80,7 +80,7 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
         reader.add(f"legacy.{i}", cells, values or [Token(NULL, "", line, 0)], at_most_check if cumulative else None,
                    line)
     reader.hints = _hints(report, items, parents, hints or [])
-    got = reader.solve(_relations(items, parents, width))
+    got = reader.solve(lambda: _relations(items, parents, width))
     for i, item in enumerate(items):
         if f"legacy.{i}.value" in got:
             item.value = got[f"legacy.{i}.value"]
@@ -95,6 +95,23 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
             report.problem(code, f"统计表“{item.label}”：{message}",
                            f"legacy.{i}.value", src.line if src else None)
     report.legacy = items
+
+
+def _number(folded: str) -> int | None:
+    m = _ENUMERATED.match(folded)
+    return int(re.sub(r"\D", "", m.group())) if m else None
+
+
+def _place(folded: str, i: int, top: int | None, sub_number: int | None):
+    """(parent, top, sub_number) for row i: a row that opens with 其中 starts a list under
+    the row above; a numbered row continues that list when its number follows the
+    list's last one, and is a row of its own otherwise."""
+    number = _number(folded)
+    if _SUB.match(folded) and top is not None:
+        return top, top, number
+    if number is not None and top is not None and sub_number is not None and number == sub_number + 1:
+        return top, top, number
+    return None, i, None
 
 
 def _after_header(printed: str) -> str:
@@ -114,11 +131,9 @@ def _relations(items: list[LegacyItem], parents: list[int | None], width: int) -
         for i, p in enumerate(parents):
             if p is not None:
                 out.append(Relation((f"legacy.{i}.{col}",), (f"legacy.{p}.{col}",), at_most=True))
-        for spec in LEGACY_ROWS:
-            if not spec.sums_children or spec.key not in index:
-                continue
-            keys = [c.key for c in LEGACY_ROWS if c.parent == spec.key]
-            if keys and all(k in index for k in keys):
+        for key, keys in _SUMS.items():
+            if key in index and all(k in index for k in keys):
+                spec = LEGACY_ROW[key]
                 children = [index[k] for k in keys]
                 out.append(Relation(tuple(f"legacy.{c}.{col}" for c in children), (f"legacy.{index[spec.key]}.{col}",)))
     return out
@@ -165,6 +180,8 @@ def _records(rows: list[Row], has_header: bool):
 
 
 _KNOWN = tuple((row, legacy_label(row.label)) for row in LEGACY_ROWS)
+# the catalog's totals and the items they sum
+_SUMS = {row.key: [c.key for c in LEGACY_ROWS if c.parent == row.key] for row in LEGACY_ROWS if row.sums_children}
 
 
 def _key(name: str, used: set[str]) -> str | None:

@@ -82,14 +82,57 @@ def readings(slot: Slot, width: int) -> None:
     for t in toks:
         if t.kind == NULL:
             runs.append(None)
-        elif t.kind == NUM and (digits := t.text.rstrip(_UNITS)).replace(".", "", 1).isdigit():
+        elif t.kind == NUM and (digits := t.text.rstrip(_UNITS)).lstrip("-").replace(".", "", 1).isdigit():
             runs.append(digits)
         else:
             slot.options = []
             return
     slot.split = True
-    found, complete = _splits(runs, width, slot.check)
+    if getattr(slot.check, "group", None) == width and len(runs) == 1 and runs[0] and runs[0].isdigit():
+        found, complete = _total_last(runs[0], width), True  # one row with its 总计: the common case
+    else:
+        found, complete = _splits(runs, width, slot.check)
     slot.options, slot.complete = found, complete
+
+
+def _total_last(run: str, k: int) -> list[Reading]:
+    """The readings of one digit run as k cells whose last is the sum of the others:
+    the total is cut off the end first, so that the other cells' sum bounds the search."""
+    out: list[Reading] = []
+    for n in range(1, min(MAX_CELL_DIGITS, len(run) - (k - 1)) + 1):
+        tail = run[-n:]
+        if n > 1 and tail[0] == "0":
+            continue
+        total = int(tail)
+        head = run[:-n]
+        parts: list[int] = []
+
+        def walk(pos: int, left: int) -> None:
+            cells_left = k - 1 - len(parts)
+            if cells_left == 0:
+                if pos == len(head) and left == 0:
+                    out.append((*parts, total))
+                return
+            rest = len(head) - pos
+            if rest < cells_left:
+                return
+            for end in range(pos + 1, min(len(head), pos + MAX_CELL_DIGITS) + 1):
+                piece = head[pos:end]
+                if len(piece) > 1 and piece[0] == "0":
+                    break
+                value = int(piece)
+                if value > left:
+                    break
+                if len(head) - end < cells_left - 1:
+                    break
+                parts.append(value)
+                walk(end, left - value)
+                parts.pop()
+
+        walk(0, total)
+        if len(out) >= MAX_OPTIONS:
+            break
+    return out
 
 
 def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]:
@@ -101,7 +144,7 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
     digits_after = [0] * (len(runs) + 1)
     for i in range(len(runs) - 1, -1, -1):
         r = runs[i]
-        digits_after[i] = digits_after[i + 1] + (1 if r is None else len(r.split(".")[0]))
+        digits_after[i] = digits_after[i + 1] + (1 if r is None else len(r.lstrip("-").split(".")[0]))
     runs_after = [len(runs) - i for i in range(len(runs) + 1)]
 
     def walk(i: int, pos: int) -> bool:
@@ -121,13 +164,16 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
                 cont = walk(i + 1, 0)
             parts.pop()
             return cont
-        whole, _, decimals = run.partition(".")
+        negative = run.startswith("-")  # the run's first cell is negative
+        whole, _, decimals = run.lstrip("-").partition(".")
         for end in range(pos + 1, min(len(whole), pos + MAX_CELL_DIGITS) + 1):
             piece = whole[pos:end]
             if len(piece) > 1 and piece[0] == "0":
                 break
             last = end == len(whole)
             value = float(f"{piece}.{decimals}") if last and decimals else int(piece)
+            if negative and pos == 0:
+                value = -value
             parts.append(value)
             left = k - len(parts)
             if last:
@@ -151,6 +197,11 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
 def solve(slots: list[Slot], relations: list[Relation], hints: list[Hint] = ()) -> Outcome:
     """Combine the slots' readings under the relations; see the module's docstring."""
     out = Outcome({}, {}, {}, {s.key for s in slots if s.split}, {s.key for s in slots if not s.options})
+    if all(len(s.options) == 1 for s in slots):
+        # every row has one reading (printed cell by cell): nothing to solve
+        for s in slots:
+            out.values.update(zip(s.cells, s.options[0]))
+        return out
     by_cell = {c: (s, i) for s in slots for i, c in enumerate(s.cells)}
     live = [s for s in slots if s.options]
     # relations over cells of live slots only (a missing row or an unreadable one

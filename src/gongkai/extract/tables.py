@@ -50,6 +50,7 @@ def group_check(group: int, total_index: int):
             return True
         return g[total_index] == sum(g) - g[total_index]
 
+    check.group = group if total_index == group - 1 else None
     return check
 
 
@@ -137,12 +138,19 @@ class TableReader:
             if placed is not None:
                 tokens = placed
         slot = Slot(key, cells, tokens, check)
-        readings(slot, width)
+        if len(tokens) == width:  # printed cell by cell: one reading
+            slot.options = [tuple(t.value if t.kind == NUM else None for t in tokens)]
+        else:
+            readings(slot, width)
         self.slots.append(slot)
         self.lines[key] = line
         return slot
 
-    def solve(self, relations: list[Relation]) -> dict[str, Value]:
+    def solve(self, relations) -> dict[str, Value]:
+        """`relations`: a list, or a function that makes it (only called when some row
+        has other than one reading)."""
+        if callable(relations):
+            relations = relations() if any(len(s.options) != 1 for s in self.slots) else []
         out = solve(self.slots, relations, self.hints)
         values: dict[str, Value] = {}
         r = self.report
@@ -295,6 +303,7 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
 # --- table B -------------------------------------------------------------------
 
 _B_CHECK = group_check(B_WIDTH, B_WIDTH - 1)
+_B_CELLS = {row.key: [f"table_b.{row.key}.{i}" for i in range(B_WIDTH)] for row in format_of("2021").table_b}
 _C_CHECK = group_check(C_GROUP, C_GROUP - 1)
 
 
@@ -342,24 +351,28 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
         if m.key == "other_other" and TABLE_B_ROW["other_other"].matches(rec.folded) >= 0 and "其他处理" in rec.folded \
                 and "3.其他" not in rec.folded:
             single_other = True
-        reader.add(f"table_b.{m.key}", [f"table_b.{m.key}.{i}" for i in range(B_WIDTH)], vals, _B_CHECK,
-                   rec.line, by_position=columns)
+        reader.add(f"table_b.{m.key}", _B_CELLS[m.key], vals, _B_CHECK, rec.line, by_position=columns)
         present.append(m.key)
     if subtotal_at is not None:
         report.problem("extra_column", "表二多出“小计”列（subtotal column not in the format），已略去", "table_b")
     results = [k for k in fmt.result_keys if k in present] if fmt.table_b else []
     if single_other:
         results = [k for k in results if not k.startswith("other_overdue")]
-    relations = []
-    for i in range(B_WIDTH):
-        relations.append(Relation((f"table_b.new_received.{i}", f"table_b.carried_over.{i}"),
-                                  (f"table_b.total.{i}", f"table_b.carry_forward.{i}")))
-        if results:
-            relations.append(Relation(tuple(f"table_b.{k}.{i}" for k in results), (f"table_b.total.{i}",)))
+
+    def relations() -> list[Relation]:
+        """一 + 二 = （七）总计 + 四, and （七）总计 = the result rows printed, per column."""
+        out = []
+        for i in range(B_WIDTH):
+            out.append(Relation((f"table_b.new_received.{i}", f"table_b.carried_over.{i}"),
+                                (f"table_b.total.{i}", f"table_b.carry_forward.{i}")))
+            if results:
+                out.append(Relation(tuple(f"table_b.{k}.{i}" for k in results), (f"table_b.total.{i}",)))
+        return out
+
     values = reader.solve(relations)
     rows = empty_table_b()
     for key in present:
-        rows[key] = [values[f"table_b.{key}.{i}"] for i in range(B_WIDTH)]
+        rows[key] = [values[c] for c in _B_CELLS[key]]
     if single_other:
         report.labels["table_b.other_other.single_row"] = "（六）其他处理"
     for spec in fmt.table_b:

@@ -98,6 +98,15 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
         for k, ch in enumerate(chunk):
             out.append(Token(NULL, ch, line, col + k, page=page, bbox=bbox))
         return
+    if "——" in chunk:  # a heading row's "no unit" run into the labels around it
+        at = 0
+        for piece in chunk.split("——"):
+            if at:
+                out.append(Token(NULL, "——", line, col + at - 2, page=page, bbox=bbox))
+            if piece:
+                _chunk(piece, line, col + at, out, page, bbox)
+            at += len(piece) + 2
+        return
     # text and digits run together ("规章000行政规范性文件8855698第二十条…"): numbers are
     # cut out of the text, except digits that belong to a label
     text_from = 0
@@ -120,7 +129,8 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
 
 
 ENUM = 3  # a digit that numbers a label, not a value
-_SPAN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+# a minus sign right after digits starts a negative number ("807-3123": 本年增/减 −3)
+_SPAN = re.compile(r"(?:(?:(?<=\d)|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
 _MARKS_ONLY = re.compile(r"[/／\\]{2,}").fullmatch
 _ENUM_PUNCT = frozenset(".、．")
 _OPENERS, _CLOSERS = "（(", "）)"

@@ -143,8 +143,7 @@ def _single_other(r, expected, rng) -> str:
 
 
 def _missing_row(r, expected, rng) -> str:
-    key = rng.choice([s.key for s in TABLE_B_ROWS if s.level2 and expected.table_b.get(s.key) is not None
-                      and not any(v.value for v in expected.table_b[s.key])])
+    key = rng.choice([s.key for s in TABLE_B_ROWS if s.level2 and expected.table_b.get(s.key) is not None])
     expected.table_b[key] = None
     return _plain(expected)
 
@@ -222,25 +221,19 @@ def _navigation(r, expected, rng) -> str:
 def _legacy_glued(r, expected, rng) -> str:
     """The old 统计表 with a 历年累计 column, flattened by a crawler:
     "主动公开政府信息数条18535395"."""
-    cum: dict[str, int | None] = {}
     items = expected.legacy or []
+    cum: dict[str, int] = {}
     for item in items:
         if item.value.value is not None:
             cum[item.key] = item.value.value + rng.choice((0, rng.randint(1, 50), rng.randint(100, 6000)))
-    for spec in reversed(LEGACY_ROWS):
+    for spec in LEGACY_ROWS:  # a 其中 item's total does not exceed its row's
+        if spec.label.startswith("其中") and spec.parent in cum and spec.key in cum:
+            cum[spec.key] = min(cum[spec.key], max(cum[spec.parent], values_of(items)[spec.key]))
+    for spec in reversed(LEGACY_ROWS):  # totals are the sums of their items, deepest first
         if spec.sums_children and spec.key in cum:
             cum[spec.key] = sum(cum.get(c.key) or 0 for c in LEGACY_ROWS if c.parent == spec.key)
     for item in items:
-        if item.value.value is not None:
-            item.cumulative = _v(max(cum[item.key], item.value.value))
-        else:
-            item.cumulative = Value(None, None)
-    # the children may not exceed their totals in either column
-    for spec in LEGACY_ROWS:
-        if spec.sums_children:
-            kids = [i for i in items if (LEGACY_ROWS_BY_KEY[i.key].parent == spec.key)]
-            parent = next(i for i in items if i.key == spec.key)
-            parent.cumulative = _v(sum(k.cumulative.value for k in kids))
+        item.cumulative = _v(cum[item.key]) if item.key in cum else Value(None, None)
     text = _plain(r)
     head, _, _ = text.partition("统计指标")
     body = f"指标名称计量单位{r.year}年度历年累计"
@@ -253,7 +246,8 @@ def _legacy_glued(r, expected, rng) -> str:
     return head + body + "\n"
 
 
-LEGACY_ROWS_BY_KEY = {r.key: r for r in LEGACY_ROWS}
+def values_of(items) -> dict:
+    return {it.key: it.value.value for it in items}
 
 
 def _editor_cells(html: str, rng: random.Random) -> str:

@@ -13,6 +13,7 @@ from the catalog of labels).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -176,7 +177,8 @@ class FormatVersion:
             spec = self.row("B", str(ref.row))
             label = self.label("B", str(ref.row))
             if spec is not None and spec.level2 and label == spec.label:
-                label = f"{spec.level2}{label}"
+                # "（四）" + "1. 本机关不掌握相关政府信息"
+                label = spec.level2[:spec.level2.index("）") + 1] + re.sub(r"^(\d+\.)", r"\1 ", label)
             if spec is not None and spec.level1:
                 label = f"{spec.level1.split('、')[0]}{label}"
             label = label.split("（区分处理", 1)[0]

@@ -152,6 +152,9 @@ def _legacy(r: AnnualReport, rng: random.Random, scale: int) -> None:
     values: dict[str, int | None] = {}
     for row in LEGACY_ROWS:
         values[row.key] = None if row.unit is None else rng.choice((0, 0, rng.randint(1, max(2, scale + 5))))
+    for row in LEGACY_ROWS:  # a 其中 item does not exceed its total
+        if row.label.startswith("其中") and row.parent and values.get(row.parent) is not None:
+            values[row.key] = min(values[row.key] or 0, values[row.parent])
     for row in reversed(LEGACY_ROWS):  # parents are the sums of their children, deepest first
         if row.sums_children:
             values[row.key] = sum(values[c.key] or 0 for c in LEGACY_ROWS if c.parent == row.key)
