@@ -1,6 +1,7 @@
 """Text extraction throughput: reports/s on one core and peak memory, over the
-seed reports and over a generated corpus of varied reports (formats, copied-text
-shapes, encodings), beside two baselines measured in the same run:
+seed reports, over a generated corpus of varied reports (formats, copied-text
+shapes, encodings) and over generated one-line crawler dumps (cells run together,
+solved under the identities), beside two baselines measured in the same run:
 
 - floor: decoding the bytes and splitting lines (what any reader must do);
 - ingest: gongkai's own decoding and row rebuilding, without extraction.
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gongkai.extract import extract_text  # noqa: E402
 from gongkai.ingest.text import decode, read_text  # noqa: E402
+from gongkai.render.degrade import degrade, sample_for  # noqa: E402
 from gongkai.render.text import TextStyle, render_text  # noqa: E402
 from gongkai.report.jsonio import to_dict  # noqa: E402
 from gongkai.report.sample import sample_report  # noqa: E402
@@ -89,10 +91,14 @@ def main() -> int:
     print(f"生成语料：{args.corpus} 份……", flush=True)
     generated = corpus(args.corpus)
     items = [data for data, _ in generated]
+    # the same kind of reports as a crawler keeps them: the whole report on a line or
+    # two, table cells run together (src/gongkai/render/degrade.py, class "glued")
+    dumps = [degrade(sample_for("glued", k), "glued", random.Random(k)).data.encode("utf-8")
+             for k in range(args.corpus)]
 
     exact = sum(essentials(to_dict(extract_text(data))) == essentials(to_dict(report)) for data, report in generated)
     rows = []
-    for name, group in (("seeds", seeds), ("generated", items)):
+    for name, group in (("seeds", seeds), ("generated", items), ("one-line", dumps)):
         if not group:
             continue
         size = sum(map(len, group)) / len(group)

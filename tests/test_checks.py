@@ -11,7 +11,7 @@ import pytest
 from gongkai.checks import check, has_errors
 from gongkai.extract import extract_text
 from gongkai.render.text import TextStyle, render_text
-from gongkai.report.model import Figure, Value
+from gongkai.report.model import Figure, Section, Value
 from gongkai.report.sample import refresh_figures, sample_report
 
 
@@ -345,3 +345,39 @@ def test_seed_findings(seed, prefix):
     findings = check(extract_file(seed(prefix)))
     assert [(f.rule, f.severity) for f in findings] == SEED_FINDINGS[prefix]
     assert has_errors(findings) == (prefix in ("002", "003", "004"))
+
+
+# --- the reader's limits are not the report's defects ---------------------------
+
+def test_cells_the_reader_could_not_decide_are_a_warning_with_candidates_never_an_error():
+    r = sample_report(1)
+    r.table_b["granted"] = [Value(v, str(v)) for v in (11, 0, 0, 0, 0, 1, 12)]
+    r.table_b["partial"] = [Value(v, str(v)) for v in (1, 10, 0, 0, 0, 1, 12)]
+    total = [sum(r.table_b[k][i].value for k in r.table_b if r.table_b[k] is not None and k not in
+                 ("new_received", "carried_over", "total", "carry_forward")) for i in range(7)]
+    r.table_b["total"] = [Value(v, str(v)) for v in total]
+    r.table_b["new_received"] = [Value(t + r.table_b["carry_forward"][i].value - r.table_b["carried_over"][i].value)
+                                 for i, t in enumerate(total)]
+    for row in r.table_b.values():
+        for v in row or ():
+            v.raw = str(v.value)
+
+    def glue(t):
+        return "\n".join(line.replace(" ", "") if "（一）予以公开 " in line or "（二）部分公开（" in line else line
+                         for line in t.split("\n"))
+
+    found = check(read(r, edit=glue))
+    assert [f.severity for f in found if f.rule == "AMBIGUOUS"] == ["warning", "warning"]
+    assert "可能为 1、11" in next(f.message for f in found if f.rule == "AMBIGUOUS")
+    assert [f.rule for f in found if f.severity == "error"] == []
+
+
+def test_a_missing_table_whose_numbers_stand_in_the_section_text_is_only_a_warning():
+    r = sample_report(2)
+    r.table_c = None
+    r.sections = [Section("四", 4, "政府信息公开行政复议、行政诉讼情况", "reviews", 10, 12)]
+    r.prose = [(11, "行政 复议 结果 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")]
+    got = [(f.rule, f.severity) for f in check(r) if f.rule == "MISSING-TABLE"]
+    assert got == [("MISSING-TABLE", "warning")]
+    r.prose = [(11, "本年度未发生行政复议和行政诉讼。")]
+    assert [(f.rule, f.severity) for f in check(r) if f.rule == "MISSING-TABLE"] == [("MISSING-TABLE", "error")]

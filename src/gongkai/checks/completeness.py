@@ -58,7 +58,10 @@ def _tables(r: AnnualReport) -> list[Finding]:
     out = []
     for table, present in (("A", r.table_a), ("B", r.table_b), ("C", r.table_c)):
         if not present:
-            out.append(Finding("MISSING-TABLE", f"未找到{_TABLE_NAMES[table]}", table=table))
+            unread = _numbers_in_section(r, _TABLE_SECTIONS[table])
+            out.append(Finding("MISSING-TABLE", f"未找到{_TABLE_NAMES[table]}" + (
+                "（该部分的正文中有成串的数字，也可能是表格未能读出）" if unread else ""), table=table,
+                severity=WARNING if unread else ""))
     fmt = format_of(r.format_version)
     if r.table_a:
         unsure = _reader_unsure(r, "A")
@@ -86,6 +89,20 @@ def _tables(r: AnnualReport) -> list[Finding]:
             out.append(Finding("EXTRA-COLUMN", "表二有格式之外的“小计”列（法人或其他组织小计）", table="B",
                                evidence=[ev.line(p.line, p.message)]))
     return out
+
+
+_TABLE_SECTIONS = {"A": "proactive", "B": "requests", "C": "reviews"}
+_NUMBER_RUN = re.compile(r"(?:\d+\s+){4}\d+|\d{8,}")
+
+
+def _numbers_in_section(r: AnnualReport, canonical: str) -> bool:
+    """Whether the section's text holds what looks like a table's numbers (the reader
+    may have missed the table, so its absence is not the report's for certain)."""
+    section = r.section(canonical)
+    if section is None:
+        return False
+    return any(_NUMBER_RUN.search(text) for line, text in r.prose
+               if section.start_line <= line <= section.end_line)
 
 
 def _reader_unsure(r: AnnualReport, table: str) -> str:

@@ -15,7 +15,7 @@ from ..report.catalog import (
     TABLE_C_GROUPS,
     TABLE_C_OUTCOMES,
 )
-from ..report.formats import B_WIDTH, FORMATS, c_group, format_of
+from ..report.formats import B_WIDTH, FORMATS, TABLE_NAMES, c_group, format_of, table_of
 from ..report.model import AnnualReport, Value, number_text
 from .layout import single_other_row
 
@@ -86,10 +86,25 @@ def render_terminal(r: AnnualReport) -> str:
     if r.figures:
         out += ["", "正文中的数字："]
         out += [f"  第{f.line}行：{f.text}" for f in r.figures]
-    if r.problems:
-        out += ["", f"读取中发现的问题（{len(r.problems)}）："]
-        out += [f"  {'第' + str(p.line) + '行 ' if p.line else ''}{p.message}" for p in r.problems]
+    if r.reading:
+        out += ["", "读取方式：" + "　".join(f"{TABLE_NAMES[t]} {_READING.get(how, how)}" for t, how in r.reading.items())]
+    split = [p for p in r.problems if p.code == "digits_split"]
+    others = [p for p in r.problems if p.code != "digits_split"]
+    if split:
+        tables = {}
+        for p in split:
+            table = TABLE_NAMES.get(table_of(p.path or ""), "")
+            tables[table] = tables.get(table, 0) + 1
+        out += ["", f"数字粘连的 {len(split)} 行均按勾稽关系唯一拆分（" +
+                "、".join(f"{t} {n} 行" for t, n in tables.items()) + "；逐行见 --format json 的 problems）"]
+    if others:
+        out += ["", f"读取中发现的问题（{len(others)}）："]
+        out += [f"  {'第' + str(p.line) + '行 ' if p.line else ''}{p.message}" for p in others]
     return "\n".join(out) + "\n"
+
+
+_READING = {"grid": "按单元格读出", "aligned": "按相似度对齐行名后读出", "solved": "粘连数字按勾稽关系拆分",
+            "partly unread": "部分单元格无法确定"}
 
 
 def _table_a(r: AnnualReport) -> list[str]:

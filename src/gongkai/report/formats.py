@@ -88,6 +88,11 @@ class CellRef:
         return self.path
 
 
+def table_of(path: str) -> str | None:
+    """The table a cell's or a row's path names: "table_b.total" → "B", "legacy.3" → "legacy"."""
+    return _TABLE_OF.get(path.split(".", 1)[0])
+
+
 @dataclass(frozen=True)
 class Identity:
     """Σ plus = Σ minus over cells, e.g. 一 + 二 = （七）总计 + 四 for one column."""
@@ -249,5 +254,5 @@ def format_for_year(year: int) -> FormatVersion:
     return FORMAT_LEGACY_SPEC if year < FORMAT_LEGACY_SPEC.years[0] else DEFAULT
 
 
-__all__ = ["CellRef", "FormatVersion", "Identity", "FORMATS", "DEFAULT", "format_of", "format_for_year",
+__all__ = ["CellRef", "FormatVersion", "Identity", "table_of", "FORMATS", "DEFAULT", "format_of", "format_for_year",
            "B_WIDTH", "C_WIDTH", "C_GROUP", "C_TOTALS", "TABLE_NAMES", "c_group"]
