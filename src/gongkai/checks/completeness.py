@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import FORMAT_LEGACY, SECTIONS, TABLE_A, numeral_value
+from ..report.catalog import FORMAT_LEGACY, SECTIONS, numeral_value
 from ..report.formats import format_of
 from ..report.model import AnnualReport
 from . import evidence as ev
@@ -33,7 +33,7 @@ def _blanks(r: AnnualReport) -> list[Finding]:
             continue
         parts = path.split(".")
         if parts[0] == "table_a":
-            specs = {spec.key: spec.label for spec in TABLE_A.get(r.format_version or "", ())}
+            specs = {spec.key: spec.label for spec in format_of(r.format_version).table_a}
             row, column = parts[1], parts[2]
             table, where = "A", f"表一“{r.labels.get(f'table_a.{row}', specs.get(row, row))}”"
         elif parts[0] == "table_b":

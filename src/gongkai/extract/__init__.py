@@ -14,8 +14,6 @@ from ..errors import NotAReport
 from ..ingest import read_bytes, read_file
 from ..ingest.document import Document, Row
 from ..report.catalog import (
-    FORMAT_2019,
-    FORMAT_2021,
     FORMAT_LEGACY,
     LEGACY_ANCHORS,
     LEGACY_HEADERS,
@@ -25,7 +23,7 @@ from ..report.catalog import (
     TABLE_C_ANCHOR,
     squeeze,
 )
-from ..report.formats import format_of
+from ..report.formats import FORMATS, format_of
 from ..report.model import AnnualReport
 from .figures import find_figures
 from .flat import Flat
@@ -117,7 +115,8 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
         version = detect_a_version(a_records)
         if version is None:
             has_sub_rows = any(TABLE_B_ROW["other_overdue_correction"].matches(r.folded) >= 0 for r in b_records)
-            version = FORMAT_2021 if has_sub_rows else FORMAT_2019
+            version = next(f.name for f in FORMATS.values()
+                           if f.table_b and f.has_row("B", "other_overdue_correction") == has_sub_rows)
         report.format_version = version
         if c is not None:
             c_end = next_section(c)

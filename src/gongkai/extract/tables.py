@@ -9,8 +9,8 @@ certainty is left blank, flagged ambiguous with its candidates — never guessed
 
 from __future__ import annotations
 
-from ..report.catalog import TABLE_B_ROW
-from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FormatVersion, format_of
+from ..report.catalog import TABLE_B_OTHER_2019_LABEL, TABLE_B_ROW, TABLE_B_ROWS
+from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, FormatVersion
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
 from .align import Match, align, matcher_for
 from .solve import Hint, Relation, Slot, readings, solve
@@ -240,10 +240,9 @@ def _variant(report: AnnualReport, table: str, path: str, m: Match, label: str, 
 
 def figure_hints(report: AnnualReport, fmt: FormatVersion, previous: AnnualReport | None = None) -> list[Hint]:
     """What the narrative (and last year's report) say a cell should be."""
-    cells = {}
-    if fmt.has_row("A", "normative_documents") and fmt.name == "2021":
-        cells = {"normative_documents_in_force": "table_a.normative_documents.in_force",
-                 "normative_documents_issued": "table_a.normative_documents.issued"}
+    columns = {c.key for c in fmt.columns("A", "normative_documents")}
+    cells = {kind: f"table_a.normative_documents.{col}" for kind, col in
+             (("normative_documents_in_force", "in_force"), ("normative_documents_issued", "issued")) if col in columns}
     hints = []
     for f in report.figures:
         if f.approximate or f.kind not in cells:
@@ -260,10 +259,9 @@ def figure_hints(report: AnnualReport, fmt: FormatVersion, previous: AnnualRepor
 
 def detect_a_version(records: list[Record]) -> str | None:
     text = "".join(r.folded for r in records)
-    for name in ("2019", "2021"):
-        if any(m in text for m in format_of(name).markers):
-            return name
-    return None
+    hits = {name: sum(m in text for m in fmt.markers) for name, fmt in FORMATS.items()}
+    best = max(hits, key=hits.get)
+    return best if hits[best] else None
 
 
 def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion, hints: list[Hint]) -> None:
@@ -303,21 +301,20 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
 # --- table B -------------------------------------------------------------------
 
 _B_CHECK = group_check(B_WIDTH, B_WIDTH - 1)
-_B_CELLS = {row.key: [f"table_b.{row.key}.{i}" for i in range(B_WIDTH)] for row in format_of("2021").table_b}
+_B_CELLS = {row.key: [f"table_b.{row.key}.{i}" for i in range(B_WIDTH)] for row in TABLE_B_ROWS}
 _C_CHECK = group_check(C_GROUP, C_GROUP - 1)
 
 
 def _b_variants(row):
     out = [row.label, *row.aliases]
     if row.key == "other_other":
-        out.append(format_of("2019").printed["other_other"])
+        out.append(TABLE_B_OTHER_2019_LABEL)
     return out
 
 
 def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion, hints: list[Hint],
                  locate=None) -> None:
-    rows_spec = format_of("2021").table_b  # every row any version prints, in order
-    matcher = matcher_for(rows_spec, _b_variants)
+    matcher = matcher_for(TABLE_B_ROWS, _b_variants)  # every row any version prints, in order
     matches = align(records, matcher)
     if not matches:
         report.problem("missing_table", "未找到表二（收到和处理政府信息公开申请情况）的数据（table B not found）", "table_b")
@@ -347,7 +344,7 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
             del vals[subtotal_at]
         report.labels[f"table_b.{m.key}"] = m.printed or rec.text
         if m.score < 1:
-            _variant(report, "表二", f"table_b.{m.key}", m, format_of("2021").label("B", m.key), rec.line)
+            _variant(report, "表二", f"table_b.{m.key}", m, TABLE_B_ROW[m.key].label, rec.line)
         if m.key == "other_other" and TABLE_B_ROW["other_other"].matches(rec.folded) >= 0 and "其他处理" in rec.folded \
                 and "3.其他" not in rec.folded:
             single_other = True
