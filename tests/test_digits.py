@@ -6,25 +6,26 @@ from __future__ import annotations
 import re
 
 from gongkai.extract import extract_text
-from gongkai.extract.digits import grouped_totals, splits
+from gongkai.extract.solve import splits
+from gongkai.extract.tables import group_check
 from gongkai.render.text import TextStyle, render_text
 from gongkai.report.jsonio import to_dict
 from gongkai.report.model import Value
 from gongkai.report.sample import sample_report
 
-B_CHECK = grouped_totals(7, 6)
+B_CHECK = group_check(7, 6)
 
 
 def test_split_a_run_by_the_row_identity():
-    assert splits(["640020470"], 7, B_CHECK) == [[64, 0, 0, 2, 0, 4, 70]]
+    assert splits(["640020470"], 7, B_CHECK) == [(64, 0, 0, 2, 0, 4, 70)]
 
 
 def test_no_cell_starts_with_zero():
-    assert splits(["1001"], 2) == [[100, 1]]
+    assert splits(["1001"], 2) == [(100, 1)]
 
 
 def test_several_splits_are_all_returned():
-    assert splits(["110000112"], 7, B_CHECK) == [[1, 10, 0, 0, 0, 1, 12], [11, 0, 0, 0, 0, 1, 12]]
+    assert splits(["110000112"], 7, B_CHECK) == [(1, 10, 0, 0, 0, 1, 12), (11, 0, 0, 0, 0, 1, 12)]
 
 
 def test_no_split_fits():
@@ -32,7 +33,7 @@ def test_no_split_fits():
 
 
 def test_table_c_groups_check_each_group():
-    assert splits(["1000111", "00000", "00000"], 15, grouped_totals(5, 4)) == [[10, 0, 0, 1, 11] + [0] * 10]
+    assert splits(["1000111", "00000", "00000"], 15, group_check(5, 4)) == [(10, 0, 0, 1, 11) + (0,) * 10]
 
 
 def _run_together(text: str, labels: list[str]) -> str:

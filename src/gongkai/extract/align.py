@@ -119,8 +119,8 @@ def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int,
     for k, (rec, row, w) in enumerate(pairs):
         top, arg = w, -1
         for j in range(k):
-            r2, w2, _ = pairs[j]
-            if r2 < rec and w2 < row and best[j] + w > top:
+            rec_j, row_j, _ = pairs[j]
+            if rec_j < rec and row_j < row and best[j] + w > top:
                 top, arg = best[j] + w, j
         best.append(top)
         back.append(arg)
@@ -143,8 +143,6 @@ def _in_order(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float
             best[p[0]] = p
     chain = [best[k] for k in sorted(best)]
     if any(a[1] >= b[1] for a, b in zip(chain, chain[1:])):
-        return None
-    if len(best) != len({p[0] for p in pairs}):
         return None
     return chain
 

@@ -77,8 +77,8 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
             continue
         cells = [f"legacy.{i}.value"] + ([f"legacy.{i}.cumulative"] if cumulative else [])
         line = values[0].line if values else label[-1].line
-        reader.add(f"legacy.{i}", cells, values or [Token(NULL, "", line, 0)], at_most_check if cumulative else None,
-                   line)
+        blank = [Token(NULL, "", line, 0) for _ in cells]  # a row with a unit and no number printed
+        reader.add(f"legacy.{i}", cells, values or blank, at_most_check if cumulative else None, line)
     reader.hints = _hints(report, items, parents, hints or [])
     got = reader.solve(lambda: _relations(items, parents, width))
     for i, item in enumerate(items):

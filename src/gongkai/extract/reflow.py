@@ -18,7 +18,7 @@ from ..ingest.document import Cell, Row
 from ..report.catalog import LEGACY_TITLE, SECTIONS, TABLE_A_ANCHOR, fold
 
 LONG_LINE = 160  # a plain line longer than this may hold several parts
-_NUMBER = re.compile(r"[一二三四五六七八九十]{1,2}[、.．]")
+_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,2}|[1-9])[、.．]")
 _TITLES = tuple((spec, fold(title.split("、", 1)[1])) for spec in SECTIONS for title in (spec.label, *spec.aliases))
 _TABLE_STARTS = re.compile("|".join(map(re.escape, (
     "第二十条第（一）项", "第二十条第(一)项", "（本列数据的勾稽关系", "(本列数据的勾稽关系", "附件", "指标名称",

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .digits import MAX_CELL_DIGITS
 from .tokens import NULL, NUM, Token
 
-MAX_NODES = 200_000
+MAX_CELL_DIGITS = 7  # no count in a report has more digits
+MAX_NODES = 50_000
 MAX_SOLUTIONS = 5_000
 MAX_OPTIONS = 400  # readings of one row kept at most
 
@@ -99,6 +99,8 @@ def _total_last(run: str, k: int) -> list[Reading]:
     """The readings of one digit run as k cells whose last is the sum of the others:
     the total is cut off the end first, so that the other cells' sum bounds the search."""
     out: list[Reading] = []
+    if len(run) > k * MAX_CELL_DIGITS:
+        return out
     for n in range(1, min(MAX_CELL_DIGITS, len(run) - (k - 1)) + 1):
         tail = run[-n:]
         if n > 1 and tail[0] == "0":
@@ -114,7 +116,7 @@ def _total_last(run: str, k: int) -> list[Reading]:
                     out.append((*parts, total))
                 return
             rest = len(head) - pos
-            if rest < cells_left:
+            if rest < cells_left or rest > cells_left * MAX_CELL_DIGITS:
                 return
             for end in range(pos + 1, min(len(head), pos + MAX_CELL_DIGITS) + 1):
                 piece = head[pos:end]
@@ -133,6 +135,11 @@ def _total_last(run: str, k: int) -> list[Reading]:
         if len(out) >= MAX_OPTIONS:
             break
     return out
+
+
+def splits(runs: list[str | None], k: int, check=None) -> list[Reading]:
+    """Every way to cut the digit runs into k cells (see `_splits`)."""
+    return _splits(runs, k, check)[0]
 
 
 def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]:
@@ -181,7 +188,7 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
                 nxt = (i + 1, 0)
             else:
                 rest = len(whole) - end + digits_after[i + 1]
-                ok = left >= 1 + runs_after[i + 1] and rest >= left
+                ok = left >= 1 + runs_after[i + 1] and left <= rest <= left * MAX_CELL_DIGITS
                 nxt = (i, end)
             if ok and (check is None or check(parts)):
                 if not walk(*nxt):
@@ -357,4 +364,4 @@ def _apply_hints(solutions: list[dict], group: list[Slot], hints, by_cell, decid
     return solutions
 
 
-__all__ = ["Slot", "Relation", "Hint", "Outcome", "readings", "solve"]
+__all__ = ["Slot", "Relation", "Hint", "Outcome", "readings", "solve", "splits", "MAX_CELL_DIGITS"]

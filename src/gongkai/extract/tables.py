@@ -191,7 +191,7 @@ class TableReader:
                 how = out.decided_by.get(cell)
                 note = f"由粘连数字“{run}”按勾稽关系拆分" + (f"，并据{how}确定" if how else "")
                 src = sources[i] if sources else first.source()
-                values[cell] = Value(n, str(n) if sources else None, src, note=note)
+                values[cell] = Value(n, number_text(n) if sources else None, src, note=note)
             if missing:
                 unread = True
                 r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，{len(missing)} 个单元格无法确定"
@@ -207,10 +207,6 @@ class TableReader:
         return values
 
 
-def _num(n) -> str:
-    return number_text(n)
-
-
 def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
     """Where each value of a fully decided split was printed, token by token."""
     out: list[Source] = []
@@ -224,9 +220,8 @@ def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
             ti, pos = ti + 1, 0
             continue
         text = tok.text[pos:]
-        whole = text.split(".")[0]
-        piece = _num(v) if isinstance(v, float) else str(v)
-        length = len(piece) if not isinstance(v, float) else len(whole) + len(text) - len(whole)
+        # a decimal is the run's last cell: it takes the rest of the token
+        length = len(text) if isinstance(v, float) else len(str(v))
         piece = text[:length]
         out.append(Source(tok.line, tok.column + pos, piece, tok.page, tok.bbox))
         pos += length
