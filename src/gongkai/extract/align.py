@@ -37,7 +37,6 @@ class Match:
     record: int  # index of the record
     key: str  # the row's key
     score: float  # 1.0 for a phrase match, else the labels' similarity
-    printed: str  # the row's label as printed (the end of the record's label)
 
 
 def _suffix_similarity(label: str, target: str) -> tuple[float, int]:
@@ -158,7 +157,7 @@ def align(records: list[Record], matcher: RowMatcher, usable: Callable[[Record],
             # the phrase that ends last is the row's own label
             candidates.append((ri, row, 1.0 + end / (len(rec.folded) + 1) * 0.01))
     anchors = _in_order(candidates) or _heaviest_chain(candidates)
-    matches = [Match(ri, matcher.rows[row].key, 1.0, "") for ri, row, _ in anchors]
+    matches = [Match(ri, matcher.rows[row].key, 1.0) for ri, row, _ in anchors]
     # fill the gaps between anchors by similarity
     bounds = [(-1, -1)] + [(ri, row) for ri, row, _ in anchors] + [(len(records), len(matcher.rows))]
     for (r0, w0), (r1, w1) in zip(bounds, bounds[1:]):
@@ -167,8 +166,6 @@ def align(records: list[Record], matcher: RowMatcher, usable: Callable[[Record],
         if recs and rows:
             matches += _fill(records, recs, rows, matcher)
     matches.sort(key=lambda m: m.record)
-    for m in matches:
-        m.printed = _printed(records[m.record], matcher, matcher.index[m.key])
     return matches
 
 
@@ -191,7 +188,7 @@ def _fill(records: list[Record], recs: list[int], rows: list[int], matcher: RowM
     while a and b:
         s = sims[a - 1][b - 1]
         if s and score[a][b] == score[a - 1][b - 1] + s:
-            out.append(Match(recs[a - 1], matcher.rows[rows[b - 1]].key, round(s, 3), ""))
+            out.append(Match(recs[a - 1], matcher.rows[rows[b - 1]].key, round(s, 3)))
             a, b = a - 1, b - 1
         elif score[a][b] == score[a - 1][b]:
             a -= 1
@@ -203,8 +200,9 @@ def _fill(records: list[Record], recs: list[int], rows: list[int], matcher: RowM
 _LEAD_NUMBER = re.compile(r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、)]?|\(\d{1,2}\))$")
 
 
-def _printed(rec: Record, matcher: RowMatcher, i: int) -> str:
+def printed(rec: Record, matcher: RowMatcher, key: str) -> str:
     """The end of the record's label that is the row's own label, as printed."""
+    i = matcher.index[key]
     text = rec.text
     targets = matcher.targets[i]
     if rec.label and bare(rec.label[-1].text) in targets:
@@ -224,4 +222,4 @@ def _printed(rec: Record, matcher: RowMatcher, i: int) -> str:
     return text[chars[at][0]:].strip()
 
 
-__all__ = ["Match", "RowMatcher", "align", "bare", "matcher_for", "MIN_SIMILARITY"]
+__all__ = ["Match", "RowMatcher", "align", "bare", "matcher_for", "printed", "MIN_SIMILARITY"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..report.catalog import TABLE_B_OTHER_2019_LABEL, TABLE_B_ROW, TABLE_B_ROWS
 from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, FormatVersion
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
-from .align import Match, align, matcher_for
+from .align import Match, align, matcher_for, printed
 from .solve import Hint, Relation, Slot, readings, solve
 from .tokens import NULL, NUM, Record, Token
 
@@ -149,9 +149,10 @@ class TableReader:
     def solve(self, relations) -> dict[str, Value]:
         """`relations`: a list, or a function that makes it (only called when some row
         has other than one reading)."""
-        if callable(relations):
-            relations = relations() if any(len(s.options) != 1 for s in self.slots) else []
-        out = solve(self.slots, relations, self.hints)
+        if all(len(s.options) == 1 and not s.split for s in self.slots):
+            out = None  # every row printed cell by cell: nothing to solve
+        else:
+            out = solve(self.slots, relations() if callable(relations) else relations, self.hints)
         values: dict[str, Value] = {}
         r = self.report
         unread = False
@@ -228,9 +229,10 @@ def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
     return out
 
 
-def _variant(report: AnnualReport, table: str, path: str, m: Match, label: str, line: int | None) -> None:
-    report.problem("label_variant", f"{table}行名“{m.printed}”与格式的“{label}”不一致，按相似度（{m.score:.0%}）对应为该行"
-                   "（label read by similarity）", path, line)
+def _variant(report: AnnualReport, table: str, path: str, m: Match, printed_label: str, label: str,
+             line: int | None) -> None:
+    report.problem("label_variant", f"{table}行名“{printed_label}”与格式的“{label}”不一致，按相似度（{m.score:.0%}）"
+                   "对应为该行（label read by similarity）", path, line)
 
 
 def figure_hints(report: AnnualReport, fmt: FormatVersion, previous: AnnualReport | None = None) -> list[Hint]:
@@ -278,9 +280,9 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
         if m is None:
             continue
         rec = records[m.record]
-        report.labels[f"table_a.{spec.key}"] = m.printed or (rec.label[-1].text if rec.label else "")
+        label = report.labels[f"table_a.{spec.key}"] = printed(rec, matcher, spec.key)
         if m.score < 1:
-            _variant(report, "表一", f"table_a.{spec.key}", m, spec.label, rec.line)
+            _variant(report, "表一", f"table_a.{spec.key}", m, label, spec.label, rec.line)
         reader.add(f"table_a.{spec.key}", [f"table_a.{spec.key}.{c.key}" for c in spec.columns], rec.values,
                    line=rec.line)
     values = reader.solve([])
@@ -337,9 +339,9 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
         if subtotal_at is not None and len(fit(vals, B_WIDTH + 1)) == B_WIDTH + 1:
             vals = fit(vals, B_WIDTH + 1)
             del vals[subtotal_at]
-        report.labels[f"table_b.{m.key}"] = m.printed or rec.text
-        if m.score < 1:
-            _variant(report, "表二", f"table_b.{m.key}", m, TABLE_B_ROW[m.key].label, rec.line)
+        if m.score < 1:  # a label that differs from the format's: kept as printed
+            label = report.labels[f"table_b.{m.key}"] = printed(rec, matcher, m.key)
+            _variant(report, "表二", f"table_b.{m.key}", m, label, TABLE_B_ROW[m.key].label, rec.line)
         if m.key == "other_other" and TABLE_B_ROW["other_other"].matches(rec.folded) >= 0 and "其他处理" in rec.folded \
                 and "3.其他" not in rec.folded:
             single_other = True

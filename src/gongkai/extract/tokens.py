@@ -94,6 +94,9 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
     if chunk in NULL_MARKS:
         out.append(Token(NULL, chunk, line, col, page=page, bbox=bbox))
         return
+    if _LABEL_ONLY(chunk):  # "1.属于国家秘密", "（三）不予公开": a label and no number
+        out.append(Token(TEXT, chunk, line, col, page=page, bbox=bbox))
+        return
     if _MARKS_ONLY(chunk):  # "///": a blank mark per cell
         for k, ch in enumerate(chunk):
             out.append(Token(NULL, ch, line, col + k, page=page, bbox=bbox))
@@ -131,6 +134,7 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
 ENUM = 3  # a digit that numbers a label, not a value
 # a minus sign right after digits starts a negative number ("807-3123": 本年增/减 −3)
 _SPAN = re.compile(r"(?:(?:(?<=\d)|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+_LABEL_ONLY = re.compile(r"(?:[1-9][.、．])?[^\d/／\\—]+").fullmatch
 _MARKS_ONLY = re.compile(r"[/／\\]{2,}").fullmatch
 _ENUM_PUNCT = frozenset(".、．")
 _OPENERS, _CLOSERS = "（(", "）)"
@@ -149,6 +153,8 @@ def _digit_kind(chunk: str, s: int, e: int) -> int:
     if chunk.endswith(_TEXT_BEFORE, 0, s):
         return TEXT
     # inside a bracketed note: "（不同渠道和方式公开相同信息计1条）"
+    if "（" not in chunk and "(" not in chunk:
+        return NUM
     opened = max(chunk.rfind(c, max(0, s - 40), s) for c in _OPENERS)
     if opened >= 0 and max(chunk.rfind(c, opened, s) for c in _CLOSERS) < 0:
         closes = [i for i in (chunk.find(c, e, e + 40) for c in _CLOSERS) if i >= 0]
