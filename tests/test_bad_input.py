@@ -102,3 +102,39 @@ def test_failed_run_leaves_no_output_file(tmp_path, capsys):
     assert run(capsys, "extract", str(bad), "--format", "json", "-o", str(out))[0] == 2
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]
+
+
+class _Hung(Exception):
+    pass
+
+
+def _within(seconds: int, fn, *args):
+    """Run fn, failing if it has not finished after `seconds` (a hang, not a slow run:
+    the limit is far above the time it takes)."""
+    import signal
+
+    def stop(signum, frame):
+        raise _Hung(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        return fn(*args)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("body", [
+    "A" * 250_000,  # a contact pattern scanned every start of a long run of letters
+    "a." * 120_000,  # a web-address pattern over dotted runs
+    "1 " * 40_000,  # "N 件，其中" scanned every start of a long digit run
+])
+def test_long_runs_read_and_check_in_linear_time(body):
+    from gongkai.checks import check
+    from gongkai.extract import extract_text
+
+    text = "示例市科学技术局2023年度政府信息公开工作年度报告" + body + "\n一、总体情况\n二、主动公开政府信息情况\n"
+    report = _within(60, extract_text, text)
+    assert report.agency == "示例市科学技术局"
+    assert [f.rule for f in _within(60, check, report) if f.rule == "NARRATIVE-SUM"] == []

@@ -63,12 +63,22 @@ def _against_tables(r: AnnualReport) -> list[Finding]:
 
 
 _UNITS = "件|条|个|项|份|次|期|篇|人|家"
-_TOTAL = re.compile(rf"(\d+)\s*({_UNITS})[，,；;]?\s*其中[，,：:]?")
+# a total, its unit, then 其中; searched only just before each 其中 (linear on any text)
+_TOTAL = re.compile(rf"(?<!\d)(\d{{1,9}})\s*({_UNITS})[，,；;]?\s*其中[，,：:]?")
 _CLAUSE = re.compile(r"[，,；;、]")
 _PART = re.compile(rf"(\d+)\s*({_UNITS})")
 # a clause that names the rest of the total: "其他12件", "其余3件", "另有2件" — not a
 # category that happens to start with 其他 ("其他结果178件")
 _REST = re.compile(r"^(?:其他|其它|其余|另有|另)(?:的|为|是|共)?\d")
+
+
+def _totals(text: str):
+    at = text.find("其中")
+    while at >= 0:
+        m = _TOTAL.search(text, max(0, at - 16), at + 4)
+        if m:
+            yield m
+        at = text.find("其中", at + 2)
 
 
 def _sums(r: AnnualReport) -> list[Finding]:
@@ -89,7 +99,7 @@ def _sums(r: AnnualReport) -> list[Finding]:
         return lines[bisect_right(starts, pos) - 1]
 
     out = []
-    for m in _TOTAL.finditer(text):
+    for m in _totals(text):
         total, unit = int(m.group(1)), m.group(2)
         end = text.find("。", m.end(), m.end() + 400)
         sentence = text[m.end():end if end >= 0 else m.end() + 400]

@@ -35,9 +35,11 @@ _CONTACT = {
     "phone": re.compile(r"(?:联系电话|咨询电话|电话)[:：]?((?:[(（]?0\d{2,3}[)）]?[-－]?)?\d{7,8})"),
     "fax": re.compile(r"传真(?:号码|电话)?[:：]?((?:[(（]?0\d{2,3}[)）]?[-－]?)?\d{7,8})"),
     "postcode": re.compile(r"(?:邮编|邮政编码)[:：]?(\d{6})"),
-    "email": re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"),
+    # lengths bounded and starts anchored, so a long run of letters costs linear time
+    "email": re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6})"),
     "address": re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:：]([^,;。()，；（）]{4,60}?)(?=[,;。()，；（）]|邮编|邮政编码|电话)"),
-    "website": re.compile(r"((?:https?://)[A-Za-z0-9./_%?=&#-]+|(?:[A-Za-z0-9-]+\.)+gov\.cn(?:/[A-Za-z0-9./_%?=&#-]*)?)"),
+    "website": re.compile(r"((?:https?://)[A-Za-z0-9./_%?=&#-]{1,300}|(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]{1,63}\.){1,6}gov\.cn"
+                          r"(?:/[A-Za-z0-9./_%?=&#-]{0,300})?)"),
 }
 
 
