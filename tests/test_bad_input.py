@@ -128,7 +128,7 @@ def _within(seconds: int, fn, *args):
 @pytest.mark.parametrize("body", [
     "A" * 250_000,  # a contact pattern scanned every start of a long run of letters
     "a." * 120_000,  # a web-address pattern over dotted runs
-    "1 " * 40_000,  # "N 件，其中" scanned every start of a long digit run
+    "1 " * 80_000,  # "N 件，其中" scanned every start of a long digit run
 ])
 def test_long_runs_read_and_check_in_linear_time(body):
     from gongkai.checks import check
