@@ -51,3 +51,17 @@ def test_fees_with_six_decimals():
     got, d = read_back("fee_decimals", 1)
     assert got.a("fees", "amount_10k_yuan") == d.expected.a("fees", "amount_10k_yuan")
     assert len(str(got.a("fees", "amount_10k_yuan")).split(".")[1]) >= 5
+
+
+def test_table_c_printed_as_three_rows_with_their_headers():
+    from gongkai.extract import extract_text
+    from gongkai.render.text import TextStyle, render_text
+    from gongkai.report.sample import sample_report
+
+    r = sample_report(5)
+    c = [str(v.value) for v in r.table_c]
+    outcomes = "结果维持 结果纠正 其他结果 尚未审结 总计"
+    text = render_text(r, TextStyle(shape="plain")).replace(
+        " ".join(c), f"行政复议 {' '.join(c[:5])}\n行政诉讼 未经复议直接起诉 {outcomes} {' '.join(c[5:10])}\n"
+                     f"复议后起诉 {outcomes} {' '.join(c[10:])}")
+    assert [v.value for v in extract_text(text).table_c] == [int(x) for x in c]

@@ -9,7 +9,14 @@ certainty is left blank, flagged ambiguous with its candidates — never guessed
 
 from __future__ import annotations
 
-from ..report.catalog import TABLE_B_OTHER_2019_LABEL, TABLE_B_ROW, TABLE_B_ROWS
+from ..report.catalog import (
+    TABLE_B_OTHER_2019_LABEL,
+    TABLE_B_ROW,
+    TABLE_B_ROWS,
+    TABLE_C_GROUPS,
+    TABLE_C_LITIGATION,
+    TABLE_C_OUTCOMES,
+)
 from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, FormatVersion
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
 from .align import Match, align, matcher_for, printed
@@ -385,6 +392,8 @@ def _subtotal_column(header: str) -> int | None:
 # --- table C -------------------------------------------------------------------
 
 _C_HEADER_CHARS = frozenset("结果维持纠正其他尚未审结总计")
+# the characters of table C's headers: a label made of them only is a header between values
+_C_WORDS = frozenset("".join(e.label for e in (*TABLE_C_GROUPS, *TABLE_C_OUTCOMES)) + TABLE_C_LITIGATION + "、:()")
 
 
 def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint], locate=None) -> None:
@@ -398,7 +407,7 @@ def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint],
     values = list(data.values)
     at = records.index(data)
     for rec in records[at + 1:]:
-        if len(fit(values, C_WIDTH)) >= C_WIDTH or not rec.values or len(rec.folded) > 12:
+        if len(fit(values, C_WIDTH)) >= C_WIDTH or not rec.values or not set(rec.folded) <= _C_WORDS:
             break
         values += rec.values
     columns = None
