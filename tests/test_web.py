@@ -75,6 +75,26 @@ def test_login_is_rate_limited_and_recorded(client, world, settings):
     assert AuditEntry.objects.filter(model="login").last().action == "login"
 
 
+@pytest.mark.parametrize("spelling", [" a1", "a1 ", "\ta1", "ａ１", "A1"])
+def test_the_lockout_counts_every_spelling_login_accepts_as_one_name(client, world, settings, spelling):
+    for name in ("a1", " a1", "a1\t", "ａ１", "a1"):  # five failures under several spellings
+        assert client.post(reverse("login"), {"username": name, "password": "wrong"}).status_code == 200
+    response = client.post(reverse("login"), {"username": spelling, "password": PASSWORD})
+    assert response.status_code == 429
+    cache.clear()
+
+
+def test_the_admin_login_is_locked_and_audited_like_every_login(client, world, settings):
+    for _ in range(settings.LOGIN_ATTEMPTS):
+        assert client.post("/admin/login/", {"username": "a1", "password": "wrong"}).status_code == 200
+    assert client.post("/admin/login/", {"username": "a1", "password": PASSWORD}).status_code == 429
+    assert [e.action for e in AuditEntry.objects.filter(model="login")] == ["failed"] * 5 + ["locked"]
+    cache.clear()
+    response = client.post("/admin/login/?next=/admin/", {"username": "a1", "password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert AuditEntry.objects.filter(model="login").last().action == "login"
+
+
 def test_upload_a_seed_and_see_its_tables_and_findings(client, world, seed):
     login(client, world["officer_a"])
     response = upload(client, seed("002"))

@@ -9,6 +9,8 @@ from .portal.api import api
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作平台 · 系统管理"
 urlpatterns = [
+    # the administrators log in through the same locked, audited login as everyone
+    path("admin/login/", views.LoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", views.home, name="home"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
@@ -49,12 +50,15 @@ def _audit(request, action: str, **changes) -> None:
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
-    """Login with a lockout after repeated failures for one user name from one address."""
+    """Login with a lockout after repeated failures for one user name from one address.
+    It also serves /admin/login/, so the administrators' login is locked and audited alike."""
 
     template_name = "portal/login.html"
 
     def _key(self) -> str:
-        name = self.request.POST.get("username", "")
+        # the name as login reads it (Django's UsernameField: NFKC, stripped), so " a1",
+        # "a1\t" and full-width "ａ１" share one count of failures
+        name = unicodedata.normalize("NFKC", self.request.POST.get("username", "")).strip().casefold()
         return f"login-failures:{self.request.META.get('REMOTE_ADDR', '?')}:{name}"
 
     def post(self, request, *args, **kwargs):
