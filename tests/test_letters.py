@@ -38,3 +38,24 @@ def test_a_letter_the_case_cannot_fill_is_refused_by_name():
         fill(DEFAULTS["correction"], values)
     with pytest.raises(LetterError, match=r"未知的占位符：\{经办人\}"):
         fill(Template("告知书", "{经办人}："), values)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("{申请人:{x}}：", "花括号不成对"),  # a nested field → 500 before
+    ("{申请人:{申请人.__class__.__mro__}}", "花括号不成对"),  # an attribute evaluated and echoed before
+    ("{申请人:X>200000000}：", r"未知的占位符：\{申请人:X>200000000\}"),  # a 200 MB padding before
+    ("{申请人!r}：", r"未知的占位符：\{申请人!r\}"),
+    ("{0}：", r"未知的占位符：\{0\}"),
+    ("申请人}：", "花括号不成对"),
+])
+def test_placeholders_take_no_format_specs(body, message):
+    case = RequestCase("2026-009", "张三", "natural_person", "当面", date(2026, 3, 2))
+    values = fields(case, "泉州市科学技术局", default_calendar(), date(2026, 3, 5))
+    with pytest.raises(LetterError, match=message):
+        fill(Template("告知书", body), values)
+
+
+def test_doubled_braces_are_braces():
+    case = RequestCase("2026-010", "张三", "natural_person", "当面", date(2026, 3, 2))
+    values = fields(case, "泉州市科学技术局", default_calendar(), date(2026, 3, 5))
+    assert fill(Template("告知书", "{{编号}}：{编号}，{申请人}"), values).body == "{编号}：2026-010，张三"

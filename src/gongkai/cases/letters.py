@@ -8,7 +8,7 @@ blank in a letter that goes out."""
 from __future__ import annotations
 
 import io
-import string
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,12 +67,28 @@ def fields(case: RequestCase, agency: str, calendar: WorkCalendar, today: date) 
     return {k: v for k, v in out.items() if v}
 
 
+# {名称} is a placeholder, {{ and }} are braces; nothing else may stand in braces — no
+# format specs, conversions or attributes (str.format would evaluate them)
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]{0,40})\}|[{}]")
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholder names in `text`; a stray brace is an error."""
+    names = []
+    for m in _TOKEN.finditer(text):
+        if m.group(1) is not None:
+            names.append(m.group(1))
+        elif m.group() not in ("{{", "}}"):
+            raise LetterError("模板格式有误：花括号不成对（占位符写作 {申请人}，花括号本身写作 {{ }}）")
+    return names
+
+
 def fill(template: Template, values: dict[str, str]) -> Template:
     """The template with its placeholders filled; an unknown or unfillable placeholder
     is an error that names it."""
     out = []
     for text in (template.title, template.body):
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        names = placeholders(text)
         unknown = [n for n in names if n not in PLACEHOLDERS]
         if unknown:
             raise LetterError(f"模板中有未知的占位符：{'、'.join('{' + n + '}' for n in unknown)}"
@@ -80,10 +96,7 @@ def fill(template: Template, values: dict[str, str]) -> Template:
         missing = [n for n in names if n not in values]
         if missing:
             raise LetterError(f"本案尚无 {'、'.join('{' + n + '}' for n in missing)} 的内容，不能生成这份文书")
-        try:
-            out.append(text.format_map(values))
-        except (ValueError, IndexError) as err:
-            raise LetterError(f"模板格式有误：{err}（占位符写作 {{申请人}}，花括号本身写作 {{{{ }}}}）") from None
+        out.append(_TOKEN.sub(lambda m: values[m.group(1)] if m.group(1) is not None else m.group()[0], text))
     return Template(*out)
 
 
