@@ -272,3 +272,15 @@ def test_an_output_that_is_a_file_or_busy_is_refused(corpus, tmp_path, capsys):
         assert "另一个批处理正在写入此目录" in capsys.readouterr().err
     finally:
         holder.close()
+
+
+def test_names_that_look_like_formulas_stay_text_in_workbooks(tmp_path):
+    import openpyxl
+
+    from gongkai.batch.workbook import write_sheets
+
+    path = tmp_path / "汇总.xlsx"
+    name = '=HYPERLINK("http://127.0.0.1/x","打开")'
+    write_sheets(str(path), [("报告", ["文件", "机关", "份数"], [20, 20, 8], [[name, "=1+1", 3]])])
+    row = [(c.value, c.data_type) for c in next(openpyxl.load_workbook(path).active.iter_rows(min_row=2))]
+    assert row == [(name, "s"), ("=1+1", "s"), (3, "n")]

@@ -43,7 +43,14 @@ class _Sheet:
         self.ws.append(row)
 
     def append(self, values) -> None:
-        self.ws.append(list(values))
+        self.ws.append([self._text(v) if isinstance(v, str) and v.startswith("=") else v for v in values])
+
+    def _text(self, value: str) -> WriteOnlyCell:
+        """A file name or a printed name that starts with "=" stays text (openpyxl would
+        write it as a formula: =HYPERLINK(…) in a name must not become a live link)."""
+        cell = WriteOnlyCell(self.ws, value)
+        cell.data_type = "s"
+        return cell
 
 
 def _save(wb: Workbook, path: str) -> str:
