@@ -415,3 +415,34 @@ def test_change_ones_own_password_under_the_password_rules(client, world):
     world["officer_a"].refresh_from_db()
     assert world["officer_a"].check_password("a-new-passphrase-26")
     assert AuditEntry.objects.filter(model="login", action="password", actor="a1").count() == 1
+
+
+def test_uploads_are_private_written_whole_and_never_rewritten(client, world, seed, settings):
+    import hashlib
+    import stat
+
+    login(client, world["officer_a"])
+    data = seed("002").read_bytes()
+    assert upload(client, seed("002")).status_code == 200
+    stored = settings.UPLOAD_DIR / hashlib.sha256(data).hexdigest()
+    assert stored.read_bytes() == data
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(settings.UPLOAD_DIR.stat().st_mode) == 0o700
+    # the same content again: the stored file is left as it is (rewriting it in place, a
+    # server killed mid-write left the original at 0 bytes)
+    before = stored.stat().st_mtime_ns
+    assert upload(client, seed("002")).status_code == 200
+    assert stored.stat().st_mtime_ns == before and stored.read_bytes() == data
+
+
+def test_the_database_file_is_private(tmp_path, monkeypatch):
+    import stat
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("GONGKAI_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("GONGKAI_DATABASE_URL", raising=False)
+    subprocess.run([sys.executable, "-c", "from gongkai.web import setup; setup()"], check=True,
+                   env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"})
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data" / "gongkai.sqlite3").stat().st_mode) == 0o600

@@ -14,6 +14,11 @@ def setup(migrate: bool = True) -> None:
     if migrate:
         from django.core.management import call_command
 
-        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-            settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        from .files import private_dir, private_file
+
+        sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        if sqlite:
+            private_dir(settings.DATA_DIR)
         call_command("migrate", verbosity=0, interactive=False)
+        if sqlite:  # sessions and password hashes: the owner's only
+            private_file(settings.DATA_DIR / "gongkai.sqlite3")

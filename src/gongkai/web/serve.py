@@ -39,6 +39,8 @@ def prepare(data_dir: str | None = None) -> str | None:
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> None:
     from gunicorn.app.base import BaseApplication
 
+    os.umask(0o077)  # what the server writes (database journal, cache, uploads) is its own
+
     from .wsgi import application
 
     class Server(BaseApplication):

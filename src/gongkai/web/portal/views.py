@@ -31,6 +31,7 @@ from ...report.catalog import (
 )
 from ...report.formats import B_WIDTH, format_of
 from ...report.jsonio import from_dict, to_dict
+from ..files import store
 from ..records.models import Agency, AuditEntry
 from . import access
 from .models import PublishedReport
@@ -123,8 +124,7 @@ def _store(request, upload, editable: list[Agency]) -> str | None:
     # with last year's report at hand, the cross-year rules apply too (carry-over, 现行有效件数, copied text)
     findings = [f.to_dict() for f in check(report, from_dict(last.model) if last else None)]
     digest = hashlib.sha256(data).hexdigest()
-    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    (settings.UPLOAD_DIR / digest).write_bytes(data)
+    store(settings.UPLOAD_DIR, digest, data)
     PublishedReport(agency=agency, uploaded_by=request.user, file_name=upload.name[:255], sha256=digest,
                     size=len(data), form=report.source.get("form", ""), year=report.year,
                     agency_as_printed=report.agency or "", model=to_dict(report), findings=findings,
