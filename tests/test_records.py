@@ -162,3 +162,44 @@ def test_import_command_reports_rows(tmp_path, capsys):
     _write_csv(path, [["编号", "申请人", "类型", "方式", "日期"], ["X", "Y", "自然人", "当面", "2026-01-05"]])
     assert main(["import", str(path), "--agency", "某局", "--mapping", str(mapping)]) == 0
     assert capsys.readouterr().out == "已导入 1 件申请到“某局”的台账\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_sent_twice_at_once_is_applied_once():
+    """Two requests on one case at the same moment (two clerks, a double click): the
+    case is locked for the move, so the second sees the first's event and is refused
+    (条例: one extension, one 补正, one closing); neither fails with a database error."""
+    import threading
+
+    from django.db import connection
+
+    moves = {
+        "extend": dict(on=D("2026-03-20"), days=20, approver="审核人乙", notified=D("2026-03-20")),
+        "request_correction": dict(on=D("2026-03-04"), deadline=D("2026-03-18")),
+        "close": dict(outcome="granted", served=D("2026-03-10"), reply_type="disclosed"),
+    }
+    a = agency("某市某局", create=True)
+    results: list[str] = []
+    for n, (move, kwargs) in enumerate(list(moves.items()) * 4):
+        case = new_case(a, number=f"2026-{100 + n}")
+        barrier = threading.Barrier(2)
+
+        def send(pk=case.pk, move=move, kwargs=kwargs, barrier=barrier):
+            try:
+                barrier.wait()
+                apply(RequestCase.objects.get(pk=pk), move, **kwargs)
+                results.append("applied")
+            except CaseError:
+                results.append("refused")
+            except Exception as err:  # a database error: what the web answers with 500
+                results.append(type(err).__name__)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert CaseEvent.objects.filter(case_id=case.pk).count() == 1, (move, results)
+    assert sorted(results) == ["applied"] * 12 + ["refused"] * 12, results

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -111,7 +112,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 def _database() -> dict:
     url = os.environ.get("GONGKAI_DATABASE_URL")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "gongkai.sqlite3")}
+        # a write transaction takes the database's write lock when it begins (IMMEDIATE) and
+        # waits up to 30 s for another writer, instead of failing with "database is locked";
+        # the tests use a file too, so that they meet the same locking
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "gongkai.sqlite3"),
+                "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+                "TEST": {"NAME": os.path.join(tempfile.gettempdir(), f"gongkai-test-{os.getpid()}.sqlite3")}}
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"GONGKAI_DATABASE_URL: only postgresql:// is supported, not {u.scheme}://")

@@ -202,7 +202,7 @@ def act(request, pk: int, move: str, payload: dict = Body(...)):
               for k, v in payload.items()}
     try:
         with acting_as(request.user.get_username()):
-            apply(case, move, **kwargs)
+            case = apply(case, move, **kwargs)
     except (GongkaiError, TypeError) as err:
         raise HttpError(422, str(err)) from err
     return _case_out(case)

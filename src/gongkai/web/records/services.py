@@ -45,7 +45,9 @@ def register(agency_obj: Agency, **fields) -> RequestCase:
 def apply(case: RequestCase, move: str, **kwargs) -> RequestCase:
     """Apply a move (request_correction, correction_received, consultation, extend,
     set_agency_date, fee_notice, fee_paid, close) — refused with the reason where the
-    条例 does not allow it."""
+    条例 does not allow it. The case is locked for the move (SELECT … FOR UPDATE), so
+    the same move sent twice at once is applied once and refused once."""
+    case = RequestCase.objects.select_for_update().get(pk=case.pk)
     domain = case.to_domain()
     before = len(domain.events)
     getattr(domain, move)(**kwargs)
