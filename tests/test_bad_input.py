@@ -4,6 +4,7 @@ as far as it goes, with what is missing listed (exit 0)."""
 from __future__ import annotations
 
 import os
+import pathlib
 
 import pytest
 
@@ -138,3 +139,33 @@ def test_long_runs_read_and_check_in_linear_time(body):
     report = _within(60, extract_text, text)
     assert report.agency == "示例市科学技术局"
     assert [f.rule for f in _within(60, check, report) if f.rule == "NARRATIVE-SUM"] == []
+
+
+def _pdf_of_pages(tmp_path, copies: int):
+    import shutil
+    import subprocess
+
+    base = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw" / "002.pdf"
+    if not base.exists() or not shutil.which("qpdf"):
+        pytest.skip("needs ../shared/corpus and qpdf")
+    out = tmp_path / "long.pdf"
+    subprocess.run(["qpdf", "--empty", "--pages", *([str(base), "1-z"] * copies), "--", str(out)], check=True)
+    return out
+
+
+def test_a_long_pdf_is_read_one_page_at_a_time(tmp_path):
+    from gongkai.ingest import read_file
+    from gongkai.ingest.pdf import KEEP_PAGES
+
+    doc = read_file(_pdf_of_pages(tmp_path, 60))  # 300 pages
+    assert doc.source["pages"] == 300
+    assert len(doc.locate.textpages) <= KEEP_PAGES
+    for line in range(1, len(doc.lines), 97):  # boxes asked for all over the document
+        doc.locate(line, 0, 1)
+    assert len(doc.locate.textpages) <= KEEP_PAGES
+
+
+def test_a_pdf_with_more_pages_than_any_report_is_refused(tmp_path, capsys):
+    path = _pdf_of_pages(tmp_path, 401)  # 2005 pages
+    assert run(capsys, "extract", str(path)) == (
+        2, "", "gongkai: PDF 有 2005 页，超过 2000 页的上限，不像一份年报（too many pages）\n")

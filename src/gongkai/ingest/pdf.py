@@ -23,6 +23,8 @@ from .document import Document
 from .text import build_rows
 
 MIN_CHARS_PER_PAGE = 20  # fewer than this on average: a scan, not a text layer
+MAX_PAGES = 2000  # an annual report, even a province's, has far fewer
+KEEP_PAGES = 16  # pages whose layout is kept while reading (the rest are read one at a time)
 
 
 class PdfLocator:
@@ -43,6 +45,8 @@ class PdfLocator:
             return None
         tp = self.textpages.get(page)
         if tp is None:
+            if len(self.textpages) >= KEEP_PAGES:  # the oldest page's layout goes
+                self.textpages.pop(next(iter(self.textpages))).close()
             tp = self.textpages[page] = self.pdf[page].get_textpage()
         boxes = [tp.get_charbox(start + column + k) for k in range(length)]
         left = min(b[0] for b in boxes)
@@ -67,12 +71,19 @@ def read_pdf(data: bytes, name: str = "") -> Document:
     heights: list[float] = []
     chars = 0
     textpages: dict[int, pdfium.PdfTextPage] = {}
+    if len(pdf) > MAX_PAGES:
+        raise UnreadableInput(f"PDF 有 {len(pdf)} 页，超过 {MAX_PAGES} 页的上限，不像一份年报（too many pages）")
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             heights.append(page.get_height())
-            textpages[index] = page.get_textpage()
-            text = textpages[index].get_text_range()
+            tp = page.get_textpage()
+            text = tp.get_text_range()
+            if index < KEEP_PAGES:
+                textpages[index] = tp  # kept for boxes: PDFium's layout analysis is the costly part
+            else:  # one page at a time: a long PDF is never held whole
+                tp.close()
+                page.close()
             chars += len(text.strip())
             pos = 0  # char index: PDFium counts each character of "\r\n" too
             for piece in text.split("\r\n"):
