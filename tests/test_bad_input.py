@@ -169,3 +169,60 @@ def test_a_pdf_with_more_pages_than_any_report_is_refused(tmp_path, capsys):
     path = _pdf_of_pages(tmp_path, 401)  # 2005 pages
     assert run(capsys, "extract", str(path)) == (
         2, "", "gongkai: PDF 有 2005 页，超过 2000 页的上限，不像一份年报（too many pages）\n")
+
+
+def _model(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return str(path)
+
+
+def test_html_nested_deeper_than_python_recurses_reads_without_a_traceback(tmp_path, capsys):
+    page = "<html><body>" + "<div>" * 1500 + "<p>一、总体情况</p><p>二、主动公开政府信息情况</p>" + "</div>" * 1500
+    code, out, err = run(capsys, "check", _model(tmp_path, "deep.html", page))
+    assert code == 1 and err == "" and "报告整体" in out  # read and checked (it names no agency)
+
+
+def test_html_of_unclosed_elements_by_the_thousand_is_refused(tmp_path, capsys):
+    page = "<html><body>" + "<div>" * 100_000 + "一、总体情况"
+    assert run(capsys, "extract", _model(tmp_path, "unclosed.html", page)) == (
+        2, "", "gongkai: 网页元素嵌套超过 2000 层，不像一份年报的网页（HTML nested too deep）\n")
+
+
+def test_a_number_of_thousands_of_digits_is_no_number(tmp_path, capsys):
+    text = ("示例市科学技术局2023年度政府信息公开工作年度报告\n一、总体情况\n收到申请" + "1" * 5000 + "件。\n"
+            "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 " + "1" * 5000 + "\n")
+    code, out, err = run(capsys, "extract", _model(tmp_path, "digits.txt", text), "--format", "json")
+    assert code == 0 and err == ""
+
+
+def test_a_json_model_nested_a_thousand_deep(tmp_path, capsys):
+    text = '{"format_version": "2021", "schema": 1, "x": ' + "[" * 1000 + "]" * 1000 + "}"
+    code, out, err = run(capsys, "check", _model(tmp_path, "deep.json", text))
+    assert code == 2 and "JSON 模型文件损坏（damaged JSON model: RecursionError" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("text", [
+    '{"format_version": "2021", "schema": 1, "sections": {"a": 1}, "table_b": [1, 2]}',  # lists and maps swapped
+    '{"format_version": "2021", "schema": 1, "table_c": 7}',
+    '{"format_version": "2021", "schema": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}",  # past json's recursion
+])
+def test_a_json_model_of_the_wrong_shape_is_one_line(tmp_path, capsys, text):
+    code, out, err = run(capsys, "check", _model(tmp_path, "bad.json", text))
+    assert code == 2 and "JSON 模型文件损坏" in err and err.count("\n") == 1
+
+
+def test_an_authoring_file_with_yaml_aliases_is_refused_at_once(tmp_path, capsys):
+    from gongkai.report.authoring import MARK
+
+    lines = [f"文件: {MARK}", "年度: 2024", 'a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]  # 9^10 strings
+    code, out, err = run(capsys, "check", _model(tmp_path, "bomb.yaml", "\n".join(lines) + "\n"))
+    assert code == 2 and "YAML 别名" in err and err.count("\n") == 1
+
+
+def test_an_authoring_file_with_a_number_where_text_belongs(tmp_path, capsys):
+    from gongkai.report.authoring import MARK
+
+    code, out, err = run(capsys, "check", _model(tmp_path, "typed.yaml", f"文件: {MARK}\n年度: 2024\n机关名称: 12\n正文: 3\n"))
+    assert "Traceback" not in err and code in (0, 1, 2) and err.count("\n") <= 1

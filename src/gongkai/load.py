@@ -50,11 +50,16 @@ def load_bytes(data: bytes, name: str = "") -> AnnualReport:
             return read_authoring(data.decode("utf-8"))
         except (AuthoringError, UnicodeDecodeError) as err:
             raise UnreadableInput(f"{err}：{name}") from err
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
+            # a value of the wrong kind where the file's structure wants another
+            raise UnreadableInput(f"编写文件内容有误（{type(err).__name__}：{err}）：{name}") from err
     if form == "json":
         try:
             return from_dict(json.loads(data))
-        except (ValueError, KeyError, TypeError) as err:
-            raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {err}）：{name}") from err
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
+            # not JSON, nested beyond reason, or a list where a mapping belongs
+            raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {type(err).__name__}: "
+                                  f"{str(err)[:120]}）：{name}") from err
     return extract(read_bytes(data, name))
 
 

@@ -10,7 +10,7 @@ from ..report.model import Figure
 from .flat import Flat
 
 _S = r"[^,，。;；:：!！?？]"  # within one clause
-_N = r"(\d+(?:\.\d+)?)"
+_N = r"(?<!\d)(\d{1,12}(?:\.\d{1,6})?)(?![\d.])"  # a number a sentence states (never a run of thousands of digits)
 # (kind, anchor, pattern, unit). Patterns that cannot start with a literal have an
 # anchor every match contains: they are tried only around its occurrences.
 _PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(

@@ -66,7 +66,7 @@ def tokenize(row: Row) -> list[Token]:
         if not (_MARK_CHAR(text) and _MARK(text)):
             # fast paths: a label cell; or a label then whole numbers separated by spaces
             line, col, page, bbox = cell.line, cell.column, cell.page, cell.bbox
-            m = _SIMPLE(text) if _DIGIT(text) else None
+            m = _SIMPLE(text) if _DIGIT(text) and not _LONG_RUN(text) else None
             if m or not _DIGIT(text):
                 label_end = m.start(2) if m else len(text)
                 for w in _WORD.finditer(text, 0, label_end):
@@ -85,6 +85,9 @@ def tokenize(row: Row) -> list[Token]:
 
 
 def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> None:
+    if _LONG_RUN(chunk):  # no count has hundreds of digits: text, not numbers (and no int() of it)
+        out.append(Token(TEXT, chunk, line, col, page=page, bbox=bbox))
+        return
     if chunk.isdecimal():
         out.append(Token(NUM, chunk, line, col, int(chunk), page=page, bbox=bbox))
         return
@@ -132,6 +135,8 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
 
 
 ENUM = 3  # a digit that numbers a label, not a value
+MAX_RUN = 200  # digits run together: a table's row holds far fewer
+_LONG_RUN = re.compile(rf"\d{{{MAX_RUN + 1}}}").search
 # a minus sign right after digits starts a negative number ("807-3123": 本年增/减 −3)
 _SPAN = re.compile(r"(?:(?:(?<=\d)|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
 _LABEL_ONLY = re.compile(r"(?:[1-9][.、．])?[^\d/／\\—]+").fullmatch

@@ -57,8 +57,18 @@ class _Builder:
             self.lines.append(text)
             self.rows.append(Row([Cell(text, len(self.lines))]))
 
-    def walk(self, node) -> None:
-        for child in node.iter(include_text=True):
+    def walk(self, root) -> None:
+        """Depth first, with a stack of its own (pages nest deeper than Python recurses);
+        a block element's text becomes its own line."""
+        stack = [(root.iter(include_text=True), False)]  # (children left, flush when done)
+        while stack:
+            children, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    self.flush()
+                continue
             tag = child.tag
             if tag == "-text":
                 self.buf.append(child.text(deep=False) or "")
@@ -67,17 +77,13 @@ class _Builder:
             elif tag == "table":
                 self.flush()
                 self.table(child)
-            elif tag in ("br", "tr"):
+            elif tag == "br":
                 self.flush()
-                if tag == "tr":
-                    self.walk(child)
-                    self.flush()
-            elif tag in _BLOCK:
+            elif tag == "tr" or tag in _BLOCK:
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append((child.iter(include_text=True), True))
             else:
-                self.walk(child)
+                stack.append((child.iter(include_text=True), False))
 
     def table(self, table) -> None:
         caption = table.css_first("caption")
@@ -177,8 +183,36 @@ def _from_scripts(html: str) -> str | None:
     return "\n".join(found) or None
 
 
+MAX_DEPTH = 2000  # elements inside elements: real pages stay far below (unclosed <font>s add up)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,15})[^>]{0,2000}?(/?)>")
+# elements that close themselves or are closed by the next of their kind
+_NOT_NESTING = frozenset("area base br col colgroup embed hr img input link meta param source track wbr "
+                         "p li td th tr option dt dd tbody thead tfoot rp rt".split())
+
+
+def nesting(html: str) -> int:
+    """How deep the page's elements nest (an estimate from its tags, in one pass)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _NOT_NESTING or m.group(3):
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_html(data: bytes) -> Document:
     html, encoding = decode_html(data)
+    if nesting(html) > MAX_DEPTH:
+        raise UnreadableInput(f"网页元素嵌套超过 {MAX_DEPTH} 层，不像一份年报的网页（HTML nested too deep）")
+    try:
+        return _read(html, encoding)
+    except RecursionError as err:
+        raise UnreadableInput("网页结构过于复杂，无法读取（HTML too deeply nested）") from err
+
+
+def _read(html: str, encoding: str) -> Document:
     b = _build(html)
     text = "".join(b.lines)
     if not any(word in text for word in ("本年新收", "统计指标", "总体情况", "政府信息公开")):

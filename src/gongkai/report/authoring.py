@@ -150,9 +150,20 @@ def _value(v: Any) -> Value:
     return Value(v, _n(v))
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without anchors and aliases: an authoring file needs none, and aliases of
+    aliases expand exponentially (a few lines can ask for gigabytes)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "编写文件不能使用 YAML 别名（*）", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def read_authoring(text: str) -> AnnualReport:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
