@@ -284,3 +284,54 @@ def test_names_that_look_like_formulas_stay_text_in_workbooks(tmp_path):
     write_sheets(str(path), [("报告", ["文件", "机关", "份数"], [20, 20, 8], [[name, "=1+1", 3]])])
     row = [(c.value, c.data_type) for c in next(openpyxl.load_workbook(path).active.iter_rows(min_row=2))]
     assert row == [(name, "s"), ("=1+1", "s"), (3, "n")]
+
+
+def test_a_file_that_takes_too_long_fails_alone(monkeypatch):
+    import time
+
+    from gongkai.batch import work
+
+    def slow(data, name=""):
+        if b"slow" in data:
+            time.sleep(30)
+        return real(data, name)
+
+    real = work.load_bytes
+    monkeypatch.setattr(work, "load_bytes", slow)
+    monkeypatch.setattr(work, "FILE_SECONDS", 1)
+    text = "示例市科学技术局2023年度政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n".encode()
+    results = [work.process("a", "slow.txt", b"slow " + text), work.process("b", "ok.txt", text)]
+    assert [(r[0]["status"], r[0].get("error_code")) for r in results] == [("failed", "timeout"), ("read", None)]
+    assert results[0][0]["reason"] == "读取超过 1 秒，已放弃（timed out）"
+
+
+def _declare_zip_version(data: bytes, version: int) -> bytes:
+    """The archive with every header declaring it needs zip `version` (e.g. 84 = 8.4)."""
+    import struct
+
+    out = bytearray(data)
+    for sig, at in ((b"PK\x03\x04", 4), (b"PK\x01\x02", 6)):
+        i = out.find(sig)
+        while i >= 0:
+            out[i + at:i + at + 2] = struct.pack("<H", version)
+            i = out.find(sig, i + 4)
+    return bytes(out)
+
+
+def test_an_archive_of_a_zip_version_python_cannot_read_fails_alone(tmp_path, capsys):
+    import io
+    import zipfile
+
+    from gongkai.cli import main
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", "一、总体情况\n二、主动公开政府信息情况\n")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "v84.zip").write_bytes(_declare_zip_version(buf.getvalue(), 84))
+    (tmp_path / "in" / "v84.docx").write_bytes(_declare_zip_version(buf.getvalue(), 84))
+    code = main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "v84.zip：压缩包损坏，无法打开（damaged zip archive: zip file version 8.4）" in out
+    assert "v84.docx：DOCX 文件损坏：不是有效的压缩包（damaged DOCX: zip file version 8.4）" in out

@@ -141,7 +141,8 @@ def _fail(reason: str):
 def _archive(name: str, opener, depth: int) -> Iterator[Source]:
     try:
         archive = zipfile.ZipFile(opener())
-    except (zipfile.BadZipFile, OSError) as err:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError) as err:
+        # NotImplementedError: a header that declares a zip version Python cannot read
         yield Source(name, 0, _fail(f"压缩包损坏，无法打开（damaged zip archive: {err}）"))
         return
     with archive:

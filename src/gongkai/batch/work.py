@@ -5,6 +5,10 @@ any process, on any machine — which is what makes local and cluster runs ident
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
+
 import pyarrow as pa
 
 from .. import __version__
@@ -44,10 +48,40 @@ def tables(results: list[Result]) -> dict:
     }
 
 
+FILE_SECONDS = 120  # one file's time limit; then it fails alone and the batch goes on
+
+
+class _TimedOut(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise _TimedOut in this process after `seconds` (only where signals can be set:
+    the main thread, as in gongkai's worker processes; Dask's threads go unlimited)."""
+    if threading.current_thread() is not threading.main_thread() or not seconds:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TimedOut()
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def process(report_id: str, path: str, data: bytes) -> Result:
     try:
-        report = as_checked(load_bytes(data, path))
-        findings = check(report)
+        with _time_limit(FILE_SECONDS):
+            report = as_checked(load_bytes(data, path))
+            findings = check(report)
+    except _TimedOut:
+        return failed(report_id, path, len(data), "timeout", f"读取超过 {FILE_SECONDS} 秒，已放弃（timed out）")
     except GongkaiError as err:
         return failed(report_id, path, len(data), err.code, str(err))
     except RecursionError:

@@ -32,7 +32,7 @@ def check_package(data: bytes) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as err:
         raise UnreadableInput(f"DOCX 文件损坏：不是有效的压缩包（damaged DOCX: {err}）") from err
     if len(infos) > MAX_MEMBERS:
         raise UnreadableInput(f"DOCX 文件异常：包含 {len(infos)} 个部件，已拒绝（too many parts）")
