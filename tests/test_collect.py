@@ -107,3 +107,84 @@ def test_collect_command_reports_an_unreachable_site_and_a_forbidden_start(serve
     assert "robots.txt 不允许抓取此页" in capsys.readouterr().err
     assert main(["collect", "ftp://x/y", "--out", str(tmp_path / "c")]) == 2
     assert "请给出以 http:// 或 https:// 开头的网址" in capsys.readouterr().err
+
+
+@pytest.fixture
+def hostile():
+    """A site that redirects off itself and into what its robots.txt forbids, links a
+    Chinese file name, and drips its robots.txt a byte at a time on demand."""
+    state = {"drip": False, "big": False}
+    log = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            log.append(self.path)
+            port = self.server.server_address[1]
+            if self.path == "/robots.txt":
+                body = b"User-agent: *\nDisallow: /private/\n" + (b"# padding\n" * 400_000 if state["big"] else b"")
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if state["drip"]:
+                    try:
+                        for byte in body[:40]:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.3)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the client gave up, as it should
+                    return
+                self.wfile.write(body)
+                return
+            moves = {"/go/away": f"http://localhost:{port}/elsewhere.txt", "/go/private": "/private/secret.txt"}
+            if self.path in moves:
+                self.send_response(302)
+                self.send_header("Location", moves[self.path])
+                self.end_headers()
+                return
+            pages = {
+                "/list.html": ('<html><body><a href="/go/away">2023年年报</a><a href="/go/private">2022年年报</a>'
+                               '<a href="/files/杭州2021年年报.txt">2021年年报</a></body></html>').encode("utf-8"),
+                "/files/%E6%9D%AD%E5%B7%9E2021%E5%B9%B4%E5%B9%B4%E6%8A%A5.txt": "杭州市2021年年报".encode("utf-8"),
+            }
+            body = pages.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", state, log
+    httpd.shutdown()
+
+
+def test_collect_stays_on_the_site_and_out_of_forbidden_paths(hostile, tmp_path):
+    base, _, log = hostile
+    result = collect(f"{base}/list.html", str(tmp_path / "out"), delay=0, report=lambda _: None)
+    assert [p.rsplit("/", 1)[-1] for p in result.downloaded] == ["2021年年报.txt"]  # the Chinese path, percent-encoded
+    reasons = sorted(why for _, why in result.failed)
+    assert reasons == ["重定向到 robots.txt 禁止的地址，未跟随（redirect into a robots-forbidden path）",
+                       f"重定向到其他网站，未跟随（redirect off the site: http://localhost:{base.rsplit(':', 1)[1]}/elsewhere.txt）"]
+    assert "/private/secret.txt" not in log and "/elsewhere.txt" not in log
+
+
+def test_a_robots_txt_dripped_or_huge_is_cut_off(hostile):
+    from gongkai.batch.collect import ROBOTS_MAX, Fetcher
+
+    base, state, _ = hostile
+    state["big"] = True
+    fetcher = Fetcher(f"{base}/list.html", delay=0, timeout=5)
+    assert not fetcher.allowed(f"{base}/private/x.txt")  # the rules at its head are read, the rest cut at ROBOTS_MAX
+    assert ROBOTS_MAX == 512 * 1024
+    state["big"], state["drip"] = False, True
+    started = time.monotonic()
+    fetcher = Fetcher(f"{base}/list.html", delay=0, timeout=1)
+    assert fetcher.robots.allow_all  # no robots.txt to be had in time: nothing forbidden, and no hang
+    assert time.monotonic() - started < 8

@@ -51,18 +51,47 @@ class Collected:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
 
 
+ROBOTS_MAX = 512 * 1024  # robots.txt is read this far at most (as the big crawlers do)
+
+
+def quoted(url: str) -> str:
+    """The address as it goes on the wire: Chinese and other non-ASCII characters in its
+    path or query percent-encoded (as a browser sends them), the rest left as it is."""
+    return urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed on the same site only, and never into what robots.txt
+    forbids: a redirect is a request too."""
+
+    def __init__(self, fetcher: "Fetcher"):
+        self.fetcher = fetcher
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not self.fetcher.same_site(newurl):
+            raise CollectError(f"重定向到其他网站，未跟随（redirect off the site: {newurl[:120]}）")
+        if not self.fetcher.allowed(newurl):
+            raise CollectError("重定向到 robots.txt 禁止的地址，未跟随（redirect into a robots-forbidden path）")
+        return super().redirect_request(req, fp, code, msg, headers, quoted(newurl))
+
+
 class Fetcher:
-    """One site's polite client: robots.txt, a delay between requests, a size limit."""
+    """One site's polite client: robots.txt, a delay between requests, a size limit, a
+    time limit for each whole response (a server that drips bytes is cut off), and
+    redirects kept on the site."""
 
     def __init__(self, start: str, delay: float, timeout: float = 30):
         self.delay, self.timeout, self.last = delay, timeout, 0.0
         parts = urllib.parse.urlsplit(start)
         self.site = (parts.scheme, parts.netloc)
+        self.opener = urllib.request.build_opener(_Redirects(self))
         self.robots = urllib.robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
+        self.robots.allow_all = True  # until read: the redirect handler asks it
         try:
-            self._wait()
-            self.robots.read()
-        except (OSError, UnicodeDecodeError):
+            body, _ = self.get(self.robots.url, limit=ROBOTS_MAX, whole=False)
+            self.robots.allow_all = False
+            self.robots.parse(body.decode("utf-8", errors="replace").splitlines())
+        except CollectError:
             self.robots.allow_all = True  # no robots.txt to be had: nothing forbidden
         self.last = time.monotonic()
         crawl_delay = self.robots.crawl_delay(USER_AGENT)
@@ -82,23 +111,42 @@ class Fetcher:
             time.sleep(gap)
         self.last = time.monotonic()
 
-    def get(self, url: str) -> tuple[bytes, str]:
-        """(body, final address)."""
+    def get(self, url: str, limit: int = MAX_SIZE, whole: bool = True) -> tuple[bytes, str]:
+        """(body, final address). `whole=False` keeps the first `limit` bytes of a longer
+        body instead of refusing it."""
         self._wait()
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        request = urllib.request.Request(quoted(url), headers={"User-Agent": USER_AGENT})
+        deadline = time.monotonic() + self.timeout
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read(MAX_SIZE + 1)
+            with self.opener.open(request, timeout=self.timeout) as response:
                 final = response.geturl()
+                body = _read(response, limit + 1, deadline)
         except urllib.error.HTTPError as err:
             raise CollectError(f"HTTP {err.code}") from err
-        except (urllib.error.URLError, OSError) as err:
+        except (urllib.error.URLError, OSError, ValueError) as err:
             raise CollectError(f"无法访问（{getattr(err, 'reason', err)}）") from err
         finally:
             self.last = time.monotonic()
-        if len(body) > MAX_SIZE:
-            raise CollectError("文件过大（file too large）")
+        if len(body) > limit:
+            if whole:
+                raise CollectError("文件过大（file too large）")
+            body = body[:limit]
         return body, final
+
+
+def _read(response, limit: int, deadline: float) -> bytes:
+    """At most `limit` bytes, within the deadline for the whole body."""
+    parts, size = [], 0
+    while size < limit:
+        if time.monotonic() > deadline:
+            raise CollectError("响应过慢，已超时（response too slow）")
+        piece = response.read1(min(65536, limit - size)) if hasattr(response, "read1") else response.read(
+            min(65536, limit - size))
+        if not piece:
+            break
+        parts.append(piece)
+        size += len(piece)
+    return b"".join(parts)
 
 
 def links(html: bytes, base: str) -> list[tuple[str, str]]:
