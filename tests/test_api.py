@@ -51,6 +51,9 @@ def test_check_and_upload_reports(client, tokens, seed):
         made = client.post("/api/reports", {"file": fh}, **tokens["a1"])
     assert made.status_code == 201 and made.json()["agency"] == "泉州市科学技术局"
     pk = made.json()["id"]
+    from gongkai.web.records.models import AuditEntry
+    # the upload is the token's user's in the audit trail, not "系统"
+    assert [e.actor for e in AuditEntry.objects.filter(model="publishedreport", object_id=str(pk))] == ["a1"]
     assert client.get(f"/api/reports/{pk}", **tokens["a1"]).json()["model"]["table_c"][:5] == [None] * 5
     assert client.get(f"/api/reports/{pk}", **tokens["b1"]).status_code == 404
     assert client.get("/api/reports", **tokens["b1"]).json() == []

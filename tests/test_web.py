@@ -446,3 +446,20 @@ def test_the_database_file_is_private(tmp_path, monkeypatch):
                    env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"})
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "data" / "gongkai.sqlite3").stat().st_mode) == 0o600
+
+
+def test_granting_superuser_and_changing_a_password_are_audited(world):
+    """User is Django's, not one of our audited models: its saves are audited by signal, as
+    /admin/ makes them (the request's user is the actor there, set by the middleware)."""
+    from gongkai.web.records.models import acting_as
+
+    user = world["officer_a"]
+    with acting_as("root"):
+        user.is_superuser = user.is_staff = True
+        user.save()
+        user.set_password("another-horse-battery-9")
+        user.save()
+    entries = list(AuditEntry.objects.filter(model="user", object_id=str(user.pk)).order_by("id"))
+    assert [(e.actor, e.action) for e in entries][-2:] == [("root", "update"), ("root", "update")]
+    assert entries[-2].changes == {"is_superuser": [False, True], "is_staff": [False, True]}
+    assert entries[-1].changes == {"password": ["（已更改）", "（已设置）"]}  # never the hash

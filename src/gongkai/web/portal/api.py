@@ -107,7 +107,8 @@ def upload(request, file: UploadedFile = File(...)):
     editable = list(Agency.objects.filter(id__in=access.editable_agency_ids(request.user)))
     if not editable:
         raise HttpError(403, "没有可上传年报的机关")
-    problem = _store(request, file, editable)
+    with acting_as(request.user.get_username()):  # the token's user, in the audit trail
+        problem = _store(request, file, editable)
     if problem:
         raise HttpError(422, problem)
     return Status(201, _report_out(PublishedReport.objects.filter(uploaded_by=request.user).first()))
