@@ -408,7 +408,10 @@ def test_change_ones_own_password_under_the_password_rules(client, world):
     login(client, world["officer_a"])
     short = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "short1",
                                                      "new_password2": "short1"})
-    assert "密码太短，至少需要 10 个字符。" in short.content.decode()
+    assert "密码太短，至少需要 10 个非空白字符。" in short.content.decode()
+    spaces = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": " " * 12,
+                                                      "new_password2": " " * 12})
+    assert "密码太短，至少需要 10 个非空白字符。" in spaces.content.decode()
     done = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "a-new-passphrase-26",
                                                     "new_password2": "a-new-passphrase-26"}, follow=True)
     assert "密码已修改。" in done.content.decode()
@@ -463,3 +466,19 @@ def test_granting_superuser_and_changing_a_password_are_audited(world):
     assert [(e.actor, e.action) for e in entries][-2:] == [("root", "update"), ("root", "update")]
     assert entries[-2].changes == {"is_superuser": [False, True], "is_staff": [False, True]}
     assert entries[-1].changes == {"password": ["（已更改）", "（已设置）"]}  # never the hash
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999999999999999999", "abc"])
+def test_a_year_no_report_can_have_is_not_found(client, world, year):
+    login(client, world["officer_a"])
+    assert client.get(reverse("builder") + f"?year={year}").status_code == 404
+
+
+def test_an_administrator_password_from_the_environment_meets_the_rules(tmp_path, monkeypatch):
+    from gongkai.web.serve import ServeError, prepare
+
+    monkeypatch.setenv("GONGKAI_ADMIN_PASSWORD", "1")
+    monkeypatch.setenv("GONGKAI_DATA", str(tmp_path / "data"))  # restored after the test
+    with pytest.raises(ServeError, match="GONGKAI_ADMIN_PASSWORD 不符合密码规则：密码太短"):
+        prepare(str(tmp_path / "data"))
+    assert not User.objects.filter(is_superuser=True).exists()

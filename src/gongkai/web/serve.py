@@ -8,6 +8,12 @@ import os
 import secrets
 import sys
 
+from ..errors import GongkaiError
+
+
+class ServeError(GongkaiError):
+    code = "serve"
+
 
 def open_data(data_dir: str | None = None) -> None:
     """Django set up on the data directory (given, or GONGKAI_DATA, or ./gongkai-data),
@@ -32,6 +38,14 @@ def prepare(data_dir: str | None = None) -> str | None:
     generated = password is None
     if generated:
         password = secrets.token_urlsafe(12)
+    else:  # a password set from outside meets the same rules as any other
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+
+        try:
+            validate_password(password, User(username="admin"))
+        except ValidationError as err:
+            raise ServeError("GONGKAI_ADMIN_PASSWORD 不符合密码规则：" + "；".join(err.messages)) from err
     User.objects.create_superuser("admin", password=password)
     return password if generated else None
 

@@ -54,8 +54,10 @@ def _chosen(request) -> tuple:
     agencies = Agency.objects.filter(id__in=access.visible_agency_ids(request.user), voided=False).order_by("name")
     try:
         year = int(request.GET.get("year", timezone.localdate().year - 1))
+        if not 2008 <= year <= timezone.localdate().year:  # the 条例's reports begin with 2008
+            raise ValueError(year)
         agency = agencies.get(pk=int(request.GET["agency"])) if "agency" in request.GET else agencies.first()
-    except (ValueError, Agency.DoesNotExist) as err:
+    except (ValueError, OverflowError, Agency.DoesNotExist) as err:
         raise Http404("没有找到") from err
     draft = AnnualDraft.objects.filter(agency=agency, year=year, voided=False).first() if agency else None
     return agencies, agency, year, draft
