@@ -482,3 +482,35 @@ def test_an_administrator_password_from_the_environment_meets_the_rules(tmp_path
     with pytest.raises(ServeError, match="GONGKAI_ADMIN_PASSWORD 不符合密码规则：密码太短"):
         prepare(str(tmp_path / "data"))
     assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_pages_carry_a_content_security_policy(client, world):
+    login(client, world["officer_a"])
+    policy = client.get(reverse("reports"))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_a_server_error_is_logged(client, world, monkeypatch, seed):
+    import io
+    import logging
+
+    from gongkai.web.portal import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("磁盘故障")
+
+    monkeypatch.setattr(views, "_agency_for", broken)
+    handlers = [h for h in logging.getLogger("django.request").handlers if isinstance(h, logging.StreamHandler)]
+    assert handlers  # the server's log (gunicorn takes its standard error)
+    out = io.StringIO()
+    old = handlers[0].setStream(out)
+    try:
+        login(client, world["officer_a"])
+        client.raise_request_exception = False
+        with open(seed("000"), "rb") as fh:
+            response = client.post(reverse("reports"), {"files": [fh]})
+    finally:
+        handlers[0].setStream(old)
+    assert response.status_code == 500
+    assert "ERROR django.request: Internal Server Error: /reports/" in out.getvalue()
+    assert "RuntimeError: 磁盘故障" in out.getvalue()

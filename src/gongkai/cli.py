@@ -228,7 +228,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if password:
         print(f"已创建管理员账号 admin，初始密码：{password}\n（只显示这一次，请登录后修改；"
               "无人值守部署可预先设置 GONGKAI_ADMIN_PASSWORD）")
-    print(f"请用浏览器打开 http://{args.host}:{args.port}/ （按 Ctrl+C 停止）", flush=True)
+    if args.host in ("0.0.0.0", "::", ""):
+        hosts = [h for h in os.environ.get("GONGKAI_HOSTS", "").split(",") if h]
+        print(f"正在所有网络接口上监听。本机请打开 http://127.0.0.1:{args.port}/ ；"
+              + ("其他电脑请打开 " + "、".join(f"http://{h}:{args.port}/" for h in hosts) if hosts else
+                 "其他电脑访问前，请把本机的地址或域名写入环境变量 GONGKAI_HOSTS（逗号分隔），否则会被拒绝")
+              + "（按 Ctrl+C 停止）", flush=True)
+    else:
+        print(f"请用浏览器打开 http://{args.host}:{args.port}/ （按 Ctrl+C 停止）", flush=True)
     serve(args.host, args.port, args.workers)
     return 0
 
