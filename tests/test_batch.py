@@ -335,3 +335,18 @@ def test_an_archive_of_a_zip_version_python_cannot_read_fails_alone(tmp_path, ca
     assert code == 2
     assert "v84.zip：压缩包损坏，无法打开（damaged zip archive: zip file version 8.4）" in out
     assert "v84.docx：DOCX 文件损坏：不是有效的压缩包（damaged DOCX: zip file version 8.4）" in out
+
+
+def test_a_resumed_batch_exits_as_its_whole_output(tmp_path, capsys):
+    from gongkai.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "a.txt").write_text(render_text(sample_report(1), TextStyle(shape="plain")), "utf-8")
+    out = str(tmp_path / "out")
+    assert main(["batch", str(folder), "--out", out, "--quiet", "--workers", "1"]) == 2
+    capsys.readouterr()
+    # nothing new to read: the output still holds an unreadable file
+    assert main(["batch", str(folder), "--out", out, "--quiet", "--workers", "1"]) == 2
+    assert "无法读取 1 份" in capsys.readouterr().out

@@ -306,7 +306,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"  汇总表：{os.path.join(args.out, WORKBOOK_NAME)}")
     print(f"  数据库：{os.path.join(args.out, 'gongkai.duckdb')}（表 reports、cells、findings，视图 rates）")
     print(f"  Parquet：{os.path.join(args.out, '{reports,cells,findings,models}')}/part-*.parquet")
-    return 2 if summary.failed else 1 if with_errors else 0
+    # the output as a whole decides, also when this run only resumed it
+    return 2 if failed else 1 if with_errors else 0
 
 
 def _batch_output(out: str):
