@@ -514,3 +514,14 @@ def test_a_server_error_is_logged(client, world, monkeypatch, seed):
     assert response.status_code == 500
     assert "ERROR django.request: Internal Server Error: /reports/" in out.getvalue()
     assert "RuntimeError: 磁盘故障" in out.getvalue()
+
+
+def test_an_agency_admin_posting_to_another_agencys_templates_changes_nothing(client, world):
+    from gongkai.web.records.models import LetterTemplate
+
+    admin = person("adm-a", world["a"], "agency_admin")
+    login(client, admin)
+    response = client.post(reverse("letter_templates") + f"?agency={world['b'].pk}",
+                           {"kind": "extension", "extension-title": "改过的", "extension-body": "{申请人}："})
+    assert response.status_code == 403
+    assert not LetterTemplate.objects.exists()  # its own agency's template was not written either

@@ -64,7 +64,10 @@ def templates(request):
                if access.can_manage(request.user, a.id)]
     if not managed:
         raise PermissionDenied("只有机构管理员可以修改文书模板")
-    agency = next((a for a in managed if str(a.id) == request.GET.get("agency")), managed[0])
+    asked = request.GET.get("agency")
+    agency = next((a for a in managed if str(a.id) == asked), None) if asked else managed[0]
+    if agency is None:  # another agency's templates: refused, never written to one's own
+        raise PermissionDenied("只能修改本机关的文书模板")
     forms_ = {}
     for kind in KINDS:
         current = template_for(agency.id, kind)
