@@ -90,6 +90,31 @@ def test_cases_through_the_api(client, tokens):
     assert client.get("/api/cases", **tokens["b1"]).json() == []
 
 
+def test_the_api_refuses_what_the_forms_refuse(client, tokens):
+    body = {"agency": "泉州市科学技术局", "number": "API-9", "applicant": "张三", "applicant_type": "natural_person",
+            "channel": "当面", "submitted": "2026-03-02"}
+
+    def post(url, data, who="a1"):
+        return client.post(url, data, content_type="application/json", **tokens[who])
+
+    assert post("/api/cases", body).status_code == 201
+    again = post("/api/cases", body)
+    assert again.status_code == 422 and again.json()["detail"] == "编号 API-9 已登记"  # was a 500
+    long = post("/api/cases", {**body, "number": "9" * 5000})
+    assert long.status_code == 422 and "编号" in long.json()["detail"]
+    assert post("/api/cases", {**body, "number": "API-10", "submitted": "9999-12-31"}).status_code == 422
+    assert post("/api/cases", {**body, "number": "API-11", "submitted": "2026-13-45"}).status_code == 422
+    pk = [c["id"] for c in client.get("/api/cases", **tokens["a1"]).json() if c["number"] == "API-9"][0]
+    fee = post(f"/api/cases/{pk}/fee_notice", {"on": "2026-03-05", "amount_yuan": -5, "delivered": "2026-03-06"})
+    assert fee.status_code == 422 and "金额" in fee.json()["detail"]
+    bad_date = post(f"/api/cases/{pk}/request_correction", {"on": "2026-02-30", "deadline": "2026-03-10"})
+    assert bad_date.status_code == 422  # was a 500
+    unknown = post(f"/api/cases/{pk}/request_correction", {"on": "2026-03-04", "deadline": "2026-03-10", "x": 1})
+    assert unknown.status_code == 422 and unknown.json()["detail"] == "不认识的字段：x"
+    from gongkai.web.records.models import CaseEvent
+    assert CaseEvent.objects.filter(case_id=pk).count() == 0
+
+
 def test_openapi_and_docs_are_served_locally(client, tokens, django_user_model):
     schema = client.get("/api/openapi.json").json()
     assert "/api/cases" in schema["paths"] and "/api/check" in schema["paths"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Body, File, NinjaAPI, Schema, Status
@@ -22,9 +23,9 @@ from ...report.jsonio import to_dict
 from ..records.models import Agency, RequestCase, acting_as
 from ..records.services import apply, register
 from . import access
-from .cases import MOVES, _state
+from .cases import MOVES, CaseForm, _state, move_form
 from .models import ApiToken, PublishedReport
-from .views import _store
+from .views import _store, form_errors
 
 
 class TokenAuth(HttpBearer):
@@ -169,11 +170,20 @@ def new_case(request, data: CaseIn):
         raise HttpError(404, "没有找到该机关，或无权登记")
     fields = data.dict()
     fields.pop("agency")
+    # the same rules as the registration form (lengths, choices, no date to come)
+    form = CaseForm({**{k: ("" if v is None else v) for k, v in fields.items()}, "agency": agency.pk})
+    form.fields["agency"].queryset = Agency.objects.filter(pk=agency.pk)
+    if not form.is_valid():
+        raise HttpError(422, form_errors(form))
+    if RequestCase.objects.filter(agency=agency, number=fields["number"]).exists():
+        raise HttpError(422, f"编号 {fields['number']} 已登记")
     try:
         with acting_as(request.user.get_username()):
             case = register(agency, **fields)
     except GongkaiError as err:
         raise HttpError(422, str(err)) from err
+    except IntegrityError as err:  # registered at the same moment by another request
+        raise HttpError(422, f"编号 {fields['number']} 已登记") from err
     return Status(201, _case_out(case))
 
 
@@ -199,8 +209,17 @@ def act(request, pk: int, move: str, payload: dict = Body(...)):
         if not access.can_approve(request.user, case.agency_id):
             raise HttpError(403, "延长答复期限须由审核人批准")
         payload["approver"] = request.user.get_username()
-    kwargs = {k: (date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 and v[4] == "-" else v)
-              for k, v in payload.items()}
+    # the same rules as the move's form on the case page (dates, ranges, choices)
+    approver = payload.pop("approver", None)
+    form = move_form(move, {f"{move}-{k}": ("" if v is None else v) for k, v in payload.items()})
+    if not form.is_valid():
+        raise HttpError(422, form_errors(form))
+    unknown = sorted(set(payload) - set(form.fields))
+    if unknown:
+        raise HttpError(422, f"不认识的字段：{'、'.join(unknown)}")
+    kwargs = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    if approver:
+        kwargs["approver"] = approver
     try:
         with acting_as(request.user.get_username()):
             case = apply(case, move, **kwargs)

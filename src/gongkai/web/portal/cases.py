@@ -41,8 +41,16 @@ class CaseForm(forms.Form):
     submitted = forms.DateField(label="提交日期", widget=forms.DateInput(attrs={"type": "date"}))
     confirmed = forms.DateField(label="签收/双方确认日期（邮寄、网络、传真必填）", required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    subject = forms.CharField(label="申请内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    subject = forms.CharField(label="申请内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     form = forms.CharField(label="提供形式", max_length=50, required=False)
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("submitted", "confirmed"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, f"{self.fields[name].label}不能晚于今天（{today}）")
+        return data
 
 
 def _d(name: str, label: str, required: bool = True) -> forms.DateField:
