@@ -122,3 +122,19 @@ def test_openapi_and_docs_are_served_locally(client, tokens, django_user_model):
     page = docs.content.decode()
     assert docs.status_code == 200 and "swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "unpkg" not in page.lower() and "jsdelivr" not in page.lower()
+
+
+def test_tokens_end_with_a_new_password_with_age_and_when_revoked(client, tokens, settings):
+    a1 = User.objects.get(username="a1")
+    assert client.get("/api/reports", **tokens["a1"]).status_code == 200
+    a1.set_password("a-brand-new-passphrase-7")
+    a1.save()
+    assert client.get("/api/reports", **tokens["a1"]).status_code == 401
+    fresh = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(a1)}"}
+    assert client.get("/api/reports", **fresh).status_code == 200
+    settings.API_TOKEN_DAYS = -1  # every token is older than that
+    assert client.get("/api/reports", **fresh).status_code == 401
+    settings.API_TOKEN_DAYS = 180
+    assert ApiToken.revoke(a1) == 1
+    assert client.get("/api/reports", **fresh).status_code == 401
+    assert client.get("/api/reports", **tokens["b1"]).status_code == 200  # others' tokens stand

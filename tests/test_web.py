@@ -525,3 +525,12 @@ def test_an_agency_admin_posting_to_another_agencys_templates_changes_nothing(cl
                            {"kind": "extension", "extension-title": "改过的", "extension-body": "{申请人}："})
     assert response.status_code == 403
     assert not LetterTemplate.objects.exists()  # its own agency's template was not written either
+
+
+def test_a_request_too_large_is_refused_before_it_is_read(client, world, settings):
+    login(client, world["officer_a"])
+    settings.MAX_REQUEST_BYTES = 1000
+    body = b"x" * 5000
+    response = client.generic("POST", reverse("reports"), body, content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert response.content.decode() == "上传内容过大：0 MB，上限为 0 MB（request too large）"

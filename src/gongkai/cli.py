@@ -251,6 +251,11 @@ def cmd_token(args: argparse.Namespace) -> int:
     user = User.objects.filter(username=args.user, is_active=True).first()
     if user is None:
         raise GongkaiError(f"没有用户“{args.user}”（no such user）")
+    if args.revoke:
+        with acting_as(args.user):
+            n = ApiToken.revoke(user)
+        print(f"已撤销 {args.user} 的 API 令牌 {n} 个")
+        return 0
     with acting_as(args.user):
         token = ApiToken.issue(user, args.name)
     print(f"已为 {args.user} 签发 API 令牌（只显示这一次）：\n{token}\n"
@@ -582,6 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     tk = sub.add_parser("token", help="为用户签发 API 令牌（issue an API token）")
     tk.add_argument("user", help="用户名")
     tk.add_argument("--name", default="", help="用途，如“数据报送脚本”")
+    tk.add_argument("--revoke", action="store_true", help="撤销该用户的全部令牌（令牌在修改密码时、签发 180 天后也失效）")
     tk.add_argument("--data", help="数据目录（默认 ./gongkai-data 或 GONGKAI_DATA）")
     tk.set_defaults(func=cmd_token)
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.web.portal.middleware.RequestSize",
     "gongkai.web.portal.middleware.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files served by the app itself: no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,6 +126,8 @@ LOGIN_ATTEMPTS = 5  # failures per user name and address …
 LOGIN_LOCKOUT_SECONDS = 15 * 60  # … before the login is locked for this long
 UPLOAD_DIR = DATA_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+API_TOKEN_DAYS = int(os.environ.get("GONGKAI_TOKEN_DAYS", "180"))  # an API token lasts this long
+MAX_REQUEST_BYTES = 210 * 1024 * 1024  # the largest report gongkai reads (a 200 MB PDF) and its form
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 

@@ -31,7 +31,7 @@ from .views import _store, form_errors
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = ApiToken.objects.filter(digest=ApiToken.hash(token), voided=False).select_related("user").first()
-        if found is None or not found.user.is_active:
+        if found is None or not found.user.is_active or found.expired():
             return None
         request.user = found.user
         return found.user

@@ -30,6 +30,9 @@ def _after(sender, instance: User, created: bool, **kwargs):
             # a password is never written down, only that it changed
             changes[field] = ["（已更改）" if field == "password" and before else None, "（已设置）"] \
                 if field == "password" else [before, now]
+    if "password" in changes and not created:  # a new password ends the old one's API tokens
+        from .models import ApiToken
+        ApiToken.revoke(instance)
     if field_changes := {k: v for k, v in changes.items() if not (k == "password" and created)}:
         AuditEntry.objects.create(actor=_actor.get(), model="user", object_id=str(instance.pk),
                                   action="create" if created else "update", changes=field_changes)

@@ -26,6 +26,27 @@ class ActingAs:
             return self.get_response(request)
 
 
+class RequestSize:
+    """A request whose declared body exceeds MAX_REQUEST_BYTES is answered 413 before
+    any of it is read (Django streams uploads to disk, but would take them whole)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponse
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return HttpResponse(f"上传内容过大：{length / 1048576:.0f} MB，上限为 {settings.MAX_REQUEST_BYTES // 1048576} MB"
+                                "（request too large）", status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 # everything the pages use is served by the platform itself (no CDN on an intranet)
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "

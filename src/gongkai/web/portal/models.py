@@ -62,6 +62,20 @@ class ApiToken(Audited):
         import hashlib
         return hashlib.sha256(token.encode()).hexdigest()
 
+    def expired(self) -> bool:
+        from datetime import timedelta
+
+        from django.utils import timezone
+        return timezone.now() - self.created > timedelta(days=settings.API_TOKEN_DAYS)
+
+    @classmethod
+    def revoke(cls, user) -> int:
+        """Void every live token of the user; how many."""
+        live = list(cls.objects.filter(user=user, voided=False))
+        for token in live:
+            token.void("已撤销（revoked）")
+        return len(live)
+
     @classmethod
     def issue(cls, user, name: str = "") -> str:
         import secrets
