@@ -534,3 +534,25 @@ def test_a_request_too_large_is_refused_before_it_is_read(client, world, setting
     response = client.generic("POST", reverse("reports"), body, content_type="application/octet-stream")
     assert response.status_code == 413
     assert response.content.decode() == "上传内容过大：0 MB，上限为 0 MB（request too large）"
+
+
+def test_a_stale_builder_form_does_not_overwrite_another_persons_edit(client, world):
+    import re
+
+    from gongkai.web.records.models import AnnualDraft
+
+    query = f"?agency={world['a'].pk}&year=2025"
+    url = reverse("builder_save", kwargs={"what": "texts"}) + query
+    login(client, world["officer_a"])
+    client.post(url, {"overview": "第一稿。"})
+    page = client.get(reverse("builder") + query).content.decode()
+    texts_form = page[page.index(reverse("builder_save", kwargs={"what": "texts"})):]
+    seen = re.search(r'name="seen" value="([0-9a-f]*)"', texts_form).group(1)
+    from django.test import Client
+
+    other = Client()
+    other.force_login(person("a2", world["a"], "officer"))
+    assert "已保存正文。" in other.post(url, {"overview": "同事改过的稿。", "seen": seen}, follow=True).content.decode()
+    stale = client.post(url, {"overview": "我基于第一稿的修改。", "seen": seen}, follow=True).content.decode()
+    assert "保存前此内容已被他人修改，为免覆盖，本次未保存" in stale
+    assert AnnualDraft.objects.get(agency=world["a"], year=2025).texts["overview"] == "同事改过的稿。"

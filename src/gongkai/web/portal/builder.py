@@ -4,6 +4,7 @@ the report is published, after which it is shown and downloaded as it was locked
 
 from __future__ import annotations
 
+import hashlib
 import json
 from urllib.parse import quote, urlencode
 
@@ -95,10 +96,29 @@ def builder(request):
             tables=_tables(model, _marks(findings)), query=urlencode({"agency": agency.pk, "year": year}),
             editable=agency.pk in access.editable_agency_ids(request.user) and not (draft and draft.locked_at),
             can_lock=access.can_approve(request.user, agency.pk) and not (draft and draft.locked_at),
-            counts_form=CountsForm(instance=counts),
+            counts_form=CountsForm(instance=counts), counts_seen=_seen(counts),
+            texts_seen=_seen(draft.texts if draft else None),
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else generated_texts(report))),
             lock_form=LockForm(initial={"published": draft.published if draft else None}))
     return render(request, "portal/builder.html", context)
+
+
+def _seen(state) -> str:
+    """A short fingerprint of what a form was filled from: saving it over a state that
+    has changed since is refused instead of silently undoing another person's edit."""
+    if state is None:
+        return ""
+    if isinstance(state, YearCounts):
+        state = {f.name: getattr(state, f.name) for f in CountsForm._meta.model._meta.fields if f.name in
+                 CountsForm._meta.fields}
+    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def _stale(request, current) -> bool:
+    if request.POST.get("seen", _seen(current)) != _seen(current):
+        messages.error(request, "保存前此内容已被他人修改，为免覆盖，本次未保存；请查看最新内容后再改。")
+        return True
+    return False
 
 
 def _back(agency: Agency, year: int):
@@ -116,8 +136,10 @@ def builder_save(request, what: str):
         return back
     draft = draft or AnnualDraft(agency=agency, year=year)
     if what == "counts":
-        counts = YearCounts.objects.filter(agency=agency, year=year, voided=False).first() \
-            or YearCounts(agency=agency, year=year)
+        found = YearCounts.objects.filter(agency=agency, year=year, voided=False).first()
+        if _stale(request, found):
+            return back
+        counts = found or YearCounts(agency=agency, year=year)
         form = CountsForm(request.POST, instance=counts)
         if not form.is_valid():
             messages.error(request, form_errors(form))
@@ -125,6 +147,8 @@ def builder_save(request, what: str):
         form.save()
         messages.success(request, "已保存年度数字。")
     elif what == "texts":
+        if _stale(request, draft.texts if draft.pk else None):
+            return back
         form = TextsForm(request.POST)
         form.is_valid()
         draft.texts = {k: form.cleaned_data.get(k, "").strip() for k in NARRATIVE}
