@@ -11,7 +11,7 @@ from .errors import UnreadableInput
 from .extract import extract, extract_file, extract_text
 from .ingest import read_bytes
 from .report.authoring import AuthoringError, is_authoring, read_authoring
-from .report.jsonio import from_dict
+from .report.jsonio import from_dict, schema
 from .report.model import AnnualReport
 
 
@@ -55,12 +55,31 @@ def load_bytes(data: bytes, name: str = "") -> AnnualReport:
             raise UnreadableInput(f"编写文件内容有误（{type(err).__name__}：{err}）：{name}") from err
     if form == "json":
         try:
-            return from_dict(json.loads(data))
+            model = json.loads(data)
+            _valid(model)
+            return from_dict(model)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
             # not JSON, nested beyond reason, or a list where a mapping belongs
             raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {type(err).__name__}: "
                                   f"{str(err)[:120]}）：{name}") from err
     return extract(read_bytes(data, name))
+
+
+_VALIDATOR = None
+
+
+def _valid(model) -> None:
+    """A JSON model from outside is checked against the model's schema first: a list
+    where a mapping belongs, text where a number belongs, is refused, not read."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        import jsonschema
+
+        _VALIDATOR = jsonschema.Draft202012Validator(schema())
+    error = next(iter(_VALIDATOR.iter_errors(model)), None)
+    if error is not None:
+        where = "/".join(map(str, error.absolute_path)) or "（顶层）"
+        raise ValueError(f"{where}：{error.message[:120]}")
 
 
 def as_published(report: AnnualReport) -> AnnualReport:
