@@ -50,3 +50,21 @@ def test_without_a_password_one_is_generated_and_shown_once(tmp_path):
                          env={**env, "GONGKAI_DATA": str(data)})
     first, second = out.stdout.split()
     assert len(first) == 16 and second == "None"
+
+
+SERVE_NO_LISTEN = """
+import sys
+import gongkai.web.serve as s
+s.serve = lambda *a, **k: None  # everything but the listening
+from gongkai.cli import main
+sys.exit(main(["serve", "--host", "0.0.0.0", "--port", "8123"]))
+"""
+
+
+def test_listening_everywhere_prints_an_address_that_works_and_names_gongkai_hosts(tmp_path):
+    out = run(["-c", SERVE_NO_LISTEN], tmp_path / "data", GONGKAI_ADMIN_PASSWORD="s3cret-pass-2026")
+    assert out.returncode == 0, out.stderr
+    assert ("正在所有网络接口上监听。本机请打开 http://127.0.0.1:8123/ ；其他电脑访问前，请把本机的地址或域名写入环境变量 "
+            "GONGKAI_HOSTS（逗号分隔），否则会被拒绝（按 Ctrl+C 停止）") in out.stdout
+    named = run(["-c", SERVE_NO_LISTEN], tmp_path / "data", GONGKAI_HOSTS="gk.example.gov.cn")
+    assert "其他电脑请打开 http://gk.example.gov.cn:8123/" in named.stdout
