@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from ..report.catalog import FIGURE_KINDS
 from ..report.model import AnnualReport
@@ -66,6 +67,7 @@ _UNITS = "件|条|个|项|份|次|期|篇|人|家"
 # a total, its unit, then 其中; searched only just before each 其中 (linear on any text)
 _TOTAL = re.compile(rf"(?<!\d)(\d{{1,9}})\s*({_UNITS})[，,；;]?\s*其中[，,：:]?")
 _CLAUSE = re.compile(r"[，,；;、]")
+MAX_PARTS = 30  # a list this long is no breakdown of one total
 _PART = re.compile(rf"(\d+)\s*({_UNITS})")
 # a clause that names the rest of the total: "其他12件", "其余3件", "另有2件" — not a
 # category that happens to start with 其他 ("其他结果178件")
@@ -99,23 +101,29 @@ def _sums(r: AnnualReport) -> list[Finding]:
         return lines[bisect_right(starts, pos) - 1]
 
     out = []
+    listed_until = 0  # the end of the last list read: a total inside it is one of its parts
     for m in _totals(text):
+        if m.start() < listed_until:
+            continue
         total, unit = int(m.group(1)), m.group(2)
-        end = text.find("。", m.end(), m.end() + 400)
-        sentence = text[m.end():end if end >= 0 else m.end() + 400]
+        end = text.find("。", m.end(), m.end() + 300)
+        sentence = text[m.end():end if end >= 0 else m.end() + 300]
         parts: list[int] = []
         rest = False
-        for clause in _CLAUSE.split(sentence):
+        read_to = m.end()
+        for clause in _CLAUSE.split(sentence, maxsplit=MAX_PARTS):
             found = [int(p.group(1)) for p in _PART.finditer(clause) if p.group(2) == unit]
             if len(found) != 1:
                 break
+            read_to += len(clause) + 1
+            listed_until = read_to
             parts.append(found[0])
             if _REST.match(clause):
                 rest = True
                 break
         if len(parts) < 2:
             continue
-        prefix = [sum(parts[:k]) for k in range(2, len(parts) + 1)]
+        prefix = list(accumulate(parts))[1:]
         ok = total in prefix or (not rest and sum(parts) <= total)
         if ok:
             continue
