@@ -65,3 +65,15 @@ def test_table_c_printed_as_three_rows_with_their_headers():
         " ".join(c), f"行政复议 {' '.join(c[:5])}\n行政诉讼 未经复议直接起诉 {outcomes} {' '.join(c[5:10])}\n"
                      f"复议后起诉 {outcomes} {' '.join(c[10:])}")
     assert [v.value for v in extract_text(text).table_c] == [int(x) for x in c]
+
+
+def test_a_sentence_with_a_number_before_table_c_is_not_its_row():
+    from gongkai.extract import extract_text
+    from gongkai.render.text import TextStyle, render_text
+    from gongkai.report.sample import sample_report
+
+    r = sample_report(5)
+    text = render_text(r, TextStyle(shape="plain")).replace(
+        "四、政府信息公开行政复议、行政诉讼情况\n", "四、政府信息公开行政复议、行政诉讼情况\n本年度收到行政复议申请2件，已全部办结。\n")
+    got = extract_text(text)
+    assert [v.value for v in got.table_c] == [v.value for v in r.table_c] and got.reading["C"] == "grid"

@@ -397,9 +397,12 @@ _C_WORDS = frozenset("".join(e.label for e in (*TABLE_C_GROUPS, *TABLE_C_OUTCOME
 
 
 def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint], locate=None) -> None:
-    data = next((r for r in records if r.has_number()), None)
-    if data is None:
-        data = next((r for r in records if len(r.values) >= C_WIDTH), None)
+    # the row of 15: a record printing 15 values, else one whose digits can make 15 (a
+    # sentence of the section's text with a number in it comes first in some reports)
+    numbered = [r for r in records if r.has_number()]
+    data = next((r for r in numbered if len(fit(r.values, C_WIDTH)) == C_WIDTH), None) or \
+        next((r for r in numbered if len(r.values) <= C_WIDTH <= sum(len(t.text) for t in r.values)), None) or \
+        next(iter(numbered), None) or next((r for r in records if len(r.values) >= C_WIDTH), None)
     if data is None:
         report.problem("missing_table", "未找到表三（行政复议、行政诉讼情况）的数据（table C not found）", "table_c")
         return
