@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..report.catalog import (
     TABLE_B_OTHER_2019_LABEL,
+    TABLE_B_RESULT_KEYS,
     TABLE_B_ROW,
     TABLE_B_ROWS,
     TABLE_C_GROUPS,
@@ -356,7 +357,8 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
         present.append(m.key)
     if subtotal_at is not None:
         report.problem("extra_column", "表二多出“小计”列（subtotal column not in the format），已略去", "table_b")
-    results = [k for k in fmt.result_keys if k in present] if fmt.table_b else []
+    # the result rows as printed (a 2019 report may print the 2021 sub-rows of （六）, and the other way round)
+    results = [k for k in TABLE_B_RESULT_KEYS if k in present]
     if single_other:
         results = [k for k in results if not k.startswith("other_overdue")]
 
