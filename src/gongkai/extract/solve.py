@@ -65,8 +65,6 @@ class Outcome:
     values: dict[str, int | float | None]  # every cell of every slot; None where undecided
     candidates: dict[str, list]  # the undecided cells' possible values
     decided_by: dict[str, str]  # cell → the hint that decided it
-    split: set[str]  # slots whose tokens were cut
-    unsolvable: set[str]  # slots with no reading that fits
 
 
 def readings(slot: Slot, width: int) -> None:
@@ -203,7 +201,7 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
 
 def solve(slots: list[Slot], relations: list[Relation], hints: list[Hint] = ()) -> Outcome:
     """Combine the slots' readings under the relations; see the module's docstring."""
-    out = Outcome({}, {}, {}, {s.key for s in slots if s.split}, {s.key for s in slots if not s.options})
+    out = Outcome({}, {}, {})
     if all(len(s.options) == 1 for s in slots):
         # every row has one reading (printed cell by cell): nothing to solve
         for s in slots:

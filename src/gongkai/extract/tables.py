@@ -146,10 +146,7 @@ class TableReader:
             if placed is not None:
                 tokens = placed
         slot = Slot(key, cells, tokens, check)
-        if len(tokens) == width:  # printed cell by cell: one reading
-            slot.options = [tuple(t.value if t.kind == NUM else None for t in tokens)]
-        else:
-            readings(slot, width)
+        readings(slot, width)
         self.slots.append(slot)
         self.lines[key] = line
         return slot
