@@ -51,6 +51,16 @@ def site(tmp_path):
     }
 
 
+def _reply(handler, body: bytes | None) -> None:
+    if body is None:
+        handler.send_error(404)
+        return
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 @pytest.fixture
 def server(tmp_path):
     pages, log = site(tmp_path), []
@@ -58,14 +68,7 @@ def server(tmp_path):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             log.append((time.monotonic(), self.path))
-            body = pages.get(self.path)
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            _reply(self, pages.get(self.path))
 
         def log_message(self, *args):
             pass
@@ -147,14 +150,7 @@ def hostile():
                                '<a href="/files/杭州2021年年报.txt">2021年年报</a></body></html>').encode("utf-8"),
                 "/files/%E6%9D%AD%E5%B7%9E2021%E5%B9%B4%E5%B9%B4%E6%8A%A5.txt": "杭州市2021年年报".encode("utf-8"),
             }
-            body = pages.get(self.path)
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            _reply(self, pages.get(self.path))
 
         def log_message(self, *args):
             pass
