@@ -89,5 +89,5 @@ def test_cli_sums_files_writes_the_model_and_renders_it(tmp_path, capsys):
     a, b = (sample_report(s, FORMAT_2021, year=2024) for s in (11, 12))
     assert data["agency"] == "杭州市所属机关汇总"
     assert data["table_b"]["rows"]["total"][6] == a.b("total")[6] + b.b("total")[6]
-    assert main(["render", str(out), "--to", "md", "--force", "-o", str(tmp_path / "sum.md")]) == 0
+    assert main(["render", str(out), "--to", "md", "--draft", "-o", str(tmp_path / "sum.md")]) == 0
     assert "杭州市所属机关汇总" in (tmp_path / "sum.md").read_text(encoding="utf-8")

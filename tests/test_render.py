@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 
+import docx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,13 +134,50 @@ def test_new_carries_over_what_should_carry(tmp_path, capsys):
 
 def test_render_refuses_while_errors_stand(tmp_path, capsys):
     path = tmp_path / "r.yaml"
-    path.write_text(new_authoring("台州市科学技术局", 2024), "utf-8")
+    text = new_authoring("台州市科学技术局", 2024)
+    for part in ("总体情况", "存在的主要问题及改进情况", "其他需要报告的事项"):  # written, the tables not filled
+        text = re.sub(rf"({part}: \|[-+]?\n  )（在此填写）", r"\g<1>本年度已如实撰写。", text)
+    path.write_text(text, "utf-8")
     assert main(["render", str(path), "--to", "docx"]) == 1
     err = capsys.readouterr().err
     assert "BLANK-CELL" in err and err.rstrip().endswith("（error-level findings: not rendered; --force to render anyway）")
     assert not (tmp_path / "r.docx").exists()
     assert main(["render", str(path), "--to", "docx", "--force"]) == 0
     assert (tmp_path / "r.docx").exists()
+
+
+def test_unwritten_sections_are_never_written_for_the_office(tmp_path, capsys):
+    """A fresh template still says （在此填写）: check finds it (an error naming each part),
+    render refuses it even with --force, and --draft marks every page 草稿."""
+    path = tmp_path / "r.yaml"
+    path.write_text(new_authoring("台州市科学技术局", 2024), "utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    for part in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        assert f"PLACEHOLDER-TEXT “{part}”仍是模板提示“（在此填写）”" in out
+    assert main(["render", str(path), "--to", "docx", "--force"]) == 1
+    assert "有部分尚未撰写，未生成（--force 也不会代写正文）" in capsys.readouterr().err
+    assert main(["render", str(path), "--to", "docx", "--draft"]) == 0
+    doc = docx.Document(str(tmp_path / "r.docx"))
+    assert all(s.header.paragraphs[0].text == "草稿" for s in doc.sections)
+
+
+def test_a_report_with_no_narrative_renders_no_invented_sentence(tmp_path, capsys):
+    from gongkai.report import sample
+    from gongkai.report.jsonio import dumps
+
+    report = sample_report(3)
+    report.texts = {}  # as compiled from the register, or summed: tables, no narrative
+    path = tmp_path / "compiled.json"
+    path.write_text(dumps(report), "utf-8")
+    assert main(["render", str(path), "--to", "md", "--force"]) == 1
+    assert "EMPTY-SECTION “一、总体情况”没有正文" in capsys.readouterr().err
+    for form in ("md", "html", "docx"):
+        assert main(["render", str(path), "--to", form, "--draft", "-o", str(tmp_path / f"out.{form}")]) == 0
+    written = (tmp_path / "out.md").read_text("utf-8") + (tmp_path / "out.html").read_text("utf-8") + "\n".join(
+        p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs)
+    sentences = [s for s in sample._PROSE + sample._PROBLEMS] + ["本年度未收取信息处理费", "本年度，本机关认真贯彻落实"]
+    assert [s for s in sentences if s.rstrip("。") in written] == []
 
 
 @pytest.mark.parametrize("form", ["docx", "html", "md"])

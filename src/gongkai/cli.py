@@ -110,23 +110,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     report = load_report(args.file)
     view = as_published(report) if report.source.get("form") in ("authoring", None) else report
     findings = check(view)
-    if has_errors(findings) and not args.force:
+    unwritten = [f for f in findings if f.severity == "error" and f.rule in ("EMPTY-SECTION", "PLACEHOLDER-TEXT")]
+    if unwritten and not args.draft:
+        sys.stderr.write(to_text(args.file, view, unwritten))
+        print("gongkai: 有部分尚未撰写，未生成（--force 也不会代写正文）。请写好后重试，或加 --draft 生成标明“草稿”的文稿"
+              "（unwritten sections: not rendered; --draft for a draft marked as such）", file=sys.stderr)
+        return 1
+    if has_errors(findings) and not (args.force or args.draft):
         sys.stderr.write(to_text(args.file, view, findings))
         print("gongkai: 存在错误级问题，未生成。请修正后重试，或加 --force 强制生成"
               "（error-level findings: not rendered; --force to render anyway）", file=sys.stderr)
         return 1
-    if args.to == "docx":
-        from .render.docx import render_docx
-        data: str | bytes = render_docx(report)
-    elif args.to == "pdf":
-        from .render.pdf import render_pdf
-        data = render_pdf(report)
+    if args.to in ("docx", "pdf"):
+        from .render.docx import DocxStyle, render_docx
+        data: str | bytes = render_docx(report, style=DocxStyle(draft=args.draft))
+        if args.to == "pdf":
+            from .render.pdf import docx_to_pdf
+            data = docx_to_pdf(data)
     elif args.to == "html":
         from .render.html import render_html
-        data = render_html(report)
+        data = render_html(report, draft=args.draft)
     else:
         from .render.markdown import render_markdown
-        data = render_markdown(report)
+        data = render_markdown(report, draft=args.draft)
     out = args.output or os.path.splitext(str(args.file))[0] + RENDER_SUFFIX[args.to]
     if os.path.abspath(out) == os.path.abspath(str(args.file)):
         out = os.path.splitext(out)[0] + ".rendered" + RENDER_SUFFIX[args.to]
@@ -544,7 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("file", help="编写文件（YAML）、JSON 模型或任何可读的年报")
     rd.add_argument("--to", choices=("docx", "pdf", "html", "md"), required=True, help="输出形式")
     rd.add_argument("-o", "--output", help="输出文件（默认与输入同名）")
-    rd.add_argument("--force", action="store_true", help="即使存在错误级问题也生成")
+    rd.add_argument("--force", action="store_true", help="即使存在错误级问题也生成（不代写未撰写的正文）")
+    rd.add_argument("--draft", action="store_true", help="生成每页标明“草稿”的文稿，未撰写的部分留空")
     rd.set_defaults(func=cmd_render)
 
     dl = sub.add_parser("deadline", help="计算依申请公开的答复期限及其理由（reply due date, explained）")

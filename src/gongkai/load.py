@@ -86,7 +86,9 @@ def as_published(report: AnnualReport) -> AnnualReport:
     """The report as it will read once published: rendered to text and read back, so
     that checks see its narrative and figures the way a reader does."""
     from .render.text import TextStyle, render_text
-    return extract_text(render_text(report, TextStyle(shape="tabbed")))  # cells kept, blanks too
+    view = extract_text(render_text(report, TextStyle(shape="tabbed")))  # cells kept, blanks too
+    view.source["written_as"] = report.source.get("form") or "model"  # being written, not a publication read
+    return view
 
 
 def as_checked(report: AnnualReport) -> AnnualReport:

@@ -22,6 +22,7 @@ def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Fi
         return out
     out += _tables(report)
     out += _sections(report)
+    out += _written(report)
     out += _subheadings(report)
     return out
 
@@ -113,6 +114,31 @@ def _reader_unsure(r: AnnualReport, table: str) -> str:
     if any(e.table == table for e in r.extra_rows):
         return "（该表有未能对应到格式的行，也可能是该行标签印得与格式相差较大）"
     return ""
+
+
+_WRITTEN = ("overview", "problems", "other")  # the parts a report writes (二至四 are its tables)
+_PLACEHOLDERS = ("在此填写", "（待填写）", "待补充")
+_READ_FORMS = ("pdf", "docx", "html", "text")
+
+
+def _written(r: AnnualReport) -> list[Finding]:
+    """The parts the office must write: none empty, none still showing the template's
+    prompt. For a report being written (authoring file, builder, compiled or summed) an
+    empty part is an error — rendering it would publish a heading over nothing; for a
+    published report read here it is a warning (its text may not have been read)."""
+    out = []
+    read = r.source.get("form") in _READ_FORMS and "written_as" not in r.source
+    titles = {s.key: s.label for s in SECTIONS}
+    for key in _WRITTEN:
+        text = (r.texts.get(key) or "").strip()
+        if read and r.section(key) is None:
+            continue  # a missing part is MISSING-SECTION's
+        if not text:
+            out.append(Finding("EMPTY-SECTION", f"“{titles[key]}”没有正文" + (
+                "（也可能是未能读出）" if read else "，请撰写后再生成或发布"), severity=WARNING if read else ""))
+        elif any(p in text for p in _PLACEHOLDERS):
+            out.append(Finding("PLACEHOLDER-TEXT", f"“{titles[key]}”仍是模板提示“{text[:20]}”，请改写为本机关的实际情况"))
+    return out
 
 
 def _sections(r: AnnualReport) -> list[Finding]:

@@ -64,6 +64,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("SECTION-NUMBER", WARNING, "completeness", "部分编号与格式不符", "a section is numbered wrongly",
          f"{_FORMAT}（一、总体情况 …… 六、其他需要报告的事项）"),
     Rule("SECTION-ORDER", WARNING, "completeness", "部分顺序与格式不符", "sections out of order", _FORMAT),
+    Rule("EMPTY-SECTION", ERROR, "completeness", "法定部分没有正文", "a section the report must write is empty",
+         f"{_ORDINANCE}第五十条；{_FORMAT}（总体情况、存在的主要问题及改进情况、其他需要报告的事项须如实撰写）"),
+    Rule("PLACEHOLDER-TEXT", ERROR, "completeness", "正文仍是待填写的提示", "placeholder text left in a section",
+         "年报正文须由编制机关如实撰写，不能保留模板提示"),
     Rule("NUMBERING-STYLE", NOTICE, "completeness", "标题编号样式不统一", "headings numbered in mixed styles",
          "党政机关公文格式 GB/T 9704：结构层次序数依次用“一、”“（一）”“1.”“（1）”"),
     # format

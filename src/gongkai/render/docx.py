@@ -51,6 +51,7 @@ class DocxStyle:
     table_size: float = 9
     landscape_tables: bool = False  # put the tables on landscape pages
     extra_paragraphs: int = 0  # more prose in 五、存在的主要问题 (longer documents for benchmarks)
+    draft: bool = False  # every page's header says 草稿 (a report not fit to publish yet)
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -200,12 +201,23 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
             w.paragraph(block.text, indent=False, right=True)
         else:
             {"table_a": _table_a, "table_b": _table_b, "table_c": _table_c, "legacy": _legacy}[block.kind](w, report)
+    if style.draft:
+        for section in w.doc.sections:  # every page, landscape ones too
+            header = section.header
+            header.is_linked_to_previous = False
+            para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            para.text = ""
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(para.add_run(DRAFT_MARK), style.heading1_font, 22, bold=True)
     if target is None:
         buf = io.BytesIO()
         w.save(buf)
         return buf.getvalue()
     w.save(target)
     return None
+
+
+DRAFT_MARK = "草稿"
 
 
 def _table_a(w: Writer, r: AnnualReport) -> None:

@@ -49,11 +49,13 @@ def _cell(tag: str, text: str, rowspan: int = 1, colspan: int = 1, scope: str | 
     return f"<{tag}{attrs}>{escape(text)}</{tag}>"
 
 
-def render_html(report: AnnualReport) -> str:
-    title = f"{report.agency or ''}{report.year}年度政府信息公开工作年度报告"
+def render_html(report: AnnualReport, draft: bool = False) -> str:
+    title = ("（草稿）" if draft else "") + f"{report.agency or ''}{report.year}年度政府信息公开工作年度报告"
     out = ['<!DOCTYPE html>', '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{escape(title)}</title>",
            f"<style>{_CSS}</style>", "</head>", "<body>", "<main>"]
+    if draft:
+        out.append('<p class="draft" style="text-align:center;font-size:22pt;font-weight:bold;color:#b00">草稿</p>')
     titles = []
     for block in blocks(report):
         if block.kind == "title":

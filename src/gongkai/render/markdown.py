@@ -25,8 +25,8 @@ def _table(header, rows) -> list[str]:
     return [_row(header), _row(["---"] * len(header))] + [_row(r) for r in rows] + [""]
 
 
-def render_markdown(report: AnnualReport) -> str:
-    out: list[str] = []
+def render_markdown(report: AnnualReport, draft: bool = False) -> str:
+    out: list[str] = ["> **草稿**", ""] if draft else []
     titles = [b.text for b in blocks(report) if b.kind == "title"]
     out += [f"# {''.join(titles)}", ""]
     for block in blocks(report):

@@ -11,6 +11,7 @@ from .catalog import (
     LEGACY_ROWS,
     SECTIONS,
     TABLE_B_KEYS,
+    chinese_numeral,
     legacy_label,
 )
 from .formats import format_of
@@ -33,6 +34,72 @@ DEPARTMENTS = (
 )
 # 规章 are made only by bodies with rule-making power (domain.md R9).
 _RULE_MAKERS = ("人民政府办公室", "司法局")
+
+
+# Sentences for generated reports; each report draws its own selection.
+_PROSE = (
+    "坚持以公开为常态、不公开为例外，推动政府信息公开工作制度化、规范化。",
+    "围绕年度重点工作，及时发布政策文件、规划计划和工作动态。",
+    "严格落实信息发布审核制度，做到先审后发、谁发布谁负责。",
+    "完善政府信息公开指南和目录，方便公众查询获取信息。",
+    "加强政策解读，通过图文、问答等形式解读重要政策文件。",
+    "健全依申请公开工作机制，规范受理、办理、答复全流程。",
+    "加强与申请人的沟通，准确把握申请需求，提高答复质量。",
+    "做好政府信息公开平台日常维护，确保平台安全稳定运行。",
+    "优化门户网站栏目设置，提升信息检索和查阅的便利度。",
+    "将政府信息公开工作纳入年度工作考核，压实工作责任。",
+    "组织开展业务培训，提升工作人员的政策水平和业务能力。",
+    "畅通公众意见建议渠道，及时回应社会关切。",
+    "规范行政规范性文件的制发、备案和公开工作。",
+    "推进重点领域信息公开，持续加大财政预决算等信息的公开力度。",
+    "强化保密审查，确保公开内容准确、完整、安全。",
+    "定期开展自查自纠，对发现的问题及时整改到位。",
+)
+_PROBLEMS = (
+    "公开内容的全面性和及时性仍有提升空间。",
+    "政策解读的形式较为单一，图解、音视频等方式运用不多。",
+    "依申请公开答复文书的规范性需进一步加强。",
+    "政务新媒体的互动功能发挥不够充分。",
+    "工作人员业务能力与新形势新要求还有差距。",
+    "下一步将加强统筹协调，完善工作机制，提升公开质量。",
+    "下一步将加大培训力度，提高答复的规范化水平。",
+)
+def generated_texts(r: AnnualReport) -> dict[str, str]:
+    """Prose for a report that has none of its own (generated samples)."""
+    year, agency = r.year, r.agency or ""
+    intro = (f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据的统计期限自{year}年1月1日起"
+             f"至{year}年12月31日止。")
+    if r.contact:
+        bits = [f"{name}：{r.contact[key]}" for key, name in (("phone", "电话"), ("postcode", "邮编")) if key in r.contact]
+        intro += f"如对本报告有疑问，请与{agency}办公室联系（{'，'.join(bits)}）。"
+    rng = random.Random(f"{r.agency}{r.year}")
+    if r.format_version == FORMAT_LEGACY:
+        return {"intro": intro,
+                "overview": "本年度，本机关按照《中华人民共和国政府信息公开条例》要求，认真做好政府信息公开工作。",
+                "proactive": "主动公开的政府信息通过政府网站、政府公报等渠道及时发布。",
+                "problems": "信息公开的及时性和规范性有待加强，下一步将完善工作机制。"}
+    text = "本年度，本机关认真贯彻落实政府信息公开各项工作要求，持续推进政务公开标准化规范化。"
+    published = figure(r, "items_published")
+    if published is not None:
+        text += f"全年主动公开政府信息{published}条。"
+    received = figure(r, "applications_received")
+    if received is not None:
+        text += f"本年共收到政府信息公开申请{received}件"
+        forward = figure(r, "applications_carried_forward")
+        text += "。" if forward is None else f"，结转下年度继续办理{forward}件。"
+    in_force = figure(r, "normative_documents_in_force")
+    if in_force is not None:
+        text += f"截至年底，现行有效规范性文件{in_force}件。"
+    items = [f"（{chinese_numeral(n)}）{topic}方面。" + "".join(rng.sample(_PROSE, rng.randint(2, 6)))
+             for n, topic in enumerate(("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障"), 1)]
+    fee = figure(r, "processing_fee_yuan")
+    return {"intro": intro, "overview": "\n".join([text] + items),
+            "problems": "".join(rng.sample(_PROBLEMS, rng.randint(2, 5))),
+            "other": f"本年度共收取信息处理费{fee}元。" if fee else "本年度未收取信息处理费。"}
+
+
+def figure(r: AnnualReport, kind: str):
+    return next((f.value for f in r.figures if f.kind == kind), None)
 
 
 def _spread(rng: random.Random, total: int, n: int, zeros: float = 0.5) -> list[int]:
@@ -69,6 +136,7 @@ def sample_report(seed: int | random.Random = 0, version: str = FORMAT_2021, yea
     scale = rng.choice((0, 1, 3, 10, 40, 200, 2000))
     if version == FORMAT_LEGACY:
         _legacy(r, rng, scale)
+        r.texts = generated_texts(r)
         return r
     _table_a(r, rng, version, department)
     _table_b(r, rng, version, scale)
@@ -81,7 +149,8 @@ def sample_report(seed: int | random.Random = 0, version: str = FORMAT_2021, yea
 
 
 def refresh_figures(r: AnnualReport) -> None:
-    """Make the narrative figures that restate table cells agree with the tables."""
+    """Make the narrative figures that restate table cells agree with the tables (and
+    the sample's prose, which states them)."""
     if r.table_b is None:
         return
     kept = [f for f in r.figures if f.kind in ("items_published", "processing_fee_yuan")]
@@ -89,6 +158,7 @@ def refresh_figures(r: AnnualReport) -> None:
                         Figure("applications_carried_forward", r.b("carry_forward")[6], "件", 0, "")]
     if "normative_documents" in (r.table_a or {}) and "in_force" in r.table_a["normative_documents"]:
         r.figures.append(Figure("normative_documents_in_force", r.a("normative_documents", "in_force"), "件", 0, ""))
+    r.texts = generated_texts(r)
 
 
 def _table_a(r: AnnualReport, rng: random.Random, version: str, department: str) -> None:

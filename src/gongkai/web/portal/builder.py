@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from ...checks import check
 from ...errors import GongkaiError
 from ...load import as_published
-from ...render.layout import generated_texts
 from ...report.catalog import SECTIONS
 from ...report.jsonio import from_dict, to_dict
 from ..records.models import Agency, AnnualDraft, YearCounts
@@ -80,7 +79,7 @@ def _findings(report) -> list[dict]:
     evaluator reads them). Every rule once the narrative is written; until then the tables' rules only (the
     generated placeholder prose is not the agency's to be checked)."""
     found = [f.to_dict() for f in check(as_published(report))]
-    return found if report.texts else [f for f in found if f["rule"].startswith(TABLE_RULES)]
+    return found  # the same findings publication will face, an empty section among them
 
 
 def builder(request):
@@ -98,7 +97,7 @@ def builder(request):
             can_lock=access.can_approve(request.user, agency.pk) and not (draft and draft.locked_at),
             counts_form=CountsForm(instance=counts), counts_seen=_seen(counts),
             texts_seen=_seen(draft.texts if draft else None),
-            texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else generated_texts(report))),
+            texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
             lock_form=LockForm(initial={"published": draft.published if draft else None}))
     return render(request, "portal/builder.html", context)
 
