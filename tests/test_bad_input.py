@@ -226,3 +226,15 @@ def test_an_authoring_file_with_a_number_where_text_belongs(tmp_path, capsys):
 
     code, out, err = run(capsys, "check", _model(tmp_path, "typed.yaml", f"文件: {MARK}\n年度: 2024\n机关名称: 12\n正文: 3\n"))
     assert "Traceback" not in err and code in (0, 1, 2) and err.count("\n") <= 1
+
+
+def test_a_json_model_naming_a_row_no_format_has_is_read(tmp_path, capsys):
+    import json
+
+    from gongkai.report.jsonio import dumps
+    from gongkai.report.sample import sample_report
+
+    model = json.loads(dumps(sample_report(2, "legacy")))
+    model["legacy"][1]["key"] = "comps"  # a key the catalog does not know
+    code, out, err = run(capsys, "check", _model(tmp_path, "odd.json", json.dumps(model, ensure_ascii=False)))
+    assert err == "" and code in (0, 1)

@@ -109,7 +109,7 @@ def _counts(r: AnnualReport) -> list[Finding]:
         paths += [f"table_c.{i}" for i in range(len(r.table_c))]
     if r.legacy is not None:
         paths += [f"legacy.{i}.value" for i, it in enumerate(r.legacy)
-                  if it.unit and not (it.key and LEGACY_ROW[it.key].unit == "万元") and it.unit != "万元"]
+                  if it.unit and getattr(LEGACY_ROW.get(it.key or ""), "unit", None) != "万元" and it.unit != "万元"]
     for path in paths:
         v = r.value_at(path)
         if v is None or v.value is None:
