@@ -140,8 +140,28 @@ def test_deadline_command(capsys):
     data = json.loads(capsys.readouterr().out)
     assert (data["received"], data["start"], data["due"]) == ("2026-02-10", "2026-03-02", "2026-04-20")
     assert {"date": "2026-04-06", "reason": "清明节"} in data["skipped"]
-    assert main(["deadline", "2026-12-20"]) == 2
-    assert "2027 年的节假日安排尚未收录" in capsys.readouterr().err
+
+
+
+def test_a_deadline_past_the_announced_schedules_is_provisional_then_exact(capsys, tmp_path, monkeypatch):
+    from gongkai.cases import calendar
+
+    assert main(["deadline", "2026-12-20"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("答复期限（暂定）：2027-01-15\n")  # weekends only: the earliest plausible day
+    assert "暂定：2027 年的放假安排尚未公布，按只扣除双休日计算，为最早可能的期限" in out
+    assert main(["deadline", "2026-12-20", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["due"], data["provisional"]) == ("2027-01-15", True)
+    # the State Council announces 2027: 元旦 on Friday 1 January
+    table = tmp_path / "2027.json"
+    table.write_text(json.dumps({"years": [2027], "holidays": {"2027-01-01": "元旦"}}), "utf-8")
+    monkeypatch.setenv("GONGKAI_CALENDAR", str(table))
+    monkeypatch.setattr(calendar, "_DEFAULT", None)
+    assert main(["deadline", "2026-12-20", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["due"], data["provisional"]) == ("2027-01-18", False)
+    monkeypatch.setattr(calendar, "_DEFAULT", None)
 
 
 def test_suspensions_in_calendar_days_when_configured():

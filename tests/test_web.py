@@ -556,3 +556,35 @@ def test_a_stale_builder_form_does_not_overwrite_another_persons_edit(client, wo
     stale = client.post(url, {"overview": "我基于第一稿的修改。", "seen": seen}, follow=True).content.decode()
     assert "保存前此内容已被他人修改，为免覆盖，本次未保存" in stale
     assert AnnualDraft.objects.get(agency=world["a"], year=2025).texts["overview"] == "同事改过的稿。"
+
+
+def test_a_case_past_the_announced_schedules_keeps_a_provisional_due_date_everywhere(client, world, tmp_path,
+                                                                                     monkeypatch):
+    """Received on 2026-12-20, due in 2027 before its holidays are announced: a due date
+    marked 暂定 with why, on the case page, in the lists (open and due-soon alike) and on
+    the API; entering 2027's schedule changes it."""
+    import json
+    from datetime import date
+
+    from gongkai.cases import calendar
+    from gongkai.web.portal.models import ApiToken
+    from gongkai.web.records.services import register
+
+    case = register(world["a"], number="2026-200", applicant="张三", applicant_type="natural_person", channel="当面",
+                    submitted=date(2026, 12, 20))
+    login(client, world["officer_a"])
+    page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    assert "答复期限：2027-01-15（暂定）" in page and "暂定：2027 年的放假安排尚未公布" in page
+    listing = client.get(reverse("cases")).content.decode()
+    assert "2027-01-15" in listing and "（暂定）" in listing
+    token = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world['officer_a'])}"}
+    got = client.get(f"/api/cases/{case.pk}", **token).json()
+    assert (got["due"], got["due_provisional"], got["overdue"]) == ("2027-01-15", True, False)
+    assert got["due_note"].startswith("暂定：2027 年的放假安排尚未公布")
+    table = tmp_path / "2027.json"
+    table.write_text(json.dumps({"years": [2027], "holidays": {"2027-01-01": "元旦"}}), "utf-8")
+    monkeypatch.setenv("GONGKAI_CALENDAR", str(table))
+    monkeypatch.setattr(calendar, "_DEFAULT", None)
+    got = client.get(f"/api/cases/{case.pk}", **token).json()
+    assert (got["due"], got["due_provisional"]) == ("2027-01-18", False)
+    monkeypatch.setattr(calendar, "_DEFAULT", None)

@@ -161,18 +161,23 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     """The reply due date of a request and why."""
     import json
 
+    from .cases.calendar import provisional
     from .cases.clocks import due_date
-    clock = due_date(args.received, corrected=args.corrected,
+    cal = provisional()  # past the announced schedules: the earliest plausible date, marked 暂定
+    clock = due_date(args.received, corrected=args.corrected, calendar=cal,
                      suspensions=[(a, b, "暂停计时") for a, b in args.suspend], extension=args.extend or 0)
+    note = cal.note()
     if args.format == "json":
         data = {"received": str(clock.received), "start": str(clock.start), "due": str(clock.due),
+                "provisional": bool(note), "why_provisional": note or None,
                 "steps": [{"what": s.what, "date": str(s.date) if s.date else None, "explanation": s.explanation}
                           for s in clock.steps],
                 "counted": [str(d) for d in clock.counted],
                 "skipped": [{"date": str(d), "reason": why} for d, why in clock.skipped]}
         _write(None, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        _write(None, f"答复期限：{clock.due}\n" + clock.explain() + "\n")
+        _write(None, f"答复期限{'（暂定）' if note else ''}：{clock.due}\n" + clock.explain() + "\n"
+               + (note + "\n" if note else ""))
     return 0
 
 

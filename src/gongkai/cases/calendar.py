@@ -150,6 +150,38 @@ class WorkCalendar:
         return n
 
 
+class ProvisionalCalendar(WorkCalendar):
+    """The calendar for a date past the announced schedules: a year not yet announced
+    counts its weekdays as working days (no holiday assumed), so a period ends on the
+    earliest day it plausibly can — a provisional date, never a lost one. The years
+    assumed are kept (`assumed`) so that the date can be marked 暂定 with why."""
+
+    def __init__(self, base: WorkCalendar):
+        self.__dict__.update(base.__dict__)
+        self.assumed: set[int] = set()
+
+    def day(self, d: date) -> Day:
+        if self.known(d.year):
+            return super().day(d)
+        self.assumed.add(d.year)
+        if d.weekday() >= 5:
+            return Day(d, False, f"周{_WEEKDAY[d.weekday()]}")
+        return Day(d, True, "工作日（暂定）")
+
+    def note(self) -> str:
+        """Why a date it gave is provisional ("" when it is not)."""
+        if not self.assumed:
+            return ""
+        years = "、".join(map(str, sorted(self.assumed)))
+        return (f"暂定：{years} 年的放假安排尚未公布，按只扣除双休日计算，为最早可能的期限；"
+                f"该年安排录入后（{CONFIG_ENV} 节假日配置表）将按实际放假和调休重新计算")
+
+
+def provisional(calendar: WorkCalendar | None = None) -> ProvisionalCalendar:
+    """A provisional view of `calendar` (the default one when None)."""
+    return ProvisionalCalendar(calendar or default_calendar())
+
+
 _DEFAULT: WorkCalendar | None = None
 
 

@@ -143,6 +143,8 @@ class CaseOut(Schema):
     channel: str
     received: date
     due: date | None
+    due_provisional: bool  # past the announced holiday schedules: the earliest plausible date
+    due_note: str
     overdue: bool
     outcome: str | None
 
@@ -152,7 +154,9 @@ def _case_out(case: RequestCase) -> dict:
     state = _state(case, timezone.localdate())
     return {"id": case.pk, "agency": case.agency.name, "number": case.number, "applicant": case.applicant,
             "applicant_type": case.applicant_type, "channel": case.channel, "received": case.confirmed or case.submitted,
-            "due": state["due"], "overdue": state["overdue"], "outcome": case.outcome}
+            "due": state["due"], "due_provisional": bool(state.get("provisional")),
+            "due_note": state.get("provisional") or state.get("note") or "", "overdue": state["overdue"],
+            "outcome": case.outcome}
 
 
 @api.get("/cases", response=list[CaseOut], summary="可见的依申请公开案件")

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...cases.calendar import default_calendar
-from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES
+from ...cases.calendar import default_calendar, provisional
+from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Step
 from ...cases.letters import KINDS as LETTER_KINDS
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
@@ -82,12 +82,19 @@ def move_form(move: str, data=None) -> forms.Form:
 
 
 def _state(case: RequestCase, today: date) -> dict:
-    cal = default_calendar()
+    cal = provisional(default_calendar())  # past the announced schedules: a provisional date, never none
     try:
         clock = case.to_domain().clock(cal)
     except GongkaiError as err:
         return {"due": None, "left": None, "note": str(err), "overdue": False}
-    due = clock.due
+    state = _due_state(case, clock, clock.due, cal, today)
+    state["provisional"] = cal.note() if clock.due else ""
+    if state["provisional"]:
+        clock.steps.append(Step(state["provisional"], None))
+    return state
+
+
+def _due_state(case: RequestCase, clock, due, cal, today: date) -> dict:
     if case.outcome or due is None:
         return {"due": due, "left": None, "note": "等待补正" if due is None and not case.outcome else "",
                 "overdue": False, "clock": clock}
