@@ -124,8 +124,21 @@ def test_unreadable_and_unattributable_uploads_are_refused_with_the_reason(clien
     Membership(user=both, agency=world["b"], role="officer").save()
     login(client, both)
     page = upload(client, seed("004")).content.decode()  # printed as a bare 市科学技术局
-    assert "无法确定所属机关（报告中为“市科学技术局”），请在所属机关下上传" in page
+    assert "报告所载机关为“市科学技术局”，不是您可以上传年报的机关（台州市科技局、泉州市科学技术局），未保存" in page
     assert PublishedReport.objects.count() == 0
+
+
+def test_an_upload_is_filed_under_the_agency_it_names_or_refused(client, world, seed):
+    """An officer of one agency uploading another city's report: refused, naming both —
+    never filed under the officer's own agency. The same content again is recognised."""
+    login(client, world["officer_a"])  # 泉州市科学技术局
+    page = upload(client, seed("000")).content.decode()  # 台州市科技局's report
+    assert "000_fdf0dbaa07edf37d.txt：报告所载机关为“台州市科技局”，不是您可以上传年报的机关（泉州市科学技术局），未保存" in page
+    assert PublishedReport.objects.count() == 0
+    upload(client, seed("002"))  # its own: 泉州市科学技术局
+    again = upload(client, seed("002")).content.decode()
+    assert "与已上传的“002_2e95705ed168efb2.txt”内容相同，未重复保存" in again
+    assert list(PublishedReport.objects.values_list("agency__name", flat=True)) == ["泉州市科学技术局"]
 
 
 def test_agency_boundaries(client, world, seed):

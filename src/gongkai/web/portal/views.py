@@ -90,11 +90,10 @@ def home(request):
 # --- reports ------------------------------------------------------------------------------
 
 def _agency_for(report, editable: list[Agency]) -> Agency | None:
+    """The agency the report names, among those the user may upload for — never one it
+    does not name (another city's report is not filed under one's own agency)."""
     printed = fold(report.agency or "")
-    for a in editable:
-        if printed and fold(a.name) == printed:
-            return a
-    return editable[0] if len(editable) == 1 else None
+    return next((a for a in editable if printed and fold(a.name) == printed), None)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -119,11 +118,17 @@ def _store(request, upload, editable: list[Agency]) -> str | None:
         return f"{upload.name}：{err}"
     agency = _agency_for(report, editable)
     if agency is None:
-        return f"{upload.name}：无法确定所属机关（报告中为“{report.agency or '未注明'}”），请在所属机关下上传"
+        names = "、".join(a.name for a in editable)
+        if not report.agency:
+            return f"{upload.name}：报告中未注明机关，无法确定归属（您可上传：{names}），未保存"
+        return f"{upload.name}：报告所载机关为“{report.agency}”，不是您可以上传年报的机关（{names}），未保存"
+    digest = hashlib.sha256(data).hexdigest()
+    same = PublishedReport.objects.filter(agency=agency, sha256=digest, voided=False).first()
+    if same is not None:  # the same content again: recognised, not stored twice
+        return f"{upload.name}：与已上传的“{same.file_name}”内容相同，未重复保存"
     last = PublishedReport.objects.filter(agency=agency, year=(report.year or 0) - 1, voided=False).first()
     # with last year's report at hand, the cross-year rules apply too (carry-over, 现行有效件数, copied text)
     findings = [f.to_dict() for f in check(report, from_dict(last.model) if last else None)]
-    digest = hashlib.sha256(data).hexdigest()
     store(settings.UPLOAD_DIR, digest, data)
     PublishedReport(agency=agency, uploaded_by=request.user, file_name=upload.name[:255], sha256=digest,
                     size=len(data), form=report.source.get("form", ""), year=report.year,
