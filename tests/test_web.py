@@ -601,3 +601,30 @@ def test_a_case_past_the_announced_schedules_keeps_a_provisional_due_date_everyw
     got = client.get(f"/api/cases/{case.pk}", **token).json()
     assert (got["due"], got["due_provisional"]) == ("2027-01-18", False)
     monkeypatch.setattr(calendar, "_DEFAULT", None)
+
+
+def test_a_year_schedule_entered_in_the_admin_makes_provisional_dates_exact(client, world):
+    import json
+    from datetime import date
+
+    from gongkai.web.records.models import HolidaySchedule
+    from gongkai.web.records.services import register
+
+    case = register(world["a"], number="2026-201", applicant="张三", applicant_type="natural_person", channel="当面",
+                    submitted=date(2026, 12, 20))
+    login(client, world["officer_a"])
+    assert "答复期限：2027-01-15（暂定）" in client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(root)
+    bad = client.post("/admin/records/holidayschedule/add/", {
+        "year": "2027", "holidays": json.dumps({"2026-01-01": "元旦"}), "workdays": "{}", "source": ""})
+    assert bad.status_code == 200 and "2026-01-01 不在 2027 年" in bad.content.decode()
+    made = client.post("/admin/records/holidayschedule/add/", {
+        "year": "2027", "holidays": json.dumps({"2027-01-01": "元旦"}, ensure_ascii=False), "workdays": "{}",
+        "source": "国务院办公厅关于2027年部分节假日安排的通知"})
+    assert made.status_code == 302, made.context["adminform"].form.errors
+    assert HolidaySchedule.objects.get().year == 2027
+    assert AuditEntry.objects.filter(model="holidayschedule", actor="root", action="create").count() == 1
+    login(client, world["officer_a"])
+    page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    assert "答复期限：2027-01-18" in page and "（暂定）" not in page

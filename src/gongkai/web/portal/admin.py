@@ -3,7 +3,7 @@ reviews and normative documents."""
 
 from django.contrib import admin
 
-from ..records.models import Agency, LetterTemplate, NormativeDocument, Review
+from ..records.models import Agency, HolidaySchedule, LetterTemplate, NormativeDocument, Review
 from .models import Membership
 
 
@@ -34,6 +34,11 @@ class AgencyAdmin(NoDelete):
 class MembershipAdmin(NoDelete):
     list_display = ("user", "agency", "role", "voided")
     list_filter = ("role",)
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(NoDelete):
+    list_display = ("year", "source")
 
 
 @admin.register(LetterTemplate)

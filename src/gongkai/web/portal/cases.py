@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...cases.calendar import default_calendar, provisional
+from ...cases.calendar import provisional
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Step
 from ...cases.letters import KINDS as LETTER_KINDS
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
 from ..records.models import Agency, AuditEntry, RequestCase
-from ..records.services import apply, register
+from ..records.services import apply, register, work_calendar
 from . import access
 from .views import form_errors
 
@@ -82,7 +82,7 @@ def move_form(move: str, data=None) -> forms.Form:
 
 
 def _state(case: RequestCase, today: date) -> dict:
-    cal = provisional(default_calendar())  # past the announced schedules: a provisional date, never none
+    cal = provisional(work_calendar())  # past the announced schedules: a provisional date, never none
     try:
         clock = case.to_domain().clock(cal)
     except GongkaiError as err:

@@ -244,3 +244,39 @@ class AnnualDraft(Audited):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_draft_per_year")]
+
+
+class HolidaySchedule(Audited):
+    """A year's 放假安排 as the State Council announces it (holidays and 调休 working
+    days), entered by a system administrator: the calendar uses it for that year, and
+    every open case's due date follows at once (provisional dates become exact)."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    holidays = models.JSONField("放假日期", default=dict, blank=True, help_text='{"2027-01-01": "元旦", …}')
+    workdays = models.JSONField("调休上班日期", default=dict, blank=True, help_text='{"2027-02-06": "春节调休上班", …}')
+    source = models.CharField("依据（通知文号或链接）", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "放假安排"
+
+    def __str__(self):
+        return f"{self.year} 年放假安排"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        for field in ("holidays", "workdays"):
+            value = getattr(self, field)
+            if not isinstance(value, dict):
+                raise ValidationError({field: "请填写 {\"YYYY-MM-DD\": \"名称\"} 形式的日期表"})
+            for key in value:
+                try:
+                    day = dt.date.fromisoformat(str(key))
+                except ValueError:
+                    raise ValidationError({field: f"“{key}”不是日期（YYYY-MM-DD）"}) from None
+                if day.year != self.year:
+                    raise ValidationError({field: f"{key} 不在 {self.year} 年"})
+
+    def as_table(self) -> dict:
+        """What WorkCalendar.load reads."""
+        return {"years": [self.year], "holidays": dict(self.holidays), "workdays": dict(self.workdays)}

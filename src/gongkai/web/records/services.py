@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from ...cases.calendar import CONFIG_ENV, WorkCalendar
 from ...cases.clocks import APPLICANT_TYPES, REPLY_TYPES, CaseError
 from ...cases.clocks import RequestCase as DomainCase
 from ...cases.compile import YearCounts as DomainCounts
@@ -19,7 +20,7 @@ from ...cases.compile import compile_year
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW, fold
 from ...report.model import AnnualReport
-from .models import Agency, CaseEvent, RequestCase
+from .models import Agency, CaseEvent, HolidaySchedule, RequestCase
 
 
 def agency(name: str, create: bool = False) -> Agency:
@@ -30,6 +31,24 @@ def agency(name: str, create: bool = False) -> Agency:
         found = Agency(name=name)
         found.save()
     return found
+
+
+_CALENDARS: dict = {}
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar with every year's 放假安排 the administrators entered
+    (rebuilt when they change; otherwise shared)."""
+    tables = [s.as_table() for s in HolidaySchedule.objects.filter(voided=False).order_by("year")]
+    key = json.dumps([os.environ.get(CONFIG_ENV), tables], sort_keys=True, ensure_ascii=False)
+    cal = _CALENDARS.get(key)
+    if cal is None:
+        cal = WorkCalendar()
+        for table in tables:
+            cal.load(table)
+        _CALENDARS.clear()
+        _CALENDARS[key] = cal
+    return cal
 
 
 @transaction.atomic
