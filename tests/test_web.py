@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -628,3 +629,17 @@ def test_a_year_schedule_entered_in_the_admin_makes_provisional_dates_exact(clie
     login(client, world["officer_a"])
     page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
     assert "答复期限：2027-01-18" in page and "（暂定）" not in page
+
+
+def test_people_see_chinese_error_pages_and_admin_names(client, world):
+    login(client, world["officer_a"])
+    missing = client.get("/reports/999999/")
+    assert missing.status_code == 404 and "没有找到（404）" in missing.content.decode()
+    refused = client.get(reverse("letter_templates"))
+    assert refused.status_code == 403 and "无权访问（403）" in refused.content.decode()
+    root = User.objects.create_superuser("root2", password=PASSWORD)
+    client.force_login(root)
+    index = client.get("/admin/").content.decode()
+    assert "Agencys" not in index
+    shown = re.findall(r'<a href="/admin/\w+/\w+/">([^<]+)</a>', index)
+    assert {"机关", "放假安排", "人员角色", "文书模板", "规范性文件"} <= set(shown), shown

@@ -22,6 +22,7 @@ class Membership(Audited):
     role = models.CharField("角色", max_length=20, choices=list(ROLES.items()))
 
     class Meta:
+        verbose_name = verbose_name_plural = "人员角色"
         constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="one_role_once")]
 
 
@@ -43,6 +44,7 @@ class PublishedReport(Audited):
     locked = models.BooleanField("已发布锁定", default=False)
 
     class Meta:
+        verbose_name = verbose_name_plural = "已上传年报"
         ordering = ["-created"]
 
     @property
@@ -82,3 +84,8 @@ class ApiToken(Audited):
         token = secrets.token_urlsafe(32)
         cls(user=user, name=name, digest=cls.hash(token)).save()
         return token
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API 令牌"
+
+

@@ -52,6 +52,7 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict)  # field → [old, new]
 
     class Meta:
+        verbose_name = verbose_name_plural = "审计记录"
         ordering = ["at", "id"]
 
 
@@ -111,6 +112,9 @@ class Agency(Audited):
     def __str__(self):
         return self.name
 
+    class Meta:
+        verbose_name = verbose_name_plural = "机关"
+
 
 class RequestCase(Audited):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
@@ -130,6 +134,7 @@ class RequestCase(Audited):
     fee_suspends = models.BooleanField("缴费期间不计入答复期限", default=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "依申请公开案件"
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="case_number_per_agency")]
 
     def __str__(self):
@@ -168,6 +173,7 @@ class CaseEvent(Audited):
     data = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
         ordering = ["id"]
 
     @classmethod
@@ -191,6 +197,9 @@ class Review(Audited):
         return DomainReview(self.number, self.kind, self.filed, self.decided, self.outcome,
                             self.case.number if self.case_id else None)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "行政复议、行政诉讼案件"
+
 
 class NormativeDocument(Audited):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents")
@@ -204,6 +213,9 @@ class NormativeDocument(Audited):
     def to_domain(self) -> DomainDocument:
         return DomainDocument(self.number, self.title, self.kind, self.issued, self.repealed)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "规范性文件"
+
 
 class YearCounts(Audited):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="year_counts")
@@ -214,6 +226,7 @@ class YearCounts(Audited):
     fees_10k_yuan = models.DecimalField("行政事业性收费（万元）", max_digits=14, decimal_places=4, null=True, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "年度数字"
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_count_per_year")]
 
 
@@ -227,6 +240,7 @@ class LetterTemplate(Audited):
     body = models.TextField("正文")
 
     class Meta:
+        verbose_name = verbose_name_plural = "文书模板"
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="one_template_per_kind")]
 
 
@@ -243,6 +257,7 @@ class AnnualDraft(Audited):
     snapshot = models.JSONField("锁定时的年报", default=dict)
 
     class Meta:
+        verbose_name = verbose_name_plural = "年报编写稿"
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_draft_per_year")]
 
 
