@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import FORMAT_LEGACY, SECTIONS, numeral_value
+from ..report.catalog import FORMAT_LEGACY, SECTIONS, SINGLE_OTHER_ROW, numeral_value
 from ..report.formats import format_of
 from ..report.model import AnnualReport
 from . import evidence as ev
@@ -72,7 +72,7 @@ def _tables(r: AnnualReport) -> list[Finding]:
                                    row=spec.key, severity=WARNING if unsure else ""))
     if r.table_b:
         unsure = _reader_unsure(r, "B")
-        single = "table_b.other_other.single_row" in r.labels
+        single = SINGLE_OTHER_ROW in r.labels
         for spec in fmt.table_b:
             if r.table_b.get(spec.key) is None and not (single and spec.key.startswith("other_overdue")):
                 out.append(Finding("MISSING-ROW", f"表二缺少“{spec.label}”行{unsure}", table="B", row=spec.key,

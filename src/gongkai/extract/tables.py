@@ -10,6 +10,7 @@ certainty is left blank, flagged ambiguous with its candidates — never guessed
 from __future__ import annotations
 
 from ..report.catalog import (
+    SINGLE_OTHER_ROW,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_RESULT_KEYS,
     TABLE_B_ROW,
@@ -374,7 +375,7 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
     for key in present:
         rows[key] = [values[c] for c in _B_CELLS[key]]
     if single_other:
-        report.labels["table_b.other_other.single_row"] = "（六）其他处理"
+        report.labels[SINGLE_OTHER_ROW] = TABLE_B_OTHER_2019_LABEL
     for spec in fmt.table_b:
         if rows[spec.key] is None and not (single_other and spec.key.startswith("other_overdue")):
             report.problem("missing_row", f"表二缺少“{spec.label}”行（row not printed）", f"table_b.{spec.key}")

@@ -17,7 +17,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from ..report.catalog import LEGACY_ROWS, TABLE_B_COLUMNS, TABLE_B_ROWS
+from ..report.catalog import LEGACY_ROWS, SINGLE_OTHER_ROW, TABLE_B_COLUMNS, TABLE_B_OTHER_2019_LABEL, TABLE_B_ROWS
 from ..report.formats import B_WIDTH
 from ..report.model import AnnualReport, LegacyItem, Value
 from ..report.sample import sample_report
@@ -138,7 +138,7 @@ def _single_other(r, expected, rng) -> str:
     total = [sum(b[k][i].value for k in keys) for i in range(B_WIDTH)]
     b["other_other"] = [_v(n) for n in total]
     b["other_overdue_correction"] = b["other_overdue_fee"] = None
-    expected.labels["table_b.other_other.single_row"] = "（六）其他处理"
+    expected.labels[SINGLE_OTHER_ROW] = TABLE_B_OTHER_2019_LABEL
     return _plain(expected)
 
 

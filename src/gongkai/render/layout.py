@@ -14,6 +14,7 @@ from ..report.catalog import (
     FORMAT_LEGACY,
     LEGACY_ROW,
     SECTIONS,
+    SINGLE_OTHER_ROW,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_ROWS,
 )
@@ -26,10 +27,6 @@ class Block:
     kind: str  # title, para, heading, table_a, table_b, table_c, legacy, sign
     text: str = ""
     level: int = 1  # headings: 1 一、…; paragraphs: 2 when they open with （一）
-
-
-def figure(r: AnnualReport, kind: str):
-    return next((f.value for f in r.figures if f.kind == kind), None)
 
 
 def _paragraphs(text: str) -> list[Block]:
@@ -115,7 +112,7 @@ def b_rows(r: AnnualReport) -> list[tuple]:
 
 def single_other_row(r: AnnualReport) -> bool:
     """A report that prints （六）其他处理 as the one row of the 2019 format."""
-    return "table_b.other_other.single_row" in r.labels
+    return SINGLE_OTHER_ROW in r.labels
 
 
 def legacy_label_of(item) -> str:

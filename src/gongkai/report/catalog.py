@@ -282,6 +282,8 @@ TABLE_B_ROWS: tuple[TableBRow, ...] = (
 TABLE_B_KEYS = tuple(r.key for r in TABLE_B_ROWS)
 TABLE_B_ROW = {r.key: r for r in TABLE_B_ROWS}
 TABLE_B_OTHER_2019_LABEL = "（六）其他处理"
+# report.labels key set when a report prints （六）其他处理 as the 2019 single row
+SINGLE_OTHER_ROW = "table_b.other_other.single_row"
 # Rows counted in （七）总计 (everything under 三、本年度办理结果).
 TABLE_B_RESULT_KEYS = tuple(r.key for r in TABLE_B_ROWS if r.level1 == _L3 and r.key != "total")
 TABLE_B_ANCHORS = ("本年新收", "勾稽关系", "申请人情况")

@@ -22,6 +22,7 @@ from ...errors import GongkaiError
 from ...extract import extract
 from ...ingest import read_bytes
 from ...report.catalog import (
+    SINGLE_OTHER_ROW,
     TABLE_B_COLUMNS,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_ROWS,
@@ -199,7 +200,7 @@ def _tables(model: dict, marks: dict) -> dict:
                              "headers": [c.label for c in spec.columns]})
     if model.get("table_b") is not None:
         rows = model["table_b"]["rows"]
-        single = "table_b.other_other.single_row" in (model.get("labels") or {})
+        single = SINGLE_OTHER_ROW in (model.get("labels") or {})
         for spec in TABLE_B_ROWS:
             label = fmt.label("B", spec.key)
             if spec.key == "other_other" and single:
