@@ -156,14 +156,41 @@ def test_agency_boundaries(client, world, seed):
     assert PublishedReport.objects.filter(agency=world["b"]).count() == 1
     login(client, world["officer_a"])
     assert "000_fdf0dbaa07edf37d.txt" not in client.get(reverse("reports")).content.decode()
-    # the supervisor of A's parent reads A's report, cannot upload, and does not see B
+    # the supervisor of A's parent reads A's report and does not see B
     login(client, world["supervisor"])
     assert client.get(reverse("report", kwargs={"pk": item.pk})).status_code == 200
     listing = client.get(reverse("reports")).content.decode()
     assert "002_2e95705ed168efb2.txt" in listing and "000_fdf0dbaa07edf37d.txt" not in listing
-    assert 'type="file"' not in listing
-    with open(seed("001"), "rb") as fh:
-        assert client.post(reverse("reports"), {"files": [fh]}).status_code == 404
+    # … and may upload for the agencies it supervises, not for others
+    assert 'type="file"' in listing
+    refused = upload(client, seed("001")).content.decode()
+    assert "报告所载机关为“平湖市科学技术局”，不是您可以上传年报的机关（泉州市科学技术局），未保存" in refused
+
+
+def test_a_supervisor_uploads_for_its_agencies_and_a_reviewer_voids_an_upload(client, world, seed):
+    login(client, world["supervisor"])
+    assert "002_2e95705ed168efb2.txt：已读取并检查。" in upload(client, seed("002")).content.decode()
+    item = PublishedReport.objects.get()
+    assert (item.agency.name, item.uploaded_by.username) == ("泉州市科学技术局", "sup")
+    page = client.get(reverse("report", kwargs={"pk": item.pk})).content.decode()
+    assert "作废此上传" not in page  # the supervisor uploads; the agency's reviewer decides
+    assert client.post(reverse("report_void", kwargs={"pk": item.pk}), {"reason": "x"}).status_code == 403
+    login(client, world["officer_a"])
+    assert client.post(reverse("report_void", kwargs={"pk": item.pk}), {"reason": "x"}).status_code == 403
+    login(client, person("rev", world["a"], "reviewer"))
+    assert "作废此上传" in client.get(reverse("report", kwargs={"pk": item.pk})).content.decode()
+    page = client.post(reverse("report_void", kwargs={"pk": item.pk}), {"reason": " "}, follow=True).content.decode()
+    assert "作废须写明理由。" in page
+    page = client.post(reverse("report_void", kwargs={"pk": item.pk}), {"reason": "上传错了文件"},
+                       follow=True).content.decode()
+    assert "已作废“002_2e95705ed168efb2.txt”（理由：上传错了文件）。" in page and "还没有年报。" in page
+    assert client.get(reverse("report", kwargs={"pk": item.pk})).status_code == 404
+    item.refresh_from_db()
+    assert (item.voided, item.void_reason) == (True, "上传错了文件")
+    assert [(e.actor, e.action, e.changes["void_reason"]) for e in item.history().filter(action="void")] == [
+        ("rev", "void", ["", "上传错了文件"])]
+    # voided, it no longer counts: the same file may be uploaded again
+    assert "002_2e95705ed168efb2.txt：已读取并检查。" in upload(client, seed("002")).content.decode()
 
 
 def test_logout_needs_post_and_ends_the_session(client, world):
@@ -251,13 +278,38 @@ def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, wor
     assert "/static/echarts/echarts.min.js" in page
     login(client, world["supervisor"])
     page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
-    assert "未提交：泉州市人民政府办公室、泉州市科学技术局" in page
+    assert "截止日期：2024年1月31日" in page
+    assert "未提交（截止 2024年1月31日，已逾期" in page and "天）：泉州市人民政府办公室、泉州市科学技术局" in page
     login(client, world["officer_a"])
     upload(client, seed("002"))  # 2023 report
     login(client, world["supervisor"])
     page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
-    assert "未提交：泉州市人民政府办公室" in page and "002_2e95705ed168efb2.txt" in page
+    assert "天）：泉州市人民政府办公室</p>" in page and "002_2e95705ed168efb2.txt</a></td><td>上传</td>" in page
+    assert "逾期提交" in page  # uploaded today, long after 2024-01-31
     assert "台州市科技局" not in page
+
+
+def test_a_report_published_and_locked_in_the_builder_counts_as_submitted(client, world):
+    """Submission is one fact: uploaded-and-accepted or published-and-locked, on every dashboard."""
+    from django.utils import timezone
+
+    from gongkai.report.jsonio import to_dict
+    from gongkai.report.sample import sample_report
+    from gongkai.web.portal.submissions import submissions
+    from gongkai.web.records.models import AnnualDraft
+    report = sample_report(1, year=2025, agency="泉州市科学技术局")
+    draft = AnnualDraft(agency=world["a"], year=2025, texts=report.texts, published="2026-01-20",
+                        snapshot=to_dict(report))
+    draft.save()
+    assert submissions([world["a"].pk], 2025) == {}  # written but not locked: not submitted
+    draft.locked_at, draft.locked_by = timezone.now(), "rev"
+    draft.save()
+    for user in (world["officer_a"], world["supervisor"]):
+        login(client, user)
+        page = client.get(reverse("dashboard"), {"year": 2026}).content.decode()
+        assert "2025年度年报（平台编写）</a></td><td>发布锁定</td><td>2026-01-20</td>" in page
+        assert "逾期提交" not in page
+    assert "）：泉州市人民政府办公室</p>" in page  # the supervisor's list: only the city is missing
 
 
 def test_compile_the_year_from_the_register_and_download_it(client, world):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/void", views.void, name="report_void"),
     path("reports/<int:pk>/source", views.source, name="source"),
     path("reports/<int:pk>/download.<str:fmt>", views.download, name="download"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

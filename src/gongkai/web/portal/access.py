@@ -1,5 +1,6 @@
 """Who sees and changes what: every user sees only their own agencies' data, a
-supervisor also its subordinate agencies' (read only), a system administrator all."""
+supervisor also its subordinate agencies' (it reads them, and may upload their published
+reports), a system administrator all."""
 
 from __future__ import annotations
 
@@ -46,6 +47,18 @@ def editable_agency_ids(user) -> set[int]:
     if is_sysadmin(user):
         return set(Agency.objects.values_list("id", flat=True))
     return {a for a, r in _roles(user) if r in EDITORS}
+
+
+def supervised_agency_ids(user) -> set[int]:
+    """The agencies below those where the user is 主管部门 (not that agency itself)."""
+    supervised = {a for a, r in _roles(user) if r == "supervisor"}
+    return _descendants(supervised) - supervised
+
+
+def uploadable_agency_ids(user) -> set[int]:
+    """Whose published reports the user may upload: the agencies it works for, and —
+    for a supervisor — the agencies it supervises (it collects their reports)."""
+    return editable_agency_ids(user) | supervised_agency_ids(user)
 
 
 def can_approve(user, agency_id: int) -> bool:

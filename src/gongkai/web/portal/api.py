@@ -105,7 +105,7 @@ def reports(request):
 
 @api.post("/reports", response={201: ReportOut}, summary="上传年报：读取、检查并保存")
 def upload(request, file: UploadedFile = File(...)):
-    editable = list(Agency.objects.filter(id__in=access.editable_agency_ids(request.user)))
+    editable = list(Agency.objects.filter(id__in=access.uploadable_agency_ids(request.user), voided=False))
     if not editable:
         raise HttpError(403, "没有可上传年报的机关")
     with acting_as(request.user.get_username()):  # the token's user, in the audit trail

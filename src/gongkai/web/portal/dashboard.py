@@ -15,7 +15,7 @@ from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_ROW
 from ..records.models import Agency, RequestCase, Review
 from . import access
-from .models import PublishedReport
+from .submissions import deadline, submissions
 
 _GROUPS = {"granted": "予以公开", "partial": "部分公开"}
 
@@ -56,11 +56,10 @@ def dashboard(request):
     for kind, name in (("review", "行政复议"), ("litigation_direct", "直接起诉"), ("litigation_after_review", "复议后起诉")):
         total = sum(n for (k, _), n in decided.items() if k == kind)
         rates.append({"name": name, "total": total, "corrected": decided[(kind, "corrected")]})
-    agencies = Agency.objects.filter(id__in=visible, voided=False).order_by("name")
-    status = []
-    for agency in agencies:
-        report = PublishedReport.objects.filter(agency=agency, year=year - 1, voided=False).first()
-        status.append({"agency": agency, "report": report})
+    agencies = list(Agency.objects.filter(id__in=visible, voided=False).order_by("name"))
+    done = submissions([a.pk for a in agencies], year - 1)
+    status = [{"agency": a, "report": done.get(a.pk)} for a in agencies]
+    due = deadline(year - 1)
     data = {"months": [f"{m}月" for m in range(1, 13)],
             "by_month": [{"name": APPLICANT_TYPES[k], "data": v} for k, v in by_month.items()],
             "outcomes": [{"name": k, "value": v} for k, v in outcomes.most_common()],
@@ -68,4 +67,5 @@ def dashboard(request):
             "rates": rates}
     return render(request, "portal/dashboard.html", {
         "year": year, "data": data, "status": status, "missing": [s["agency"] for s in status if not s["report"]],
+        "deadline": due, "days_late": (today - due).days,
         "received": sum(sum(v) for v in by_month.values())})

@@ -12,10 +12,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ...checks import check
 from ...errors import GongkaiError
@@ -142,7 +143,8 @@ def _store(request, upload, editable: list[Agency]) -> str | None:
 @require_http_methods(["GET", "POST"])
 def reports(request):
     visible = access.visible_agency_ids(request.user)
-    editable = list(Agency.objects.filter(id__in=access.editable_agency_ids(request.user)).order_by("name"))
+    editable = list(Agency.objects.filter(id__in=access.uploadable_agency_ids(request.user), voided=False)
+                    .order_by("name"))
     if request.method == "POST":
         if not editable:
             raise Http404("没有找到")
@@ -245,8 +247,25 @@ def report(request, pk: int):
     marks = _marks(item.findings)
     previous = PublishedReport.objects.filter(agency=item.agency, year=(item.year or 0) - 1, voided=False).first()
     return render(request, "portal/report.html", {
+        "can_void": access.can_approve(request.user, item.agency_id),
         "item": item, "model": item.model, "tables": _tables(item.model, marks), "findings": item.findings,
         "previous": previous, "compared": _compare(item.model, previous.model) if previous else None})
+
+
+@require_POST
+def void(request, pk: int):
+    """A reviewer withdraws an upload (a wrong file, another year's): it leaves the lists
+    and no longer counts as submitted; the row, its file and the reason stay in the audit trail."""
+    item = _visible_report(request, pk)
+    if not access.can_approve(request.user, item.agency_id):
+        raise PermissionDenied("作废上传须由本机关审核人操作")
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "作废须写明理由。")
+        return redirect("report", pk=pk)
+    item.void(reason[:200])
+    messages.success(request, f"已作废“{item.file_name}”（理由：{reason[:200]}）。")
+    return redirect("reports")
 
 
 def source(request, pk: int):

@@ -1,0 +1,69 @@
+"""Whether an agency has submitted its annual report for a year — one fact, read in one
+place by every dashboard and the 未提交 list. A report counts as submitted when it was
+uploaded and accepted (filed under the agency it names and not voided by a reviewer) or
+written in the builder and published and locked. The statutory deadline is 31 January
+of the following year (条例 第四十九条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ...checks import check
+from ...load import as_published
+from ...report.jsonio import from_dict
+from ..records.models import AnnualDraft
+from .models import PublishedReport
+
+
+def deadline(year: int) -> dt.date:
+    """The day by which the report on `year` must be published."""
+    return dt.date(year + 1, 1, 31)
+
+
+@dataclass
+class Submission:
+    how: str  # 上传 / 发布锁定
+    on: dt.date
+    link: str
+    name: str
+    errors: int
+    warnings: int
+    year: int
+
+    @property
+    def late(self) -> bool:
+        return self.on > deadline(self.year)
+
+    @property
+    def status(self) -> str:
+        return "有错误" if self.errors else "有警告" if self.warnings else "通过"
+
+
+def _locked(draft: AnnualDraft) -> Submission:
+    found = check(as_published(from_dict(draft.snapshot)))
+    on = draft.published or timezone.localtime(draft.locked_at).date()
+    return Submission("发布锁定", on, f"{reverse('builder')}?agency={draft.agency_id}&year={draft.year}",
+                      f"{draft.year}年度年报（平台编写）", sum(f.severity == "error" for f in found),
+                      sum(f.severity == "warning" for f in found), draft.year)
+
+
+def _uploaded(item: PublishedReport) -> Submission:
+    return Submission("上传", timezone.localtime(item.created).date(), reverse("report", args=[item.pk]),
+                      item.file_name, item.errors, item.warnings, item.year)
+
+
+def submissions(agency_ids, year: int) -> dict[int, Submission]:
+    """Agency id → its submission of the report on `year` (the first one made), for
+    the agencies that have submitted."""
+    found: dict[int, Submission] = {}
+    for draft in AnnualDraft.objects.filter(agency_id__in=agency_ids, year=year, voided=False,
+                                            locked_at__isnull=False):
+        found[draft.agency_id] = _locked(draft)
+    for item in PublishedReport.objects.filter(agency_id__in=agency_ids, year=year, voided=False).order_by("created"):
+        if item.agency_id not in found or _uploaded(item).on < found[item.agency_id].on:
+            found[item.agency_id] = _uploaded(item)
+    return found
