@@ -59,3 +59,34 @@ def test_doubled_braces_are_braces():
     case = RequestCase("2026-010", "张三", "natural_person", "当面", date(2026, 3, 2))
     values = fields(case, "泉州市科学技术局", default_calendar(), date(2026, 3, 5))
     assert fill(Template("告知书", "{{编号}}：{编号}，{申请人}"), values).body == "{编号}：2026-010，张三"
+
+
+def test_every_result_row_has_its_reply_and_its_article():
+    from gongkai.cases.letters import REPLY_TEXTS, needs_reasons, reply_text
+    from gongkai.report.catalog import TABLE_B_RESULT_KEYS
+    assert set(TABLE_B_RESULT_KEYS) <= set(REPLY_TEXTS)
+    case = RequestCase("2026-011", "张三", "natural_person", "当面", date(2026, 3, 2))
+    case.close("unavailable_not_held", served=date(2026, 3, 20), reply_type="not_exist")
+    assert reply_text(case) == ("经检索，本机关没有您申请公开的政府信息。根据《中华人民共和国政府信息公开条例》第三十六条第（四）项的规定，"
+                                "告知您该政府信息不存在。", "《中华人民共和国政府信息公开条例》第三十六条第（四）项")
+    assert not needs_reasons("unavailable_not_held", "not_exist") and needs_reasons("unavailable_not_held", "not_ours")
+    assert [k for k in TABLE_B_RESULT_KEYS if needs_reasons(k, None)] == [
+        "partial", "denied_state_secret", "denied_law_prohibited", "denied_three_security_one_stability",
+        "denied_third_party", "denied_internal_affairs", "denied_process_info", "denied_enforcement_file",
+        "denied_query_item", "unavailable_need_create", "unprocessed_petition", "unprocessed_repeat",
+        "unprocessed_publication", "unprocessed_mass_repeat", "unprocessed_confirm_reissue", "other_other"]
+    withheld = RequestCase("2026-012", "张三", "natural_person", "当面", date(2026, 3, 2))
+    withheld.close("denied_process_info", served=date(2026, 3, 20), reply_type="withheld")
+    with pytest.raises(LetterError, match="办结时未填写理由或说明，不能生成答复书"):
+        reply_text(withheld)
+
+
+@pytest.mark.parametrize("outcome, reply", [("granted", "not_exist"), ("partial", "repeat"),
+                                            ("denied_state_secret", "disclosed"), ("other_other", "withheld"),
+                                            ("unavailable_need_create", "not_exist")])
+def test_a_result_and_a_reply_type_that_contradict_are_refused(outcome, reply):
+    from gongkai.cases.clocks import CaseError
+    case = RequestCase("2026-013", "张三", "natural_person", "当面", date(2026, 3, 2))
+    with pytest.raises(CaseError, match="相互矛盾"):
+        case.close(outcome, served=date(2026, 3, 20), reply_type=reply)
+    assert case.is_open

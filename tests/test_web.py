@@ -270,11 +270,20 @@ def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, wor
     case = world["a"].cases.get(number="D-1")
     client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "close"}),
                 {"close-outcome": "granted", "close-served": "2026-04-20"})  # late: due 3/30
+    closed = case.events.get(kind="closed")
+    assert (closed.data["late"], closed.data["due"]) == (True, "2026-03-30")  # recorded as late when closed
+    assert "逾期答复（期限 2026-03-30）" in client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
     page = client.get(reverse("dashboard"), {"year": 2026}).content.decode()
-    assert "本年收到申请 2 件；按时答复 0 件，逾期 1 件。" in page
+    assert "本年收到申请 2 件；按时答复 0 件，逾期 1 件，按时答复率 0%。" in page
+    on_time = world["a"].cases.get(number="D-2")
+    client.post(reverse("case_act", kwargs={"pk": on_time.pk, "move": "close"}),
+                {"close-outcome": "granted", "close-served": "2026-05-20"})
+    assert on_time.events.get(kind="closed").data.get("late") is None
+    page = client.get(reverse("dashboard"), {"year": 2026}).content.decode()
+    assert "按时答复 1 件，逾期 1 件，按时答复率 50%。" in page
     data = json.loads(page.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
     assert data["by_month"][0] == {"name": "自然人", "data": [0, 0, 1] + [0] * 9}
-    assert data["outcomes"] == [{"name": "予以公开", "value": 1}]
+    assert data["outcomes"] == [{"name": "予以公开", "value": 2}]
     assert "/static/echarts/echarts.min.js" in page
     login(client, world["supervisor"])
     page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
@@ -333,15 +342,26 @@ def test_compile_the_year_from_the_register_and_download_it(client, world):
     assert client.get(reverse("builder"), {"agency": world["a"].pk, "year": 2026}).status_code == 404
 
 
+def letter_text(response) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs if p.text]
+
+
 def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, world):
     login(client, world["officer_a"])
     register_case(client, world["a"])
     case = world["a"].cases.get()
     url = lambda kind: reverse("case_letter", kwargs={"pk": case.pk, "kind": kind})  # noqa: E731
+    act = lambda move, **data: client.post(reverse("case_act", kwargs={"pk": case.pk, "move": move}),  # noqa: E731
+                                           {f"{move}-{k}": v for k, v in data.items()}, follow=True).content.decode()
     page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
-    assert url("reply") in page and "修改文书模板" not in page  # an officer does not edit templates
+    assert url("receipt") in page and url("reply") not in page  # only the letters its acts allow
+    assert "修改文书模板" not in page  # an officer does not edit templates
     refused = client.get(url("correction"), follow=True).content.decode()
-    assert "补正告知书：本案尚无 {补正期限} 的内容，不能生成这份文书" in refused
+    assert "补正告知书：本案尚无补正告知，不能生成这份文书" in refused
+    receipt = client.get(url("receipt"))
+    assert letter_text(receipt)[:3] == ["政府信息公开申请受理回执", "泉州市科学技术局〔2026〕1号", "张三："]
+    assert letter_text(receipt)[-1] == "2026年3月2日"  # dated the day of the act, not the day printed
+    assert letter_text(client.get(url("receipt")))[1] == "泉州市科学技术局〔2026〕1号"  # printed again: same number
     assert client.get(reverse("letter_templates")).status_code == 403
 
     admin = person("adm", world["a"], "agency_admin")
@@ -352,17 +372,65 @@ def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, wo
     client.post(reverse("letter_templates"), {"kind": "extension", "extension-title": "延期答复告知书",
                                               "extension-body": "{申请人}：\n答复期限延至{答复期限}。"})
     login(client, person("rev", world["a"], "reviewer"))
-    client.post(reverse("case_act", kwargs={"pk": case.pk, "move": "extend"}),
-                {"extend-on": "2026-03-20", "extend-days": "10", "extend-notified": "2026-03-20"})
+    act("extend", on="2026-03-20", days="10", notified="2026-03-20")
     got = client.get(url("extension"))
     assert got["Content-Disposition"] == "attachment; filename*=UTF-8''2026-001-%E5%BB%B6%E6%9C%9F%E5%91%8A%E7%9F%A5%E4%B9%A6.docx"
-    assert [p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs if p.text][:3] == ["延期答复告知书", "张三：", "答复期限延至2026年4月14日。"]
+    assert letter_text(got) == ["延期答复告知书", "泉州市科学技术局〔2026〕2号", "张三：", "答复期限延至2026年4月14日。",
+                                "泉州市科学技术局", "2026年3月20日"]
+
+    # closing: a reply type that contradicts the result is refused, and reasons are required where the reply gives them
+    page = act("close", outcome="granted", reply_type="not_exist", served="2026-04-10")
+    assert "办理结果“（一）予以公开”与答复类型“（四）经检索没有所申请公开信息的，告知不存在”相互矛盾" in page
+    page = act("close", outcome="denied_third_party", reply_type="withheld", served="2026-04-10")
+    assert "办理结果为“4.保护第三方合法权益”的，答复书须写明理由或说明" in page
+    page = act("close", outcome="denied_third_party", reply_type="withheld", served="2026-04-10",
+               reasons="所申请的合同含有供应商的商业秘密，经征求意见，该供应商不同意公开。")
+    assert "已办结。" in page and "理由或说明：所申请的合同含有供应商的商业秘密" in page
+    refused = client.get(url("reply"), follow=True).content.decode()
+    assert "答复书：本机关尚未设置复议机关、人民法院（由机构管理员在“文书模板”页填写），不能写明救济途径" in refused
+    login(client, admin)
+    client.post(reverse("letter_templates"), {"kind": "agency", "agency-review_body": "泉州市人民政府",
+                                              "agency-court": "泉州市鲤城区人民法院", "agency-letter_prefix": "泉科信公"})
+    login(client, world["officer_a"])
+    reply = letter_text(client.get(url("reply")))
+    assert reply[:3] == ["政府信息公开申请答复书", "泉科信公〔2026〕3号", "张三："]
+    assert reply[4] == ("经审查，您申请获取的政府信息涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的内容。"
+                        "根据《中华人民共和国政府信息公开条例》第十五条、第三十二条的规定，本机关不予公开。"
+                        "理由：所申请的合同含有供应商的商业秘密，经征求意见，该供应商不同意公开。")
+    assert reply[5] == ("如对本答复不服，可以自收到本答复之日起六十日内向泉州市人民政府申请行政复议，"
+                        "或者自收到本答复之日起六个月内向泉州市鲤城区人民法院提起行政诉讼。")
+    assert reply[-1] == "2026年4月10日"
+    page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    assert "答复书（DOCX） 泉科信公〔2026〕3号" in page
 
     login(client, world["officer_b"])  # another agency: neither the letter nor the templates
     assert client.get(url("reply")).status_code == 404
     assert client.get(reverse("letter_templates")).status_code == 403
     login(client, world["supervisor"])  # reads the case, sends no letters
     assert client.get(url("reply")).status_code == 403
+
+
+def test_a_consultation_and_a_fee_notice_have_their_letters(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"])
+    case = world["a"].cases.get()
+    act = lambda move, **data: client.post(reverse("case_act", kwargs={"pk": case.pk, "move": move}),  # noqa: E731
+                                           {f"{move}-{k}": v for k, v in data.items()}, follow=True).content.decode()
+    assert "须写明第三方名称" in act("consultation", kind="third_party", sent="2026-03-05")
+    act("consultation", kind="third_party", party="某科技有限公司", sent="2026-03-05", answered="2026-03-12")
+    act("fee_notice", on="2026-03-13", amount_yuan="300", delivered="2026-03-16")
+    url = lambda kind: reverse("case_letter", kwargs={"pk": case.pk, "kind": kind})  # noqa: E731
+    asked = letter_text(client.get(url("consultation")))
+    assert asked[:3] == ["政府信息公开第三方意见征询函", "泉州市科学技术局〔2026〕1号", "某科技有限公司："]
+    assert "请于2026年3月26日前书面提出意见。" in asked[4] and asked[-1] == "2026年3月5日"
+    fee = letter_text(client.get(url("fee")))
+    assert fee[0] == "政府信息公开信息处理费收费通知书" and fee[1] == "泉州市科学技术局〔2026〕2号"
+    assert "应缴纳信息处理费300元" in fee[3] and "请于2026年4月14日前缴纳。" in fee[4] and fee[-1] == "2026年3月13日"
+    page = client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    assert "征求意见 · 对象：第三方 · 征求意见至：2026-03-12 · 名称：某科技有限公司" in page
+    assert "发出收费通知 · 金额（元）：300 · 申请人收到日期：2026-03-16 · 缴费期限：2026-04-14" in page
+    shown = re.sub(r"<[^>]*>", "", page)  # what a person reads: no dicts, no keys
+    assert "{&#x27;" not in shown and "third_party" not in shown and "pay_by" not in shown
 
 
 def test_write_the_narrative_then_lock_on_publication(client, world):

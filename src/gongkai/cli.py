@@ -17,6 +17,17 @@ from .errors import GongkaiError
 from .report.formats import DEFAULT, FORMATS
 
 
+def _ordinary_mode(path: str) -> int:
+    """The mode a file written with open() would get: the existing file's, else 0666
+    less the umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def _write(path: str | None, text: str | bytes) -> None:
     """Write to stdout, or atomically to `path` (a reader never sees half a file)."""
     if path in (None, "-"):
@@ -30,6 +41,7 @@ def _write(path: str | None, text: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        os.chmod(tmp, _ordinary_mode(path))  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

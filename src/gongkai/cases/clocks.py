@@ -40,6 +40,17 @@ REPLY_TYPES = {  # 第三十六条
     "repeat": "（六）重复申请的，告知不予重复处理",
     "special_law": "（七）工商、不动产登记资料等查询事项，告知依照有关法律办理",
 }
+# the 第三十六条 reply types each result row of table 三 can go with; a row not listed takes
+# none of them (its basis is another article), and a reply type it does not take is refused
+REPLIES_FOR = {
+    "granted": ("already_public", "disclosed"),
+    "partial": ("disclosed", "withheld"),  # 第三十七条: the rest withheld with reasons
+    **{k: ("withheld",) for k in TABLE_B_RESULT_KEYS if k.startswith("denied_") and k != "denied_query_item"},
+    "denied_query_item": ("special_law",),
+    "unavailable_not_held": ("not_exist", "not_ours"),
+    "unprocessed_repeat": ("repeat",),
+    "unprocessed_publication": ("already_public",),
+}
 REPLY_DAYS, CORRECTION_DAYS, CONSULTATION_DAYS, EXTENSION_DAYS, PAYMENT_DAYS = 20, 7, 15, 20, 20
 
 
@@ -217,7 +228,7 @@ class RequestCase:
         return self
 
     def consultation(self, kind: str, sent: date, answered: date | None = None,
-                     calendar: WorkCalendar | None = None) -> "RequestCase":
+                     calendar: WorkCalendar | None = None, party: str = "") -> "RequestCase":
         """征求第三方（第三十二条）或共同制作机关（第三十四条）意见: the clock stops
         while it runs, 15 working days at most."""
         cal = calendar or default_calendar()
@@ -231,7 +242,8 @@ class RequestCase:
         if end > limit:
             raise CaseError(f"征求意见期限为 {CONSULTATION_DAYS} 个工作日（至 {limit}），逾期未答复的由行政机关依法决定"
                             "（consultation longer than 15 working days）")
-        self.events.append(Event("consultation", sent, {"kind": kind, "until": end}))
+        data = {"kind": kind, "until": end} | ({"party": party.strip()} if party.strip() else {})
+        self.events.append(Event("consultation", sent, data))
         return self
 
     def extend(self, on: date, days: int, approver: str, notified: date,
@@ -284,14 +296,21 @@ class RequestCase:
         self.events.append(Event("fee_paid", on))
         return self
 
-    def close(self, outcome: str, served: date, reply_type: str | None = None, on: date | None = None) -> "RequestCase":
-        """Close with exactly one result row of table B."""
+    def close(self, outcome: str, served: date, reply_type: str | None = None, on: date | None = None,
+              reasons: str = "", calendar: WorkCalendar | None = None) -> "RequestCase":
+        """Close with exactly one result row of table B, a 第三十六条 reply type that goes
+        with it, and the reasons given to the applicant. A reply served after the due date
+        is recorded as late (with the due date it missed)."""
         on = on or served
         self._check_open(on)
         if outcome not in TABLE_B_RESULT_KEYS:
             raise CaseError("办理结果应为表二“三、本年度办理结果”中的一项（outcome must be a result row）")
         if reply_type is not None and reply_type not in REPLY_TYPES:
             raise CaseError("答复类型应为条例第三十六条（一）至（七）之一（unknown reply type）")
+        if reply_type is not None and reply_type not in REPLIES_FOR.get(outcome, ()):
+            fits = "、".join(REPLY_TYPES[r][:3] for r in REPLIES_FOR.get(outcome, ())) or "不选答复类型"
+            raise CaseError(f"办理结果“{TABLE_B_ROW[outcome].label}”与答复类型“{REPLY_TYPES[reply_type]}”相互矛盾"
+                            f"（此结果可选：{fits}）（outcome and reply type contradict）")
         if served < self.received:
             raise CaseError("送达日期早于收到申请之日（served before receipt）")
         notice, corrected = self._one("correction_notice"), self._one("correction_received")
@@ -308,8 +327,17 @@ class RequestCase:
                 raise CaseError("只有发出收费通知而申请人逾期未缴费的，才能以“逾期未缴费”办结（no overdue fee）")
             if on <= fee.data["pay_by"]:
                 raise CaseError(f"缴费期限至 {fee.data['pay_by']}，尚未届满（payment window not passed）")
+        try:
+            due = self.clock(calendar).due
+        except GongkaiError:  # a year the calendar does not know: lateness is worked out later
+            due = None
+        data = {"outcome": outcome, "served": served, "reply_type": reply_type}
+        if reasons.strip():
+            data["reasons"] = reasons.strip()
+        if due is not None and served > due:
+            data["late"], data["due"] = True, due
         self.outcome, self.served, self.reply_type, self.closed_on = outcome, served, reply_type, on
-        self.events.append(Event("closed", on, {"outcome": outcome, "served": served, "reply_type": reply_type}))
+        self.events.append(Event("closed", on, data))
         return self
 
     # --- the clock --------------------------------------------------------------------
@@ -333,7 +361,11 @@ class RequestCase:
                         calendar=calendar)
 
     def late(self, calendar: WorkCalendar | None = None) -> bool:
-        """Replied (served) after the due date."""
+        """Replied (served) after the due date — as recorded when the case was closed, or
+        worked out now for a case closed before that was recorded."""
+        closed = self._one("closed")
+        if closed is not None and "late" in closed.data:
+            return bool(closed.data["late"])
         due = self.clock(calendar).due
         return self.served is not None and due is not None and self.served > due
 

@@ -49,8 +49,8 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
     sub_number = None  # the last number of the 其中 list
     for n, (label, unit, values) in enumerate(_records(rows, bool(header))):
         printed = "".join(t.text for t in label)
-        if n == 0 and header:
-            printed = _after_header(printed)
+        if header and (n == 0 or fold(printed).startswith(_HEADER_WORDS)):
+            printed = _after_header(printed)  # the header, or its repeat at the top of a new page
         if unit is None and header and printed.endswith(LEGACY_UNITS):
             u = next(u for u in LEGACY_UNITS if printed.endswith(u))
             if len(printed) > len(u) + 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
@@ -52,6 +53,9 @@ class DocxStyle:
     landscape_tables: bool = False  # put the tables on landscape pages
     extra_paragraphs: int = 0  # more prose in 五、存在的主要问题 (longer documents for benchmarks)
     draft: bool = False  # every page's header says 草稿 (a report not fit to publish yet)
+    title: str = ""  # the document's properties: its title, the agency as author, the date
+    author: str = ""
+    on: date | None = None  # default: today
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -77,6 +81,17 @@ class Writer:
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
         self._page_numbers(section)
+        self._properties()
+
+    def _properties(self) -> None:
+        """Title, author and dates as the agency's document (python-docx's template
+        says "python-docx" and 2013)."""
+        props = self.doc.core_properties
+        on = self.style.on or date.today()
+        when = datetime(on.year, on.month, on.day, 9, 0)
+        props.title, props.author, props.last_modified_by = self.style.title, self.style.author, self.style.author
+        props.created = props.modified = when
+        props.revision, props.comments, props.keywords, props.subject, props.category = 1, "", "", "", ""
 
     def _page_numbers(self, section) -> None:
         p = section.footer.paragraphs[0]
@@ -123,8 +138,28 @@ class Writer:
             _font(p.add_run(text[m.end():]), self.style.body_font, self.style.body_size)
 
     def heading(self, text: str, level: int = 1) -> None:
+        """A heading stays on the page of what follows it (never the last line of a page)."""
         font = self.style.heading1_font if level == 1 else self.style.heading2_font
-        self.paragraph(text, font=font)
+        self.paragraph(text, font=font).paragraph_format.keep_with_next = True
+
+    @staticmethod
+    def header_rows(table, n: int) -> None:
+        """The first `n` rows repeat at the top of every page the table runs onto; no row
+        breaks across pages."""
+        for i, tr in enumerate(table._tbl.tr_lst):
+            pr = tr.get_or_add_trPr()
+            pr.append(OxmlElement("w:cantSplit"))
+            if i < n:
+                pr.append(OxmlElement("w:tblHeader"))
+
+    @staticmethod
+    def keep_rows(table, first: int, last: int) -> None:
+        """Rows first..last stay on one page (a merged label over them is not split)."""
+        for tr in table._tbl.tr_lst[first:last]:
+            for tc in tr.tc_lst:
+                for p in tc.iter(qn("w:p")):
+                    ppr = p.get_or_add_pPr()
+                    ppr.append(OxmlElement("w:keepNext"))
 
     def table(self, rows: int, cols: int):
         t = self.doc.add_table(rows=rows, cols=cols)
@@ -185,11 +220,15 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
     """Write the report as DOCX to `target` (path or file object); return the bytes when
     no target is given."""
     style = style or DocxStyle()
+    if not style.title:
+        from dataclasses import replace
+        style = replace(style, title=f"{report.agency or ''}{report.year or ''}年度政府信息公开工作年度报告",
+                        author=style.author or report.agency or "")
     w = Writer(style)
     landscape = False
     for block in blocks(report, style.extra_paragraphs):
         if block.kind == "title":
-            w.paragraph(block.text, font=style.title_font, size=22, center=True)
+            w.paragraph(block.text, font=style.title_font, size=22, center=True).paragraph_format.keep_with_next = True
         elif block.kind == "heading":
             if style.landscape_tables and landscape != block.text.startswith(("二、", "三、", "四、")):
                 landscape = not landscape
@@ -242,6 +281,7 @@ def _table_a(w: Writer, r: AnnualReport) -> None:
                 col += span
         row += 2 + len(rows)
     w.widths(t, [46, 36, 36, 38])
+    w.header_rows(t, 0)  # its groups carry their own headers; no row breaks across pages
 
 
 def _table_b(w: Writer, r: AnnualReport) -> None:
@@ -278,6 +318,10 @@ def _table_b(w: Writer, r: AnnualReport) -> None:
         n = sum(1 for _, _, l2 in rows if l2 == level2)
         w.put(t, start, 1, level2, span=(n, 1))
     w.widths(t, [12, 20, 40] + [12] * 7)
+    w.header_rows(t, 3)
+    for level1, start in level1_start.items():  # 三、本年度办理结果 on one page, its merged cell whole
+        n = sum(1 for spec, _, _ in rows if spec.level1 == level1)
+        w.keep_rows(t, start, start + n - 1)
 
 
 def _table_c(w: Writer, r: AnnualReport) -> None:
@@ -295,6 +339,7 @@ def _table_c(w: Writer, r: AnnualReport) -> None:
     for i, v in enumerate(r.table_c or []):
         w.put(t, 3, i, cell_text(v))
     w.widths(t, [10.4] * 15)
+    w.header_rows(t, 3)
 
 
 def _legacy(w: Writer, r: AnnualReport) -> None:
@@ -310,3 +355,4 @@ def _legacy(w: Writer, r: AnnualReport) -> None:
         w.put(t, 1 + k, 1, item.unit or "——")
         w.put(t, 1 + k, 2, cell_text(item.value))
     w.widths(t, [110, 20, 26])
+    w.header_rows(t, 1)

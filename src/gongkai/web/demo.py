@@ -35,6 +35,7 @@ def load_demo() -> dict[str, str] | None:
     """Load the demo once. Returns {user: password} when it created the users."""
     from django.contrib.auth.models import User
 
+    from ..cases.clocks import REPLIES_FOR
     from ..extract import extract
     from ..ingest import read_bytes
     from .portal.models import Membership
@@ -91,8 +92,11 @@ def load_demo() -> dict[str, str] | None:
                             subject="请求公开有关政策文件")
             if received < date(2026, 10, 20) and rng.random() < 0.92:
                 served = received + timedelta(days=rng.randrange(3, 34))
+                outcome = rng.choice(outcomes)
+                reply = (REPLIES_FOR.get(outcome) or (None,))[0]
                 try:
-                    apply(case, "close", outcome=rng.choice(outcomes), served=served, reply_type="disclosed")
+                    apply(case, "close", outcome=outcome, served=served, reply_type=reply,
+                          reasons="" if outcome == "granted" else "（示例数据）理由见案卷。")
                 except Exception:  # beyond the known calendar: leave it open
                     pass
     return users

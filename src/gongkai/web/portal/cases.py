@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ...cases.calendar import provisional
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Step
 from ...cases.letters import KINDS as LETTER_KINDS
+from ...cases.letters import act_date, needs_reasons
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
 from ..records.models import Agency, AuditEntry, RequestCase
@@ -53,6 +54,9 @@ class CaseForm(forms.Form):
         return data
 
 
+CONSULTED = {"third_party": "第三方", "co_maker": "共同制作机关"}
+
+
 def _d(name: str, label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -60,8 +64,8 @@ def _d(name: str, label: str, required: bool = True) -> forms.DateField:
 MOVES = {  # move → (button text, fields)
     "request_correction": ("发出补正告知", {"on": _d("on", "告知日期"), "deadline": _d("deadline", "补正期限")}),
     "correction_received": ("收到补正", {"on": _d("on", "收到日期")}),
-    "consultation": ("征求意见", {"kind": forms.ChoiceField(label="对象", choices=[("third_party", "第三方"),
-                                                                              ("co_maker", "共同制作机关")]),
+    "consultation": ("征求意见", {"kind": forms.ChoiceField(label="对象", choices=list(CONSULTED.items())),
+                              "party": forms.CharField(label="第三方或共同制作机关名称", max_length=200, required=False),
                               "sent": _d("sent", "发出日期"), "answered": _d("answered", "答复日期", False)}),
     "extend": ("延长答复期限", {"on": _d("on", "批准日期"),
                            "days": forms.IntegerField(label="延长工作日数", min_value=1, max_value=20),
@@ -73,12 +77,32 @@ MOVES = {  # move → (button text, fields)
                                                                         for k in TABLE_B_RESULT_KEYS]),
                      "reply_type": forms.ChoiceField(label="答复类型（第三十六条）", required=False,
                                                      choices=[("", "—")] + list(REPLY_TYPES.items())),
+                     "reasons": forms.CharField(label="理由或说明（写入答复书：不予公开、无法提供、不予处理的理由，"
+                                                      "已公开信息的获取途径等）", required=False, max_length=2000,
+                                                widget=forms.Textarea(attrs={"rows": 3})),
                      "served": _d("served", "送达日期")}),
 }
+def _clean_close(form) -> dict:
+    data = forms.Form.clean(form)
+    outcome, reply = data.get("outcome"), data.get("reply_type") or None
+    if outcome and not (data.get("reasons") or "").strip() and needs_reasons(outcome, reply):
+        form.add_error("reasons", f"办理结果为“{TABLE_B_ROW[outcome].label}”的，答复书须写明理由或说明")
+    return data
+
+
+def _clean_consultation(form) -> dict:
+    data = forms.Form.clean(form)
+    if data.get("kind") == "third_party" and not (data.get("party") or "").strip():
+        form.add_error("party", "征求第三方意见须写明第三方名称（写入征询函）")
+    return data
+
+
+_CLEAN = {"close": _clean_close, "consultation": _clean_consultation}
 
 
 def move_form(move: str, data=None) -> forms.Form:
-    return type(f"{move}Form", (forms.Form,), dict(MOVES[move][1]))(data, prefix=move)
+    attrs = dict(MOVES[move][1]) | ({"clean": _CLEAN[move]} if move in _CLEAN else {})
+    return type(f"{move}Form", (forms.Form,), attrs)(data, prefix=move)
 
 
 def _state(case: RequestCase, today: date) -> dict:
@@ -170,28 +194,68 @@ def case_detail(request, pk: int):
             if move == "extend" and not access.can_approve(request.user, case.agency_id):
                 continue
             moves.append((move, label, move_form(move)))
-    events = [(EVENT_NAMES.get(e.kind, e.kind), e) for e in case.events.filter(voided=False)]
+    events = [(EVENT_NAMES.get(e.kind, e.kind), e, described(e.data)) for e in case.events.filter(voided=False)]
     entries = AuditEntry.objects.filter(Q(model="requestcase", object_id=str(case.pk)) |
-                                        Q(model="caseevent", object_id__in=[str(e.pk) for _, e in events]))
+                                        Q(model="caseevent", object_id__in=[str(e.pk) for _, e, _ in events]))
+    closed = next((e for _, e, _ in events if e.kind == "closed"), None)
+    late = closed.data.get("due") if closed and closed.data.get("late") else None
     return render(request, "portal/case.html", {"case": case, "state": state, "events": events, "moves": moves,
+                                                "late": date.fromisoformat(late) if late else None,
                                                 "history": [_readable(h) for h in entries], "editable": editable,
-                                                "letters": list(LETTER_KINDS.items()),
+                                                "letters": _letters(case),
                                                 "manage": access.can_manage(request.user, case.agency_id)})
+
+
+def _letters(case: RequestCase) -> list[tuple[str, str, str]]:
+    """(kind, name, 文号 if issued) for the letters the case's acts allow."""
+    domain = case.to_domain()
+    issued = dict(case.letters.values_list("kind", "number"))
+    return [(kind, name, issued.get(kind, "")) for kind, name in LETTER_KINDS.items() if act_date(domain, kind)]
 
 
 _ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}
 _HIDDEN = {"id", "agency_id", "case_id", "voided", "void_reason", "fee_suspends"}
+DATA_NAMES = {"deadline": "补正期限", "kind": "对象", "party": "名称", "until": "征求意见至", "days": "延长工作日数",
+              "approver": "批准人", "notified": "告知申请人日期", "due": "期限", "reason": "理由", "amount": "金额（元）",
+              "delivered": "申请人收到日期", "pay_by": "缴费期限", "outcome": "办理结果", "reply_type": "答复类型",
+              "reasons": "理由或说明", "served": "送达日期", "late": "逾期答复"}
+
+
+def _value(key: str, value) -> str:
+    """A recorded value as a person reads it: labels for codes, 是/否, dates as printed."""
+    if key == "outcome" and value in TABLE_B_ROW:
+        return TABLE_B_ROW[value].label
+    if key == "reply_type":
+        return REPLY_TYPES.get(value, "—") if value else "—"
+    if key == "kind" and value in CONSULTED:
+        return CONSULTED[value]
+    if key == "kind" and value in EVENT_NAMES:
+        return EVENT_NAMES[value]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "—" if value in (None, "") else str(value)
+
+
+def described(data: dict) -> list[tuple[str, str]]:
+    """An event's data as (name, value) pairs in words — never a dict or a key."""
+    return [(DATA_NAMES.get(k, k), _value(k, v)) for k, v in data.items() if k in DATA_NAMES]
 
 
 def _readable(entry: AuditEntry) -> dict:
-    """An audit entry with field names as a person reads them."""
+    """An audit entry with field names and values as a person reads them."""
     model = RequestCase if entry.model == "requestcase" else None
-    names = {f.attname: str(f.verbose_name) for f in (model or RequestCase)._meta.concrete_fields} if model else {}
+    names = {f.attname: str(f.verbose_name) for f in RequestCase._meta.concrete_fields} if model else {}
     what = "申请" if model else EVENT_NAMES.get((entry.changes.get("kind") or [None, None])[1], "办理事项")
     choices = {f.attname: dict(f.choices) for f in RequestCase._meta.concrete_fields if f.choices} if model else {}
-    shown = lambda k, v: choices.get(k, {}).get(v, v) if isinstance(v, str) else v  # noqa: E731  natural_person → 自然人
-    changes = [(names.get(k, {"kind": "事项", "on": "日期", "data": "内容"}.get(k, k)), shown(k, old), shown(k, new))
-               for k, (old, new) in entry.changes.items() if k not in _HIDDEN and new not in (None, "", {}) or old]
+    changes = []
+    for key, (old, new) in entry.changes.items():
+        if key in _HIDDEN or (new in (None, "", {}) and not old) or (not model and key == "kind"):
+            continue
+        if not model and key == "data":  # an event's contents, item by item
+            changes += [(name, None, value) for name, value in described(new or {})]
+            continue
+        shown = (lambda v, k=key: choices.get(k, {}).get(v, v) if isinstance(v, str) else v)  # natural_person → 自然人
+        changes.append((names.get(key, {"on": "日期"}.get(key, key)), shown(old), shown(new)))
     return {"at": entry.at, "actor": entry.actor, "action": _ACTIONS.get(entry.action, entry.action), "what": what,
             "changes": changes}
 

@@ -9,11 +9,12 @@ from collections import Counter
 from django.shortcuts import render
 from django.utils import timezone
 
-from ...cases.calendar import default_calendar
+from ...cases.calendar import provisional
 from ...cases.clocks import APPLICANT_TYPES
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_ROW
 from ..records.models import Agency, RequestCase, Review
+from ..records.services import work_calendar
 from . import access
 from .submissions import deadline, submissions
 
@@ -38,7 +39,7 @@ def dashboard(request):
     by_month = {kind: [0] * 12 for kind in APPLICANT_TYPES}
     outcomes: Counter = Counter()
     on_time = late = 0
-    cal = default_calendar()
+    cal = provisional(work_calendar())
     for case in cases:
         received = case.confirmed or case.submitted
         if received.year == year:
@@ -46,10 +47,11 @@ def dashboard(request):
         if case.closed_on and case.closed_on.year == year:
             outcomes[_group(case.outcome)] += 1
             try:
-                late += case.to_domain().late(cal)
-                on_time += not case.to_domain().late(cal)
+                was_late = case.to_domain().late(cal)  # as recorded when it was closed
             except GongkaiError:
-                pass
+                continue
+            late += was_late
+            on_time += not was_late
     reviews = Review.objects.filter(agency_id__in=visible, voided=False, decided__year=year)
     decided = Counter((r.kind, r.outcome) for r in reviews)
     rates = []
@@ -63,7 +65,8 @@ def dashboard(request):
     data = {"months": [f"{m}月" for m in range(1, 13)],
             "by_month": [{"name": APPLICANT_TYPES[k], "data": v} for k, v in by_month.items()],
             "outcomes": [{"name": k, "value": v} for k, v in outcomes.most_common()],
-            "timeliness": {"on_time": on_time, "late": late},
+            "timeliness": {"on_time": on_time, "late": late,
+                           "rate": round(100 * on_time / (on_time + late)) if on_time + late else None},
             "rates": rates}
     return render(request, "portal/dashboard.html", {
         "year": year, "data": data, "status": status, "missing": [s["agency"] for s in status if not s["report"]],

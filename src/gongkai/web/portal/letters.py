@@ -1,5 +1,6 @@
-"""Letters to the applicant from a case (答复书, 补正告知书, 延期告知书) as DOCX, and the
-screen where an agency's 机构管理员 edits its templates."""
+"""Letters of a case (受理回执, 补正告知书, 延期告知书, 第三方意见征询函, 收费通知书, 答复书)
+as DOCX, and the screen where an agency's 机构管理员 edits its templates and what its
+letters say of it (复议机关, 人民法院, 文号前缀)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from ...cases.calendar import default_calendar
-from ...cases.letters import DEFAULTS, KINDS, PLACEHOLDERS, Template, fields, fill, letter_docx
+from ...cases.calendar import provisional
+from ...cases.letters import (
+    DEFAULTS,
+    KINDS,
+    PLACEHOLDERS,
+    LetterError,
+    Template,
+    act_date,
+    fields,
+    fill,
+    letter_docx,
+    reply_text,
+)
 from ...errors import GongkaiError
 from ...render.docx import MEDIA_TYPE
-from ..records.models import Agency, LetterTemplate
+from ..records.models import Agency, IssuedLetter, LetterTemplate
+from ..records.services import work_calendar
 from . import access
 from .cases import _visible_case
 
@@ -27,22 +40,50 @@ def template_for(agency_id: int, kind: str) -> Template:
 
 
 def case_letter(request, pk: int, kind: str):
+    """A letter of the case as DOCX, dated the day of its act and numbered from the
+    agency's sequence (the same letter keeps its number when printed again)."""
     case = _visible_case(request, pk)
     if kind not in KINDS:
         raise Http404("没有找到")
     if case.agency_id not in access.editable_agency_ids(request.user):
         raise PermissionDenied("只有本机关的经办人、审核人可以生成文书")
-    today = timezone.localdate()
+    domain = case.to_domain()
+    on = act_date(domain, kind)
+    if on is None:
+        messages.error(request, f"{KINDS[kind]}：本案尚无{ACTS[kind]}，不能生成这份文书")
+        return redirect("case", pk=pk)
+    agency = case.agency
+    extra = {"复议机关": agency.review_body, "人民法院": agency.court}
     try:
-        values = fields(case.to_domain(), case.agency.name, default_calendar(), today)
-        letter = fill(template_for(case.agency_id, kind), values)
+        template = template_for(case.agency_id, kind)
+        calendar = provisional(work_calendar())
+        values = fields(domain, agency.name, calendar, timezone.localdate(), kind, extra)
+        if kind == "reply":
+            reply_text(domain)  # says why a reply cannot be written yet (no reasons entered)
+        missing = [n for n in ("复议机关", "人民法院") if "{" + n + "}" in template.body and not extra[n]]
+        if missing:
+            raise LetterError(f"本机关尚未设置{'、'.join(missing)}（由机构管理员在“文书模板”页填写），"
+                              "不能写明救济途径")
+        fill(template, values | {"文号": "文号"})  # every placeholder fillable before a number is taken
+        issued = IssuedLetter.for_case(case, kind, on)
+        letter = fill(template, values | {"文号": issued.number})
     except GongkaiError as err:
         messages.error(request, f"{KINDS[kind]}：{err}")
         return redirect("case", pk=pk)
-    response = HttpResponse(letter_docx(letter, case.agency.name, today), content_type=MEDIA_TYPE)
+    response = HttpResponse(letter_docx(letter, agency.name, on, issued.number), content_type=MEDIA_TYPE)
     name = f"{case.number}-{KINDS[kind]}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+ACTS = {"receipt": "收到申请", "correction": "补正告知", "extension": "延长答复期限", "consultation": "征求第三方意见",
+        "fee": "收费通知", "reply": "办结答复"}
+
+
+class AgencyLetterForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["review_body", "court", "letter_prefix"]
 
 
 class TemplateForm(forms.Form):
@@ -68,6 +109,12 @@ def templates(request):
     agency = next((a for a in managed if str(a.id) == asked), None) if asked else managed[0]
     if agency is None:  # another agency's templates: refused, never written to one's own
         raise PermissionDenied("只能修改本机关的文书模板")
+    settings_data = request.POST if request.method == "POST" and request.POST.get("kind") == "agency" else None
+    settings_form = AgencyLetterForm(settings_data, instance=agency, prefix="agency")
+    if settings_data is not None and settings_form.is_valid():
+        settings_form.save()
+        messages.success(request, "已保存本机关的复议机关、人民法院和文号前缀。")
+        return redirect(f"{request.path}?agency={agency.id}")
     forms_ = {}
     for kind in KINDS:
         current = template_for(agency.id, kind)
@@ -82,5 +129,5 @@ def templates(request):
             return redirect(f"{request.path}?agency={agency.id}")
         forms_[kind] = form
     return render(request, "portal/letters.html", {
-        "agency": agency, "managed": managed, "forms": [(k, KINDS[k], f) for k, f in forms_.items()],
+        "agency": agency, "managed": managed, "settings_form": settings_form, "forms": [(k, KINDS[k], f) for k, f in forms_.items()],
         "placeholders": ["{" + p + "}" for p in PLACEHOLDERS]})

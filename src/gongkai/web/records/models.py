@@ -108,6 +108,11 @@ class Agency(Audited):
     region = models.CharField("行政区划", max_length=50, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subordinates",
                                verbose_name="主管部门")
+    # what its letters say: where the applicant may seek review and sue, and its 文号
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text="如：泉州市人民政府")
+    court = models.CharField("管辖人民法院", max_length=100, blank=True, help_text="如：泉州市鲤城区人民法院")
+    letter_prefix = models.CharField("文书文号前缀", max_length=30, blank=True,
+                                     help_text="如：泉科信公（文号为 泉科信公〔2026〕3号）；不填则用机关名称")
 
     def __str__(self):
         return self.name
@@ -295,3 +300,36 @@ class HolidaySchedule(Audited):
     def as_table(self) -> dict:
         """What WorkCalendar.load reads."""
         return {"years": [self.year], "holidays": dict(self.holidays), "workdays": dict(self.workdays)}
+
+
+class IssuedLetter(Audited):
+    """A letter sent in a case, with its 文号 from the agency's yearly sequence: the
+    same letter asked for again keeps its number."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letters")
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField("文书", max_length=20, choices=list(LETTER_KINDS.items()))
+    year = models.PositiveIntegerField("年度")
+    seq = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=60)
+    on = models.DateField("文书日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已发文书"
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "seq"], name="letter_seq_per_agency_year"),
+                       models.UniqueConstraint(fields=["case", "kind"], name="one_letter_per_kind")]
+
+    @classmethod
+    def for_case(cls, case: RequestCase, kind: str, on: dt.date) -> "IssuedLetter":
+        """The case's letter of this kind, numbered the first time it is issued."""
+        with transaction.atomic():
+            found = cls.objects.filter(case=case, kind=kind).first()
+            if found is not None:
+                return found
+            agency = Agency.objects.select_for_update().get(pk=case.agency_id)  # one number at a time
+            last = cls.objects.filter(agency=agency, year=on.year).aggregate(models.Max("seq"))["seq__max"] or 0
+            prefix = agency.letter_prefix or agency.name
+            letter = cls(agency=agency, case=case, kind=kind, year=on.year, seq=last + 1,
+                         number=f"{prefix}〔{on.year}〕{last + 1}号", on=on)
+            letter.save()
+            return letter

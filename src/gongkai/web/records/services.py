@@ -67,6 +67,9 @@ def apply(case: RequestCase, move: str, **kwargs) -> RequestCase:
     条例 does not allow it. The case is locked for the move (SELECT … FOR UPDATE), so
     the same move sent twice at once is applied once and refused once."""
     case = RequestCase.objects.select_for_update().get(pk=case.pk)
+    if move == "close":  # lateness is recorded against the calendar the screens show
+        from ...cases.calendar import provisional
+        kwargs.setdefault("calendar", provisional(work_calendar()))
     domain = case.to_domain()
     before = len(domain.events)
     getattr(domain, move)(**kwargs)
