@@ -90,9 +90,17 @@ def test_register_extend_close_compile_download(browser, live_server, people, tm
     letter.value.save_as(tmp_path / "letter.docx")
     import docx
     text = [p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs if p.text]
-    assert "本机关将于2026年4月14日前作出答复" in text[2]
+    assert text[1] == "泉州市科学技术局〔2026〕1号" and text[-1] == "2026年3月20日"  # numbered, dated the act
+    assert "本机关将于2026年4月14日前作出答复" in text[3]
     page.click("summary:has-text('办结')")
     page.select_option("select[name=close-outcome]", "granted")
+    page.select_option("select[name=close-reply_type]", "not_exist")
+    page.fill("input[name=close-served]", "2026-04-10")
+    page.click("form button:has-text('办结')")
+    assert "相互矛盾" in page.inner_text("main")  # a reply type that contradicts the result: refused
+    page.click("summary:has-text('办结')")
+    page.select_option("select[name=close-outcome]", "granted")
+    page.select_option("select[name=close-reply_type]", "disclosed")
     page.fill("input[name=close-served]", "2026-04-10")
     page.click("form button:has-text('办结')")
     assert "已办结：（一）予以公开" in page.inner_text("p.meta")
