@@ -104,7 +104,7 @@ def test_check_text_groups_by_section_worst_first(seed, capsys):
     groups = [line.strip() for line in lines if line.strip().startswith("【")]
     assert groups == ["【二、主动公开政府信息情况】", "【四、政府信息公开行政复议、行政诉讼情况】", "【五、信息处理费收取情况】",
                       "【六、存在的主要问题及改进情况】", "【七、其他需要报告的事项】", "【报告整体】"]
-    assert "  警告 NARRATIVE-TABLE 正文称现行有效规范性文件 11件，表格为 14" in lines
+    assert "  警告：正文称现行有效规范性文件 11件，表格为 14〔NARRATIVE-TABLE〕" in lines
     assert "      第49行：“现行有效规范性文件11份”" in lines
 
 

@@ -60,7 +60,7 @@ def test_one_agency_across_years_cell_by_cell_and_the_cross_year_checks(out):
     assert years == [2023, 2024]
     by_cell = {c.cell: c for c in changes}
     assert by_cell["table_b.new_received.6"].values == [before.b("new_received")[6], now.b("new_received")[6]]
-    assert by_cell["table_b.new_received.6"].label == "表二·一、本年新收政府信息公开申请数量·总计"
+    assert by_cell["table_b.new_received.6"].label == "表二 一、本年新收政府信息公开申请数量 · 总计"
     assert len(changes) == sum(1 for _ in now.cells())
     found = list(compare.cross_year(con, str(result), "杭州市财政局"))
     assert [(x.year, x.finding.rule, x.finding.column) for x in found if x.finding.rule == "CARRY-OVER"] == [

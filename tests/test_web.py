@@ -107,6 +107,11 @@ def test_upload_a_seed_and_see_its_tables_and_findings(client, world, seed):
     assert "一、本年新收政府信息公开申请数量" in page and "未印出此行" in page  # the missing 规章 row
     assert page.count('class="c error blank"') == 5  # table C's blank 行政复议 cells
     assert "BLANK-CELL" in page and "NARRATIVE-TABLE" in page
+    # findings in words: severity named, the message first, the cell by its name, the rule code after
+    assert ('<li class="warning"><span class="sev">警告</span> 正文称现行有效规范性文件 11件，表格为 14 '
+            '<small class="code" title="规则代码">NARRATIVE-TABLE</small>') in page
+    assert "第63行 · 表一 行政规范性文件 · 现行有效件数：“14”" in page
+    assert "table_a.normative_documents.in_force</" not in page and ">table_" not in page
     src = client.get(reverse("source", kwargs={"pk": item.pk}), {"path": "table_b.new_received.6"}).content.decode()
     assert "第81行" in src and '<span class="here">  81  一、\t本年新收政府信息公开申请数量' in src
     data = client.get(reverse("download", kwargs={"pk": item.pk, "fmt": "json"}))
@@ -331,7 +336,7 @@ def test_compile_the_year_from_the_register_and_download_it(client, world):
     page = client.get(reverse("builder"), {"agency": world["a"].pk, "year": 2026}).content.decode()
     assert "泉州市科学技术局 2026 年度" in page
     # the identities hold by construction; the year's counts of 行政许可 etc. are still to be entered
-    assert "B-BALANCE" not in page and page.count("<b>BLANK-CELL</b>") == 4
+    assert "B-BALANCE" not in page and page.count('<small class="code" title="规则代码">BLANK-CELL</small>') == 4
     assert "表一“行政许可”为空白，应填数字（无数据填 0）" in page
     docx = client.get(reverse("builder_download"), {"agency": world["a"].pk, "year": 2026, "fmt": "json"}).json()
     assert docx["table_b"]["rows"]["carried_over"] == [1, 0, 0, 0, 0, 0, 1]

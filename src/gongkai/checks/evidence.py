@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
-from ..report.formats import C_GROUP, format_of
+from ..report.formats import C_GROUP, CellRef, format_of
 from ..report.model import AnnualReport, number_text
 
 
@@ -47,20 +47,16 @@ def c_cell(i: int) -> str:
 
 
 def label(report: AnnualReport, path: str) -> str:
-    """A cell's name for people: "表二·（七）总计·总计", "表一·规章·本年制发件数"."""
+    """A cell's name for people: "表二 三（四）1. 本机关不掌握相关政府信息 · 自然人",
+    "表一 规章 · 本年制发件数", "统计表·主动公开政府信息数"."""
     parts = path.split(".")
-    if parts[0] == "table_a":
-        row = format_of(report.format_version).row("A", parts[1])
-        column = next((c for c in (row.columns if row else ()) if c.key == parts[2]), None)
-        return f"表一·{row.label if row else parts[1]}·{column.label if column else parts[2]}"
-    if parts[0] == "table_b":
-        return f"表二·{b_row(parts[1])}·{b_column(int(parts[2]))}"
-    if parts[0] == "table_c":
-        return f"表三·{c_cell(int(parts[1]))}"
     if parts[0] == "legacy":
         v = report.legacy[int(parts[1])]  # type: ignore[index]
         return f"统计表·{v.label}" + ("（累计）" if parts[2] == "cumulative" else "")
-    return path
+    try:
+        return format_of(report.format_version).cell_name(CellRef.parse(path))
+    except (ValueError, KeyError, IndexError):
+        return path
 
 
 def number(n) -> str:

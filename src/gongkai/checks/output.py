@@ -7,6 +7,7 @@ from typing import Any
 
 from ..report.catalog import SECTION_BY_KEY
 from ..report.model import AnnualReport
+from .evidence import label
 from .rules import RULES, SEVERITY_RANK, SEVERITY_ZH, Finding
 
 _TABLE_SECTION = {"A": "proactive", "B": "requests", "C": "reviews"}
@@ -44,9 +45,11 @@ def to_text(path: str, report: AnnualReport, findings: list[Finding]) -> str:
         lines.append(f"\n  【{key[1]}】")
         for f in sorted(groups[key], key=lambda f: (SEVERITY_RANK[f.severity], f.line or 0)):
             rule = RULES[f.rule]
-            lines.append(f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.message}")
+            lines.append(f"  {SEVERITY_ZH[f.severity]}：{f.message}〔{f.rule}〕")
             for e in f.evidence[:8]:
-                where = f"第{e['line']}行" if e.get("line") else e.get("path", "")
+                name = label(report, e["path"]) if e.get("path") else ""
+                where = f"第{e['line']}行" if e.get("line") else ""
+                where = f"{where}（{name}）" if where and name else where or name
                 if e.get("report") == "previous":
                     where = "上年度报告" + where
                 text = e.get("text")

@@ -25,7 +25,7 @@ from ...report.jsonio import from_dict, to_dict
 from ..records.models import Agency, AnnualDraft, YearCounts
 from ..records.services import compile_from_db
 from . import access
-from .views import _marks, _tables, form_errors
+from .views import _marks, _tables, form_errors, readable
 
 TABLE_RULES = ("B-", "C-", "BLANK", "NOT-A-COUNT", "MISSING-ROW", "MISSING-TABLE")
 NARRATIVE = ("intro", "overview", "problems", "other")  # the sections written in words
@@ -91,7 +91,7 @@ def builder(request):
         findings = _findings(report)
         counts = YearCounts.objects.filter(agency=agency, year=year, voided=False).first()
         context.update(
-            model=model, findings=findings, errors=sum(f["severity"] == "error" for f in findings),
+            model=model, findings=readable(findings, model), errors=sum(f["severity"] == "error" for f in findings),
             tables=_tables(model, _marks(findings)), query=urlencode({"agency": agency.pk, "year": year}),
             editable=agency.pk in access.editable_agency_ids(request.user) and not (draft and draft.locked_at),
             can_lock=access.can_approve(request.user, agency.pk) and not (draft and draft.locked_at),

@@ -185,6 +185,19 @@ def _marks(findings: list[dict]) -> dict[str, str]:
     return marks
 
 
+def readable(findings: list[dict], model: dict) -> list[dict]:
+    """Findings as a person reads them: the severity in words, the message first, each
+    cell by its name in the statutory format; the rule code kept, secondary."""
+    from ...checks.evidence import label
+    from ...checks.rules import SEVERITY_ZH
+    report = from_dict(model)
+    out = []
+    for f in findings:
+        evidence = [dict(e, name=label(report, e["path"]) if e.get("path") else "") for e in f.get("evidence", [])]
+        out.append(dict(f, severity_zh=SEVERITY_ZH.get(f["severity"], f["severity"]), evidence=evidence))
+    return out
+
+
 def _tables(model: dict, marks: dict) -> dict:
     """The three tables as rows of cells (value, path, mark) in the statutory layout."""
     def cell(path, value):
@@ -248,7 +261,7 @@ def report(request, pk: int):
     previous = PublishedReport.objects.filter(agency=item.agency, year=(item.year or 0) - 1, voided=False).first()
     return render(request, "portal/report.html", {
         "can_void": access.can_approve(request.user, item.agency_id),
-        "item": item, "model": item.model, "tables": _tables(item.model, marks), "findings": item.findings,
+        "item": item, "model": item.model, "tables": _tables(item.model, marks), "findings": readable(item.findings, item.model),
         "previous": previous, "compared": _compare(item.model, previous.model) if previous else None})
 
 
