@@ -768,3 +768,19 @@ def test_people_see_chinese_error_pages_and_admin_names(client, world):
     assert "Agencys" not in index
     shown = re.findall(r'<a href="/admin/\w+/\w+/">([^<]+)</a>', index)
     assert {"机关", "放假安排", "人员角色", "文书模板", "规范性文件"} <= set(shown), shown
+    # every screen of /admin/ names its fields and choices in Chinese
+    AuditEntry.objects.create(actor="a1", model="requestcase", object_id="1", action="create", changes={})
+    english = re.compile(r"\b(Voided|Void reason|Created|Actor|Object id|Changes|Sha256|Uploaded by|"
+                         r"litigation_direct|upheld|corrected)\b")
+    for url in ("/admin/records/agency/add/", "/admin/records/review/add/", "/admin/records/review/",
+                "/admin/records/normativedocument/add/", "/admin/records/auditentry/", "/admin/portal/membership/add/",
+                "/admin/records/issuedletter/", "/admin/records/lettertemplate/add/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        visible = re.sub(r"<[^>]*>", " ", page.content.decode())
+        assert not english.search(visible), (url, english.search(visible))
+    review = client.get("/admin/records/review/add/").content.decode()
+    assert '<option value="litigation_direct">未经复议直接起诉</option>' in review
+    assert '<option value="upheld">结果维持</option>' in review
+    assert 'for="id_review_body">行政复议机关' in client.get("/admin/records/agency/add/").content.decode()
+    assert client.get("/admin/records/auditentry/add/").status_code == 403  # the audit trail is read only

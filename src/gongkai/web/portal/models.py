@@ -17,8 +17,9 @@ ROLES = {
 
 
 class Membership(Audited):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships",
+                             verbose_name="用户")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name="机关")
     role = models.CharField("角色", max_length=20, choices=list(ROLES.items()))
 
     class Meta:
@@ -29,18 +30,19 @@ class Membership(Audited):
 class PublishedReport(Audited):
     """A report file uploaded for checking: what was read from it and what was found."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="published_reports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="published_reports", verbose_name="机关")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="上传人")
     file_name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
+    sha256 = models.CharField("内容摘要（SHA-256）", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）")
     form = models.CharField("形式", max_length=10)
     year = models.PositiveIntegerField("年度", null=True, blank=True)
     agency_as_printed = models.CharField("报告中的机关名称", max_length=200, blank=True)
     model = models.JSONField("读取结果", default=dict)
     findings = models.JSONField("检查结果", default=list)
-    errors = models.PositiveIntegerField(default=0)
-    warnings = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField("错误数", default=0)
+    warnings = models.PositiveIntegerField("警告数", default=0)
     locked = models.BooleanField("已发布锁定", default=False)
 
     class Meta:
@@ -55,9 +57,10 @@ class PublishedReport(Audited):
 class ApiToken(Audited):
     """A token for the REST API; only its hash is kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens",
+                             verbose_name="用户")
     name = models.CharField("用途", max_length=100, blank=True)
-    digest = models.CharField(max_length=64, unique=True)
+    digest = models.CharField("令牌摘要", max_length=64, unique=True)
 
     @staticmethod
     def hash(token: str) -> str:

@@ -12,11 +12,11 @@ from django.db import models, transaction
 
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Event
 from ...cases.clocks import RequestCase as DomainCase
-from ...cases.compile import REVIEW_KINDS, REVIEW_OUTCOMES
+from ...cases.compile import REVIEW_OUTCOMES
 from ...cases.compile import NormativeDocument as DomainDocument
 from ...cases.compile import Review as DomainReview
 from ...cases.letters import KINDS as LETTER_KINDS
-from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW
+from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
 
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("gongkai_actor", default="系统")
 
@@ -44,12 +44,12 @@ def _plain(value):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.CharField(max_length=100)
-    model = models.CharField(max_length=50)
-    object_id = models.CharField(max_length=40)
-    action = models.CharField(max_length=10)  # create, update, void
-    changes = models.JSONField(default=dict)  # field → [old, new]
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.CharField("操作人", max_length=100)
+    model = models.CharField("对象类型", max_length=50)
+    object_id = models.CharField("对象编号", max_length=40)
+    action = models.CharField("操作", max_length=10)  # create, update, void
+    changes = models.JSONField("改动", default=dict)  # field → [old, new]
 
     class Meta:
         verbose_name = verbose_name_plural = "审计记录"
@@ -62,9 +62,9 @@ class _NoDeleteQuerySet(models.QuerySet):
 
 
 class Audited(models.Model):
-    voided = models.BooleanField(default=False)
-    void_reason = models.CharField(max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    voided = models.BooleanField("已作废", default=False)
+    void_reason = models.CharField("作废理由", max_length=200, blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = _NoDeleteQuerySet.as_manager()
 
@@ -122,7 +122,7 @@ class Agency(Audited):
 
 
 class RequestCase(Audited):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases", verbose_name="机关")
     number = models.CharField("编号", max_length=50)
     applicant = models.CharField("申请人", max_length=200)
     applicant_type = models.CharField("申请人类型", max_length=20, choices=list(APPLICANT_TYPES.items()))
@@ -172,10 +172,10 @@ def _decode(data: dict) -> dict:
 
 
 class CaseEvent(Audited):
-    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=30)
-    on = models.DateField()
-    data = models.JSONField(default=dict)
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="events", verbose_name="申请")
+    kind = models.CharField("事项", max_length=30)
+    on = models.DateField("日期")
+    data = models.JSONField("内容", default=dict)
 
     class Meta:
         verbose_name = verbose_name_plural = "办理记录"
@@ -190,13 +190,15 @@ class CaseEvent(Audited):
 
 
 class Review(Audited):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reviews")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reviews", verbose_name="机关")
     number = models.CharField("编号", max_length=50)
-    kind = models.CharField("类别", max_length=30, choices=[(k, k) for k in REVIEW_KINDS])
+    kind = models.CharField("类别", max_length=30, choices=[(g.key, g.label) for g in TABLE_C_GROUPS])
     filed = models.DateField("受理日期")
     decided = models.DateField("审结日期", null=True, blank=True)
-    outcome = models.CharField("结果", max_length=20, null=True, blank=True, choices=[(k, k) for k in REVIEW_OUTCOMES])
-    case = models.ForeignKey(RequestCase, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+    outcome = models.CharField("结果", max_length=20, null=True, blank=True,
+                               choices=[(o.key, o.label) for o in TABLE_C_OUTCOMES[:len(REVIEW_OUTCOMES)]])
+    case = models.ForeignKey(RequestCase, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
+                             verbose_name="所涉申请")
 
     def to_domain(self) -> DomainReview:
         return DomainReview(self.number, self.kind, self.filed, self.decided, self.outcome,
@@ -207,7 +209,7 @@ class Review(Audited):
 
 
 class NormativeDocument(Audited):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents", verbose_name="机关")
     number = models.CharField("文号", max_length=100)
     title = models.CharField("标题", max_length=300)
     kind = models.CharField("类别", max_length=30, choices=[("regulations", "规章"),
@@ -223,7 +225,7 @@ class NormativeDocument(Audited):
 
 
 class YearCounts(Audited):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="year_counts")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="year_counts", verbose_name="机关")
     year = models.PositiveIntegerField("年度")
     licensing = models.PositiveIntegerField("行政许可处理决定", null=True, blank=True)
     penalty = models.PositiveIntegerField("行政处罚处理决定", null=True, blank=True)
@@ -239,7 +241,7 @@ class LetterTemplate(Audited):
     """An agency's own wording of a letter to the applicant (gongkai.cases.letters
     holds the defaults)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letter_templates")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letter_templates", verbose_name="机关")
     kind = models.CharField("文书", max_length=20, choices=list(LETTER_KINDS.items()))
     title = models.CharField("标题", max_length=100)
     body = models.TextField("正文")
@@ -253,7 +255,7 @@ class AnnualDraft(Audited):
     """An agency's report for a year as it is being written: the narrative sections,
     and — once published — the report frozen as it was locked."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="drafts")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="drafts", verbose_name="机关")
     year = models.PositiveIntegerField("年度")
     texts = models.JSONField("正文", default=dict)  # section key → text (layout.blocks reads them)
     published = models.DateField("发布日期", null=True, blank=True)
@@ -306,8 +308,8 @@ class IssuedLetter(Audited):
     """A letter sent in a case, with its 文号 from the agency's yearly sequence: the
     same letter asked for again keeps its number."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letters")
-    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="letters")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letters", verbose_name="机关")
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="letters", verbose_name="申请")
     kind = models.CharField("文书", max_length=20, choices=list(LETTER_KINDS.items()))
     year = models.PositiveIntegerField("年度")
     seq = models.PositiveIntegerField("序号")
