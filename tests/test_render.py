@@ -146,6 +146,59 @@ def test_render_refuses_while_errors_stand(tmp_path, capsys):
     assert (tmp_path / "r.docx").exists()
 
 
+def test_new_from_this_years_compiled_tables_carries_every_cell(tmp_path, capsys):
+    from gongkai.report.jsonio import dumps
+    compiled = sample_report(5, year=2024)
+    compiled.texts = {}  # compiled from the register: tables, no narrative
+    src = tmp_path / "compiled.json"
+    src.write_text(dumps(compiled), "utf-8")
+    out = tmp_path / "r.yaml"
+    assert main(["new", "--from", str(src), "-o", str(out)]) == 0  # agency and year from the file
+    assert capsys.readouterr().out.startswith(f"已生成编写文件：{out}，已带入本年度汇总的全部表格数据。")
+    written = read_authoring(out.read_text("utf-8"))
+    assert (written.agency, written.year) == (compiled.agency, 2024)
+    assert written.table_b and {k: written.b(k) for k in written.table_b} == {k: compiled.b(k) for k in compiled.table_b}
+    assert [v.value for v in written.table_c] == [v.value for v in compiled.table_c]
+    assert {(k, c): written.a(k, c) for k in compiled.table_a for c in compiled.table_a[k]} == {
+        (k, c): compiled.a(k, c) for k in compiled.table_a for c in compiled.table_a[k]}
+    assert written.contact == {k: v for k, v in compiled.contact.items() if k != "fax"}
+    assert main(["new", "--from", str(src), "--year", "2026", "-o", str(tmp_path / "x.yaml")]) == 2
+    assert "--from 的报告是 2024 年度的，既不是 2026 年度" in capsys.readouterr().err
+
+
+def test_check_on_an_authoring_file_points_at_its_own_lines(tmp_path, capsys):
+    """Cells and sentences are found where the author typed them: the YAML line and column."""
+    path = tmp_path / "r.yaml"
+    text = _fill(new_authoring("台州市科学技术局", 2024))
+    text = text.replace('"一、本年新收政府信息公开申请数量": [0, 0, 0, 0, 0, 0, 0]',
+                        '"一、本年新收政府信息公开申请数量": [3, 0, 0, 0, 1, 0, 5]')  # 总计 should be 4
+    text = text.replace("本年度工作稳步推进，未收取信息处理费。", "本年度共收到政府信息公开申请9件，未收取信息处理费。", 1)
+    path.write_text(text, "utf-8")
+    main(["check", str(path)])
+    out = capsys.readouterr().out
+    lines = text.split("\n")
+    row = next(i for i, line in enumerate(lines, 1) if line.startswith('  "一、本年新收'))
+    column = lines[row - 1].index("5]") + 1
+    assert f"      第{row}行第{column}列（表二 一、本年新收政府信息公开申请数量 · 总计）：“5”" in out
+    sentence = next(i for i, line in enumerate(lines, 1) if "共收到政府信息公开申请9件" in line)
+    assert re.search(rf"第{sentence}行第\d+列：“[^”]*9件", out), out
+
+
+def test_contact_details_appear_in_every_rendered_form(tmp_path):
+    report = read_authoring(_fill(new_authoring("台州市科学技术局", 2024)).replace(
+        '电话: ~', '电话: "0576-88888888"').replace('地址: ~', '地址: "台州市市府大道1号"').replace(
+        '邮编: ~', '邮编: "318000"').replace('网站: ~', '网站: "http://kjj.zjtz.gov.cn"'))
+    line = "联系方式：地址：台州市市府大道1号；邮编：318000；电话：0576-88888888；网站：http://kjj.zjtz.gov.cn。"
+    assert line in render_markdown(report)
+    assert line in render_html(report)
+    assert line in [p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs]
+    back = extract_text(render_markdown(report))
+    assert back.contact == {"address": "台州市市府大道1号", "postcode": "318000", "phone": "0576-88888888",
+                            "website": "http://kjj.zjtz.gov.cn"}
+    report.texts["intro"] += line  # the opening already gives them all: not said twice
+    assert render_markdown(report).count("318000") == 1
+
+
 def test_unwritten_sections_are_never_written_for_the_office(tmp_path, capsys):
     """A fresh template still says （在此填写）: check finds it (an error naming each part),
     render refuses it even with --force, and --draft marks every page 草稿."""
@@ -153,8 +206,16 @@ def test_unwritten_sections_are_never_written_for_the_office(tmp_path, capsys):
     path.write_text(new_authoring("台州市科学技术局", 2024), "utf-8")
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
+    lines = path.read_text("utf-8").split("\n")
     for part in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
-        assert f"PLACEHOLDER-TEXT “{part}”仍是模板提示“（在此填写）”" in out
+        assert f"  错误：“{part}”仍是模板提示“（在此填写）”，请改写为本机关的实际情况〔PLACEHOLDER-TEXT〕" in out
+    # each points at the YAML line and column where the placeholder is written
+    at = [(int(m[0]), int(m[1])) for m in re.findall(r"第(\d+)行第(\d+)列：“（在此填写）”", out)]
+    assert len(at) == 3 and all(lines[n - 1][c - 1:].startswith("（在此填写）") for n, c in at)
+    # a fresh template: one 尚未填写 summary per table, not one error per cell
+    assert out.count("〔BLANK-CELL〕") == 3
+    assert "  错误：表二（收到和处理政府信息公开申请情况）尚未填写：全部 175 格为空白，应逐格填数字（无数据填 0）〔BLANK-CELL〕" in out
+    assert "  错误 6 项，警告 1 项" in out
     assert main(["render", str(path), "--to", "docx", "--force"]) == 1
     assert "有部分尚未撰写，未生成（--force 也不会代写正文）" in capsys.readouterr().err
     assert main(["render", str(path), "--to", "docx", "--draft"]) == 0
@@ -171,7 +232,7 @@ def test_a_report_with_no_narrative_renders_no_invented_sentence(tmp_path, capsy
     path = tmp_path / "compiled.json"
     path.write_text(dumps(report), "utf-8")
     assert main(["render", str(path), "--to", "md", "--force"]) == 1
-    assert "EMPTY-SECTION “一、总体情况”没有正文" in capsys.readouterr().err
+    assert "错误：“一、总体情况”没有正文，请撰写后再生成或发布〔EMPTY-SECTION〕" in capsys.readouterr().err
     for form in ("md", "html", "docx"):
         assert main(["render", str(path), "--to", form, "--draft", "-o", str(tmp_path / f"out.{form}")]) == 0
     written = (tmp_path / "out.md").read_text("utf-8") + (tmp_path / "out.html").read_text("utf-8") + "\n".join(

@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from .checks import check, has_errors
     from .checks.output import to_json, to_text
-    from .load import as_checked, load_report
+    from .load import as_checked, in_authoring_file, load_report
 
     previous = load_report(args.previous) if args.previous else None
     results, texts, worst = [], [], 0
@@ -81,7 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             worst = 2
             continue
         report = as_checked(report)
-        findings = check(report, previous)
+        findings = in_authoring_file(check(report, previous), report)
         if has_errors(findings):
             worst = max(worst, 1)
         results.append(to_json(path, report, findings))
@@ -95,17 +95,35 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Write an authoring file for a year's report."""
+    """Write an authoring file for a year's report — blank, carrying over from last
+    year's report, or starting from this year's report compiled from the register."""
     from .load import load_report
     from .report.authoring import new_authoring
 
-    previous = load_report(args.previous) if args.previous else None
-    out = args.output or f"{args.agency}{args.year}年度政府信息公开工作年度报告.yaml"
+    given = load_report(args.source) if args.source else None
+    agency = args.agency or (given.agency if given else None)
+    year = args.year or (given.year if given else None)
+    if not agency or not year:
+        print("gongkai: 请用 --agency 和 --year 写明机关和年度（或用 --from 给出含这些信息的报告）"
+              "（agency and year needed）", file=sys.stderr)
+        return 2
+    previous = start = None
+    if given is not None:
+        if given.year == year:
+            start = given  # this year's compiled tables: every cell carried
+        elif given.year == year - 1:
+            previous = given
+        else:
+            print(f"gongkai: --from 的报告是 {given.year} 年度的，既不是 {year} 年度（本年汇总），也不是 {year - 1} 年度"
+                  "（上年报告）（--from is neither this year's nor last year's）", file=sys.stderr)
+            return 2
+    out = args.output or f"{agency}{year}年度政府信息公开工作年度报告.yaml"
     if os.path.exists(out) and not args.overwrite:
         print(f"gongkai: {out} 已存在，未覆盖（加 --overwrite 覆盖）（exists, not overwritten）", file=sys.stderr)
         return 2
-    _write(out, new_authoring(args.agency, args.year, previous))
-    carried = "，已带入上年度的联系方式、现行有效件数和结转数据" if previous else ""
+    _write(out, new_authoring(agency, year, previous, start))
+    carried = ("，已带入本年度汇总的全部表格数据" + ("和正文" if start.texts else "") if start is not None else
+               "，已带入上年度的联系方式、现行有效件数和结转数据" if previous is not None else "")
     print(f"已生成编写文件：{out}{carried}。填写后运行：gongkai render {out} --to docx")
     return 0
 
@@ -117,11 +135,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     """Render a report (authoring file, JSON model or any readable report) after checking it."""
     from .checks import check, has_errors
     from .checks.output import to_text
-    from .load import as_published, load_report
+    from .load import as_published, in_authoring_file, load_report
 
     report = load_report(args.file)
     view = as_published(report) if report.source.get("form") in ("authoring", None) else report
-    findings = check(view)
+    findings = in_authoring_file(check(view), view)
     unwritten = [f for f in findings if f.severity == "error" and f.rule in ("EMPTY-SECTION", "PLACEHOLDER-TEXT")]
     if unwritten and not args.draft:
         sys.stderr.write(to_text(args.file, view, unwritten))
@@ -556,9 +574,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     n = sub.add_parser("new", help="生成年报编写文件（write an authoring file for a year's report）")
-    n.add_argument("--agency", required=True, help="机关规范全称，如 台州市科学技术局")
-    n.add_argument("--year", required=True, type=int, help="报告年度")
-    n.add_argument("--from", dest="previous", metavar="LAST_YEAR_REPORT", help="上年度年报（任何可读形式），带入可沿用的数据")
+    n.add_argument("--agency", help="机关规范全称，如 台州市科学技术局（用 --from 时可省略）")
+    n.add_argument("--year", type=int, help="报告年度（用 --from 时可省略）")
+    n.add_argument("--from", dest="source", metavar="REPORT",
+                   help="本年度汇总（gongkai compile 的 JSON）：带入全部表格；或上年度年报：带入可沿用的数据")
     n.add_argument("-o", "--output", help="编写文件路径（默认 机关年度政府信息公开工作年度报告.yaml）")
     n.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件")
     n.set_defaults(func=cmd_new)

@@ -88,7 +88,46 @@ def as_published(report: AnnualReport) -> AnnualReport:
     from .render.text import TextStyle, render_text
     view = extract_text(render_text(report, TextStyle(shape="tabbed")))  # cells kept, blanks too
     view.source["written_as"] = report.source.get("form") or "model"  # being written, not a publication read
+    if report.source.get("form") == "authoring":
+        # the tables as written, each cell with its place in the YAML file, and where each
+        # paragraph was written: findings point at the author's own file
+        view.table_a, view.table_b, view.table_c = report.table_a, report.table_b, report.table_c
+        view.meta_sources.update({k: v for k, v in report.meta_sources.items() if k.startswith("texts.")})
     return view
+
+
+def in_authoring_file(findings: list, view: AnnualReport) -> list:
+    """Findings on an authoring file with every place given as the YAML file's line and
+    column (the checks read the report as it will be published; the author edits YAML)."""
+    if view.source.get("written_as") != "authoring":
+        return findings
+    for f in findings:
+        for e in f.evidence:
+            value = view.value_at(e["path"]) if e.get("path") else None
+            if value is not None and value.source is not None:
+                e["line"], e["column"] = value.source.line, value.source.column
+            elif e.get("line"):
+                place = _written_at(view, e["line"], e.get("text") or "")
+                e.update({"line": place["line"], "column": place["column"]} if place else {"line": None})
+        if not f.evidence and f.line:  # a whole section: point at where its text is written
+            place = _written_at(view, f.line, "")
+            if place:
+                f.evidence.append(place)
+    return findings
+
+
+def _written_at(view: AnnualReport, line: int | None, text: str) -> dict | None:
+    """Where a line of the published text was written in the authoring file: the
+    paragraph holding the text, else the start of its section's text."""
+    section = view.section_at(line)
+    key = section.canonical if section is not None else "intro"
+    paragraphs = [src for k, src in view.meta_sources.items() if k.startswith(f"texts.{key}.")]
+    for src in paragraphs:
+        at = src.text.find(text) if text else -1
+        if at >= 0:
+            return {"line": src.line, "column": src.column + at}
+    start = paragraphs[0] if paragraphs else view.meta_sources.get(f"texts.{key}")
+    return {"line": start.line, "column": start.column, "text": start.text} if start is not None else None
 
 
 def as_checked(report: AnnualReport) -> AnnualReport:
@@ -96,4 +135,4 @@ def as_checked(report: AnnualReport) -> AnnualReport:
     return as_published(report) if report.source.get("form") == "authoring" else report
 
 
-__all__ = ["as_checked", "load_report", "load_bytes", "as_published", "extract"]
+__all__ = ["as_checked", "load_report", "load_bytes", "as_published", "extract", "in_authoring_file"]

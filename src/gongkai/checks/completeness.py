@@ -7,7 +7,7 @@ import re
 
 from ..report.catalog import FORMAT_LEGACY, SECTIONS, SINGLE_OTHER_ROW, numeral_value
 from ..report.formats import format_of
-from ..report.model import AnnualReport
+from ..report.model import AnnualReport, Value
 from . import evidence as ev
 from .rules import WARNING, Finding
 
@@ -28,6 +28,24 @@ def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Fi
 
 
 def _blanks(r: AnnualReport) -> list[Finding]:
+    """A finding per blank cell — or, for a table not filled in at all (a fresh
+    authoring file), one finding that says so."""
+    found = _blank_cells(r)
+    cells: dict[str, int] = {}
+    for path, _ in r.cells():
+        cells[path.split(".")[0]] = cells.get(path.split(".")[0], 0) + 1
+    out = []
+    for table, key in (("A", "table_a"), ("B", "table_b"), ("C", "table_c")):
+        mine = [f for f in found if f.table == table]
+        unfilled = all(not (r.value_at(e["path"]) or Value(None)).raw for f in mine for e in f.evidence if e.get("path"))
+        if len(mine) > 1 and len(mine) == cells.get(key) and unfilled:
+            found = [f for f in found if f.table != table]
+            out.append(Finding("BLANK-CELL", f"{_TABLE_NAMES[table]}尚未填写：全部 {len(mine)} 格为空白，"
+                               "应逐格填数字（无数据填 0）", table=table, evidence=mine[0].evidence[:1]))
+    return out + found
+
+
+def _blank_cells(r: AnnualReport) -> list[Finding]:
     out = []
     for path, v in r.cells():
         if v.value is not None or v.ambiguous:
@@ -133,11 +151,15 @@ def _written(r: AnnualReport) -> list[Finding]:
         text = (r.texts.get(key) or "").strip()
         if read and r.section(key) is None:
             continue  # a missing part is MISSING-SECTION's
+        section = r.section(key)
+        line = section.start_line if section is not None else None
         if not text:
             out.append(Finding("EMPTY-SECTION", f"“{titles[key]}”没有正文" + (
-                "（也可能是未能读出）" if read else "，请撰写后再生成或发布"), severity=WARNING if read else ""))
+                "（也可能是未能读出）" if read else "，请撰写后再生成或发布"), severity=WARNING if read else "",
+                line=line))
         elif any(p in text for p in _PLACEHOLDERS):
-            out.append(Finding("PLACEHOLDER-TEXT", f"“{titles[key]}”仍是模板提示“{text[:20]}”，请改写为本机关的实际情况"))
+            out.append(Finding("PLACEHOLDER-TEXT", f"“{titles[key]}”仍是模板提示“{text[:20]}”，请改写为本机关的实际情况",
+                               line=line))
     return out
 
 

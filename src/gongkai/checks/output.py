@@ -49,6 +49,8 @@ def to_text(path: str, report: AnnualReport, findings: list[Finding]) -> str:
             for e in f.evidence[:8]:
                 name = label(report, e["path"]) if e.get("path") else ""
                 where = f"第{e['line']}行" if e.get("line") else ""
+                if where and e.get("column") is not None:  # an authoring file: where to type
+                    where += f"第{e['column'] + 1}列"
                 where = f"{where}（{name}）" if where and name else where or name
                 if e.get("report") == "previous":
                     where = "上年度报告" + where

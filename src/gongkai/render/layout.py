@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..report.catalog import (
+    CONTACT_FIELDS,
     FORMAT_LEGACY,
     LEGACY_ROW,
     SECTIONS,
@@ -38,6 +39,9 @@ def blocks(r: AnnualReport, extra_paragraphs: int = 0) -> list[Block]:
     texts = r.texts  # the report's own words only: nothing is written that no one wrote
     out = [Block("title", r.agency or ""), Block("title", f"{r.year}年度政府信息公开工作年度报告")]
     out += _paragraphs(texts.get("intro", ""))
+    contact = contact_line(r)
+    if contact:
+        out.append(Block("para", contact))
     if r.format_version == FORMAT_LEGACY:
         # the old reports had no fixed parts: keep the report's own, where it has them
         parts = [(s.canonical or f"section{s.ordinal}", f"{s.number}、{s.title}") for s in r.sections]
@@ -66,6 +70,16 @@ def blocks(r: AnnualReport, extra_paragraphs: int = 0) -> list[Block]:
         y, m, d = r.published.split("-")
         out += [Block("sign", r.agency or ""), Block("sign", f"{int(y)}年{int(m)}月{int(d)}日")]
     return out
+
+
+def contact_line(r: AnnualReport) -> str:
+    """The report's contact details as one line after its opening — unless its own
+    opening already gives every one of them (then nothing is added)."""
+    intro = r.texts.get("intro", "")
+    given = [(name, r.contact[key]) for key, name in CONTACT_FIELDS if r.contact.get(key)]
+    if not given or all(value in intro for _, value in given):
+        return ""
+    return "联系方式：" + "；".join(f"{name}：{value}" for name, value in given) + "。"
 
 
 # --- table helpers ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..report.catalog import (
+    CONTACT_FIELDS,
     LEGACY_TITLE,
     SECTIONS,
     TABLE_B_COLUMNS,
@@ -64,7 +65,7 @@ def render_terminal(r: AnnualReport) -> str:
     meta.append(f"发布日期：{r.published or '未注明'}")
     out.append("　".join(meta))
     if r.contact:
-        names = {"phone": "电话", "fax": "传真", "address": "地址", "postcode": "邮编", "email": "邮箱", "website": "网站"}
+        names = dict(CONTACT_FIELDS)
         out.append("联系方式：" + "；".join(f"{names.get(k, k)} {v}" for k, v in r.contact.items()))
     if r.sections:
         out.append("章节：" + "　".join(f"{s.number}、{s.title}（第{s.start_line}行）" for s in r.sections))

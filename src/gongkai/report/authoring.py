@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .catalog import (
+    CONTACT_FIELDS,
     SECTIONS,
     TABLE_B_COLUMNS,
     TABLE_B_ROWS,
@@ -21,7 +22,7 @@ from .catalog import (
     fold,
 )
 from .formats import B_WIDTH, DEFAULT
-from .model import AnnualReport, Value, number_text
+from .model import AnnualReport, Source, Value, number_text
 
 MARK = "gongkai 年报编写文件"
 
@@ -32,8 +33,9 @@ _GUIDE = {
     "other": "应说明依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况"
              "（未收取的写明“未收取”），以及其他需要报告的事项。",
 }
-_CONTACT = (("phone", "电话"), ("address", "地址"), ("postcode", "邮编"), ("email", "邮箱"), ("website", "网站"))
+_CONTACT = tuple((k, name) for k, name in CONTACT_FIELDS if k != "fax")
 _C_KEYS = [g.label for g in TABLE_C_GROUPS]
+A_KEY, B_KEY, C_KEY = "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况"
 
 
 def _q(text: str) -> str:
@@ -49,10 +51,13 @@ def _block(text: str, indent: str = "  ") -> str:
     return "|\n" + "\n".join(indent + line for line in lines) + "\n"
 
 
-def new_authoring(agency: str, year: int, previous: AnnualReport | None = None) -> str:
-    """The text of an authoring file for `agency`'s report on `year`."""
-    prev_ok = previous is not None
-    contact = dict(previous.contact) if prev_ok else {}
+def new_authoring(agency: str, year: int, previous: AnnualReport | None = None,
+                  start: AnnualReport | None = None) -> str:
+    """The text of an authoring file for `agency`'s report on `year`: carrying over from
+    last year's report what should carry (`previous`), or starting from this year's
+    report compiled from the register (`start`: every cell, its texts and contact)."""
+    contact = dict((start or previous).contact) if (start or previous) is not None else {}
+    texts = start.texts if start is not None else {}
     out = [
         "# ==================================================================",
         f"# {agency} {year}年度政府信息公开工作年度报告 —— 编写文件（{MARK}）",
@@ -65,38 +70,40 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None) 
         f'格式: "{DEFAULT.name}"',
         f"机关名称: {_q(agency)}    # 写规范全称，含所属行政区划，如“台州市科学技术局”",
         f"年度: {year}",
-        f"发布日期: ~    # 如 {year + 1}-01-20；县级以上人民政府部门应于 {year + 1} 年 1 月 31 日前发布（条例第四十九条）",
+        f"发布日期: {start.published if start is not None and start.published else '~'}"
+        f"    # 如 {year + 1}-01-20；县级以上人民政府部门应于 {year + 1} 年 1 月 31 日前发布（条例第四十九条）",
         "联系方式:",
     ]
     for key, name in _CONTACT:
         value = contact.get(key)
         out.append(f"  {name}: {_q(value) if value else '~'}")
     out += ["", "# 报告开头的说明：编制依据、统计期限、报告获取方式和联系方式。",
-            "前言: " + _block(f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据的统计期限自{year}年1月1日起"
+            "前言: " + _block(texts.get("intro") or
+                            f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据的统计期限自{year}年1月1日起"
                             f"至{year}年12月31日止。").rstrip()]
     for spec in SECTIONS:
         out += ["", f"# ---------- {spec.label} ----------"]
         if spec.key in _GUIDE:
             out.append(f"# {_GUIDE[spec.key]}")
-            out.append(f"{spec.label.split('、', 1)[1]}: " + _block("（在此填写）").rstrip())
+            out.append(f"{spec.label.split('、', 1)[1]}: " + _block(texts.get(spec.key) or "（在此填写）").rstrip())
         elif spec.key == "proactive":
-            out += _table_a(previous)
+            out += _table_a(previous, start)
         elif spec.key == "requests":
-            out += _table_b(previous)
+            out += _table_b(previous, start)
         else:
-            out += _table_c()
+            out += _table_c(start)
     return "\n".join(out) + "\n"
 
 
-def _table_a(previous: AnnualReport | None) -> list[str]:
+def _table_a(previous: AnnualReport | None, start: AnnualReport | None = None) -> list[str]:
     out = ["# 表一：第二十条第（一）（五）（六）（八）项。行政事业性收费金额单位为万元（不是信息处理费）。",
-           "主动公开政府信息情况:"]
+           f"{A_KEY}:"]
     for spec in DEFAULT.table_a:
         cells = []
         note = ""
         for col in spec.columns:
-            value = None
-            if col.key == "in_force" and previous is not None:
+            value = start.a(spec.key, col.key) if start is not None and start.table_a else None
+            if col.key == "in_force" and previous is not None and start is None:
                 value = previous.a(spec.key, "in_force")
                 if value is not None:
                     note = f"    # 上年为 {_n(value)}：现行有效件数 = 上年 + 本年制发 − 本年废止，请按本年情况调整"
@@ -105,27 +112,30 @@ def _table_a(previous: AnnualReport | None) -> list[str]:
     return out
 
 
-def _table_b(previous: AnnualReport | None) -> list[str]:
+def _table_b(previous: AnnualReport | None, start: AnnualReport | None = None) -> list[str]:
     cols = "、".join(c.label for c in TABLE_B_COLUMNS)
     out = [f"# 表二：每行 {B_WIDTH} 个数，依次为 {cols}。",
            "# 勾稽关系：每一列 一 + 二 = 三（七）总计 + 四；总计 = 前六列之和；（七）总计 = 各项办理结果之和。",
            "# 部分公开只计入（二），不再计入其他情形。",
-           "收到和处理政府信息公开申请情况:"]
+           f"{B_KEY}:"]
     carried = previous.b("carry_forward") if previous is not None else None
     for spec in TABLE_B_ROWS:
         values = carried if spec.key == "carried_over" and carried else [None] * B_WIDTH
         note = "    # 取自上年度报告“四、结转下年度继续办理”" if spec.key == "carried_over" and carried else ""
+        if start is not None and start.table_b:
+            values, note = start.b(spec.key) or [None] * B_WIDTH, ""
         label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
         out.append(f"  {_q(label)}: [{', '.join(_n(v) for v in values)}]{note}")
     return out
 
 
-def _table_c() -> list[str]:
+def _table_c(start: AnnualReport | None = None) -> list[str]:
     outcomes = "、".join(o.label for o in TABLE_C_OUTCOMES)
     out = [f"# 表三：每组 5 个数，依次为 {outcomes}；总计 = 前四项之和。",
-           "政府信息公开行政复议、行政诉讼情况:"]
-    for name in _C_KEYS:
-        out.append(f"  {_q(name)}: [~, ~, ~, ~, ~]")
+           f"{C_KEY}:"]
+    cells = [v.value for v in start.table_c] if start is not None and start.table_c else [None] * 15
+    for g, name in enumerate(_C_KEYS):
+        out.append(f"  {_q(name)}: [{', '.join(_n(v) for v in cells[g * 5:g * 5 + 5])}]")
     return out
 
 
@@ -161,9 +171,46 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _positions(node, path: tuple = ()) -> dict[tuple, yaml.Node]:
+    """Every node of the file by its path of keys and indexes (where each value is written)."""
+    out = {path: node}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out.update(_positions(value, path + (fold(str(key.value)),)))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            out.update(_positions(value, path + (i,)))
+    return out
+
+
+def _at(nodes: dict, path: tuple, value: Value) -> Value:
+    """The value with its place in the YAML file: line (1-based) and column (0-based)."""
+    node = nodes.get(tuple(fold(p) if isinstance(p, str) else p for p in path))
+    if node is not None:
+        value.source = Source(node.start_mark.line + 1, node.start_mark.column, value.raw or "~")
+    return value
+
+
+def _text_lines(nodes: dict, key: str, text: str, raw: list[str]) -> dict[str, Source]:
+    """Where each paragraph of a text block is written: a block scalar's lines follow
+    its "|" line in order (blank lines included)."""
+    node = nodes.get((fold(key),))
+    if node is None or not text:
+        return {}
+    first = node.start_mark.line + 2 if getattr(node, "style", None) in ("|", ">") else node.start_mark.line + 1
+    out, k = {}, 0
+    for i, line in enumerate(text.split("\n")):
+        if line.strip():
+            written = raw[first + i - 1] if first + i - 1 < len(raw) else ""
+            out[str(k)] = Source(first + i, max(written.find(line.strip()), 0), line.strip())
+            k += 1
+    return out
+
+
 def read_authoring(text: str) -> AnnualReport:
     try:
         data = yaml.load(text, Loader=_Loader)
+        nodes = _positions(yaml.compose(text, Loader=_Loader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
@@ -180,36 +227,48 @@ def read_authoring(text: str) -> AnnualReport:
         r.published = str(data["发布日期"])
     names = {name: key for key, name in _CONTACT}
     r.contact = {names[k]: str(v) for k, v in (data.get("联系方式") or {}).items() if k in names and v not in (None, "")}
+    for key, name in (("agency", "机关名称"), ("year", "年度"), ("published", "发布日期")):
+        if (fold(name),) in nodes:
+            mark = nodes[(fold(name),)].start_mark
+            r.meta_sources[key] = Source(mark.line + 1, mark.column, str(data.get(name)))
     r.texts = {"intro": (data.get("前言") or "").strip()}
+    raw = text.split("\n")
+    for key, line in _text_lines(nodes, "前言", data.get("前言") or "", raw).items():
+        r.meta_sources[f"texts.intro.{key}"] = line
     for spec in SECTIONS:
         title = spec.label.split("、", 1)[1]
         if isinstance(data.get(title), str):
             r.texts[spec.key] = data[title].strip()
+            for key, line in _text_lines(nodes, title, data[title], raw).items():
+                r.meta_sources[f"texts.{spec.key}.{key}"] = line
+            mark = nodes[(fold(title),)].start_mark
+            r.meta_sources[f"texts.{spec.key}"] = Source(mark.line + 1, 0, title)
     r.table_a = {}
-    rows_a = {fold(k): v for k, v in (data.get("主动公开政府信息情况") or {}).items()}
+    rows_a = {fold(k): v for k, v in (data.get(A_KEY) or {}).items()}
     for spec in DEFAULT.table_a:
         cells = rows_a.get(fold(spec.label))
         if isinstance(cells, dict):
             cells = {fold(k): v for k, v in cells.items()}
-            r.table_a[spec.key] = {c.key: _value(cells.get(fold(c.label))) for c in spec.columns}
+            r.table_a[spec.key] = {c.key: _at(nodes, (A_KEY, spec.label, c.label), _value(cells.get(fold(c.label))))
+                                   for c in spec.columns}
     r.table_b = {}
-    rows_b = {fold(k): v for k, v in (data.get("收到和处理政府信息公开申请情况") or {}).items()}
+    rows_b = {fold(k): v for k, v in (data.get(B_KEY) or {}).items()}
     for spec in TABLE_B_ROWS:
         label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
         values = rows_b.get(fold(label))
         if values is not None:
             if not isinstance(values, list) or len(values) != B_WIDTH:
                 raise AuthoringError(f"表二“{spec.label}”应填 {B_WIDTH} 个数（[自然人, …, 总计]）")
-            r.table_b[spec.key] = [_value(v) for v in values]
+            r.table_b[spec.key] = [_at(nodes, (B_KEY, label, i), _value(v)) for i, v in enumerate(values)]
         else:
             r.table_b[spec.key] = None
-    groups = data.get("政府信息公开行政复议、行政诉讼情况") or {}
+    groups = data.get(C_KEY) or {}
     cells: list[Value] = []
     for name in _C_KEYS:
         values = groups.get(name)
         if not isinstance(values, list) or len(values) != 5:
             raise AuthoringError(f"表三“{name}”应填 5 个数（结果维持、结果纠正、其他结果、尚未审结、总计）")
-        cells += [_value(v) for v in values]
+        cells += [_at(nodes, (C_KEY, name, i), _value(v)) for i, v in enumerate(values)]
     r.table_c = cells
     r.source = {"form": "authoring"}
     return r

@@ -431,3 +431,9 @@ FIGURE_KINDS = {
     "items_published": "主动公开政府信息",
     "processing_fee_yuan": "信息处理费",
 }
+
+
+# The contact details a report gives (条例 and the format ask for 联系方式), in the
+# order they are printed: the key in the model, the word printed before it.
+CONTACT_FIELDS = (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("fax", "传真"), ("email", "邮箱"),
+                  ("website", "网站"))
