@@ -277,3 +277,49 @@ def test_bad_authoring_files(tmp_path, capsys):
     wrong.write_text(_fill(new_authoring("某局", 2024)).replace("[0, 0, 0, 0, 0, 0, 0]", "[0, 0]", 1), "utf-8")
     assert main(["render", str(wrong), "--to", "md"]) == 2
     assert "应填 7 个数" in capsys.readouterr().err
+
+
+def test_documents_look_published(tmp_path):
+    """Properties name the agency and the date; table headers repeat on every page; no
+    heading ends a page; 三、本年度办理结果 is kept whole; the PDF carries the same title."""
+    import datetime as dt
+
+    from docx.oxml.ns import qn
+    report = sample_report(1, year=2025, agency="台州市科学技术局")
+    doc = docx.Document(io.BytesIO(render_docx(report)))
+    props = doc.core_properties
+    assert (props.title, props.author, props.last_modified_by) == (
+        "台州市科学技术局2025年度政府信息公开工作年度报告", "台州市科学技术局", "台州市科学技术局")
+    assert props.created.date() == dt.date.today() and "python-docx" not in (props.comments or "")
+    table_b = next(t for t in doc.tables if len(t.rows) > 20)
+    repeated = [bool(tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None) for tr in table_b._tbl.tr_lst]
+    assert repeated[:4] == [True, True, True, False] and not any(repeated[3:])
+    assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in table_b._tbl.tr_lst)
+    labels = [tr.tc_lst[0] for tr in table_b._tbl.tr_lst]
+    first = next(i for i, tc in enumerate(labels) if "三、本年度办理结果" in "".join(tc.itertext()))
+    kept = [tr.find(".//" + qn("w:keepNext")) is not None for tr in table_b._tbl.tr_lst]
+    from gongkai.report.catalog import TABLE_B_ROWS
+    results = sum(1 for spec in TABLE_B_ROWS if spec.level1 and report.table_b.get(spec.key) is not None)
+    assert kept[first:first + results - 1] == [True] * (results - 1) and not kept[first + results - 1]
+    headings = [p for p in doc.paragraphs if p.text.startswith(("一、", "二、", "三、", "四、", "五、", "六、"))]
+    assert len(headings) == 6 and all(p.paragraph_format.keep_with_next for p in headings)
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    from gongkai.render.pdf import render_pdf
+    info = PDFDocument(PDFParser(io.BytesIO(render_pdf(report)))).info[0]
+    assert info["Title"].decode("utf-16") == "台州市科学技术局2025年度政府信息公开工作年度报告"
+    assert info["Author"].decode("utf-16") == "台州市科学技术局"
+
+
+def test_outputs_are_written_with_ordinary_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        src = tmp_path / "r.json"
+        from gongkai.report.jsonio import dumps
+        src.write_text(dumps(sample_report(1)), "utf-8")
+        out = tmp_path / "r.md"
+        assert main(["render", str(src), "--to", "md", "-o", str(out)]) == 0
+        assert oct(out.stat().st_mode & 0o777) == "0o644"
+    finally:
+        os.umask(old)
