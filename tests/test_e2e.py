@@ -115,3 +115,29 @@ def test_register_extend_close_compile_download(browser, live_server, people, tm
     from gongkai.extract import extract_file
     assert extract_file(path).b("new_received") == [1, 0, 0, 0, 0, 0, 1]
     page.screenshot(path=str(tmp_path / "builder.png"))
+
+
+def test_the_tables_are_the_statutory_format_and_usable_on_a_phone(browser, live_server, people, seed):
+    """At 390 px wide the page does not scroll sideways: each table scrolls in its own box,
+    with every group header of the format (申请人情况 / 法人或其他组织, 行政诉讼 over its two groups)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    login(page, live_server, "officer")
+    page.set_input_files("input[type=file]", str(seed("002")))
+    page.click("text=上传并检查")
+    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
+    b = page.locator("table.grid.b")
+    assert b.locator("thead tr").count() == 3
+    assert [b.locator("thead th").nth(i).inner_text() for i in (1, 3)] == ["申请人情况", "法人或其他组织"]
+    assert b.locator("tbody th[rowspan]").first.inner_text() == "三、本年度办理结果"
+    c = page.locator("table.grid.c3")
+    assert [c.locator("thead tr").nth(0).locator("th").nth(i).inner_text() for i in (0, 1)] == ["行政复议", "行政诉讼"]
+    box = page.locator("table.grid.c3 th").last.bounding_box()
+    assert box["width"] > box["height"]  # 表三's headers read across, not one character per line
+    scroller = page.locator(".scroll").nth(1)
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX === 'auto'")
+    page.goto(f"{live_server.url}/builder/?year=2025")  # the builder shows the same tables, as narrow
+    assert page.locator("table.grid.b thead tr").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from itertools import takewhile
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,10 +25,14 @@ from ...extract import extract
 from ...ingest import read_bytes
 from ...report.catalog import (
     SINGLE_OTHER_ROW,
+    TABLE_B_APPLICANT_GROUP,
     TABLE_B_COLUMNS,
+    TABLE_B_LEGAL_GROUP,
+    TABLE_B_NOTE,
     TABLE_B_OTHER_2019_LABEL,
     TABLE_B_ROWS,
     TABLE_C_GROUPS,
+    TABLE_C_LITIGATION,
     TABLE_C_OUTCOMES,
     fold,
 )
@@ -206,6 +211,8 @@ def _tables(model: dict, marks: dict) -> dict:
 
     fmt = format_of(model.get("format_version"))
     out = {"a": [], "b": [], "c": [], "b_columns": [c.label for c in TABLE_B_COLUMNS],
+           "b_note": TABLE_B_NOTE, "b_applicants": TABLE_B_APPLICANT_GROUP, "b_legal": TABLE_B_LEGAL_GROUP,
+           "c_litigation": TABLE_C_LITIGATION,
            "c_groups": [g.label for g in TABLE_C_GROUPS], "c_outcomes": [o.label for o in TABLE_C_OUTCOMES]}
     if model.get("table_a") is not None:
         for spec in fmt.table_a:
@@ -223,13 +230,26 @@ def _tables(model: dict, marks: dict) -> dict:
             values = rows.get(spec.key)
             if values is None and (not fmt.has_row("B", spec.key) or single and spec.key.startswith("other_overdue")):
                 continue
-            out["b"].append({"label": label, "group": spec.level2, "indent": bool(spec.level1),
+            out["b"].append({"label": label, "level1": spec.level1, "level2": spec.level2,
                              "printed": values is not None,
                              "cells": [cell(f"table_b.{spec.key}.{i}", None if values is None else values[i])
                                        for i in range(B_WIDTH)]})
+        _spans(out["b"])
     if model.get("table_c") is not None:
         out["c"] = [cell(f"table_c.{i}", v) for i, v in enumerate(model["table_c"])]
     return out
+
+
+def _spans(rows: list[dict]) -> None:
+    """Row spans of the merged label cells, as the format prints them: 三、本年度办理结果
+    over all its rows, （三）不予公开 and the like over theirs."""
+    for level in ("level1", "level2"):
+        for i, row in enumerate(rows):
+            row[f"{level}_span"] = 0
+            if row[level] and (i == 0 or rows[i - 1][level] != row[level]):
+                row[f"{level}_span"] = sum(1 for _ in takewhile(lambda r, v=row[level]: r[level] == v, rows[i:]))
+    for row in rows:  # a row under 三 with no level-2 group spans both label columns
+        row["wide"] = bool(row["level1"]) and not row["level2"]
 
 
 COMPARED = (("new_received", "本年新收申请"), ("carried_over", "上年结转申请"), ("carry_forward", "结转下年度继续办理"))
