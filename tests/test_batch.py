@@ -248,6 +248,9 @@ def test_database_and_workbook_over_the_parts(corpus, tmp_path, capsys):
     failed = [r for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)]
     assert [p.rsplit("/", 1)[-1] for p, _ in failed] == ["binary.pdf", "empty.txt", "minutes.txt"]
     assert len(list(wb["报告"].iter_rows(min_row=2))) == 14
+    # findings in words first: the severity and the message, the rule code last
+    assert next(wb["问题明细"].iter_rows(max_row=1, values_only=True)) == ("文件", "机关", "年度", "级别", "说明", "规则代码")
+    assert next(wb["问题"].iter_rows(max_row=1, values_only=True)) == ("问题", "级别", "涉及报告数", "次数", "规则代码")
 
 
 def test_outputs_are_rebuilt_whole_after_a_resumed_run(corpus, tmp_path):

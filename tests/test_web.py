@@ -114,6 +114,7 @@ def test_upload_a_seed_and_see_its_tables_and_findings(client, world, seed):
     assert "table_a.normative_documents.in_force</" not in page and ">table_" not in page
     src = client.get(reverse("source", kwargs={"pk": item.pk}), {"path": "table_b.new_received.6"}).content.decode()
     assert "第81行" in src and '<span class="here">  81  一、\t本年新收政府信息公开申请数量' in src
+    assert "<p>表二 一、本年新收政府信息公开申请数量 · 总计：第81行" in src and "table_b" not in src
     data = client.get(reverse("download", kwargs={"pk": item.pk, "fmt": "json"}))
     assert data.json()["table_b"]["rows"]["new_received"] == [1, 0, 0, 0, 0, 0, 1]
     docx = client.get(reverse("download", kwargs={"pk": item.pk, "fmt": "docx"}))

@@ -125,16 +125,16 @@ def _reports(wb, con) -> None:
 
 
 def _rules(wb, con) -> None:
-    s = _Sheet(wb, "问题", ["规则", "级别", "说明", "涉及报告数", "次数"], [22, 8, 40, 12, 10])
+    s = _Sheet(wb, "问题", ["问题", "级别", "涉及报告数", "次数", "规则代码"], [40, 8, 12, 10, 22])
     for rule, severity, reports, n in con.execute(
             "select rule, any_value(severity), count(distinct report_id), count(*) from findings "
             "group by rule order by 3 desc, 1").fetchall():
-        title = RULES[rule].title if rule in RULES else ""
-        s.append([rule, SEVERITY_ZH.get(severity, severity), title, reports, n])
+        title = RULES[rule].title if rule in RULES else rule
+        s.append([title, SEVERITY_ZH.get(severity, severity), reports, n, rule])
 
 
 def _findings(wb, con) -> None:
-    s = _Sheet(wb, "问题明细", ["文件", "机关", "年度", "规则", "级别", "说明"], [40, 30, 7, 22, 8, 80])
+    s = _Sheet(wb, "问题明细", ["文件", "机关", "年度", "级别", "说明", "规则代码"], [40, 30, 7, 8, 80, 22])
     rows = con.execute("""
         select r.path, r.agency, r.year, f.rule, f.severity, f.message
         from findings f join reports r using (report_id)
@@ -142,7 +142,7 @@ def _findings(wb, con) -> None:
         limit ?""", [SHEET_ROWS])
     while batch := rows.fetchmany(5000):
         for path, agency, year, rule, severity, message in batch:
-            s.append([path, agency, year, rule, SEVERITY_ZH.get(severity, severity), message])
+            s.append([path, agency, year, SEVERITY_ZH.get(severity, severity), message, rule])
 
 
 def _failures(wb, con) -> None:

@@ -312,7 +312,9 @@ def source(request, pk: int):
     lines = read_bytes(data, item.file_name).lines
     n = src.get("line") or 0
     context = [(i, lines[i - 1], i == n) for i in range(max(1, n - 2), min(len(lines), n + 2) + 1)]
-    return render(request, "portal/source.html", {"item": item, "path": path, "src": src, "context": context})
+    from ...checks.evidence import label
+    return render(request, "portal/source.html", {"item": item, "name": label(from_dict(item.model), path),
+                                                  "src": src, "context": context})
 
 
 def download(request, pk: int, fmt: str):
