@@ -141,3 +141,22 @@ def test_the_tables_are_the_statutory_format_and_usable_on_a_phone(browser, live
     page.goto(f"{live_server.url}/builder/?year=2025")  # the builder shows the same tables, as narrow
     assert page.locator("table.grid.b thead tr").count() == 3
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_reviewer_voids_an_upload_and_it_no_longer_counts(browser, live_server, people, seed):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, "officer")
+    page.set_input_files("input[type=file]", str(seed("002")))
+    page.click("text=上传并检查")
+    page.click("text=退出")
+    login(page, live_server, "reviewer")
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    assert "002_2e95705ed168efb2.txt" in page.inner_text("table.list")
+    page.goto(f"{live_server.url}/reports/")
+    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    page.click("summary:has-text('作废此上传')")
+    page.fill("input[name=reason]", "上传错了年度")
+    page.click("button:has-text('作废')")
+    assert "已作废“002_2e95705ed168efb2.txt”（理由：上传错了年度）。" in page.inner_text("main")
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    assert "未提交（截止 2024年1月31日" in page.inner_text("main")
