@@ -36,6 +36,7 @@ def load_demo() -> dict[str, str] | None:
     from django.contrib.auth.models import User
 
     from ..cases.clocks import REPLIES_FOR
+    from ..cases.letters import needs_reasons
     from ..extract import extract
     from ..ingest import read_bytes
     from .portal.models import Membership
@@ -93,10 +94,11 @@ def load_demo() -> dict[str, str] | None:
             if received < date(2026, 10, 20) and rng.random() < 0.92:
                 served = received + timedelta(days=rng.randrange(3, 34))
                 outcome = rng.choice(outcomes)
-                reply = (REPLIES_FOR.get(outcome) or (None,))[0]
+                replies = REPLIES_FOR.get(outcome) or (None,)
+                reply = next((r for r in replies if not needs_reasons(outcome, r)), replies[0])
                 try:
                     apply(case, "close", outcome=outcome, served=served, reply_type=reply,
-                          reasons="" if outcome == "granted" else "（示例数据）理由见案卷。")
+                          reasons="（示例数据）理由见案卷。" if needs_reasons(outcome, reply) else "")
                 except Exception:  # beyond the known calendar: leave it open
                     pass
     return users
