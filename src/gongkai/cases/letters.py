@@ -114,6 +114,10 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+ACTS = {"receipt": "收到申请", "correction": "补正告知", "extension": "延长答复期限", "consultation": "征求第三方意见",
+        "fee": "收费通知", "reply": "办结答复"}  # the act each letter records
+
+
 def act_date(case: RequestCase, kind: str) -> date | None:
     """The day of the act a letter records — the date it bears (not the day it is printed)."""
     def first(event_kind: str, test=lambda e: True):

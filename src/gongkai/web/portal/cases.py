@@ -82,6 +82,8 @@ MOVES = {  # move → (button text, fields)
                                                 widget=forms.Textarea(attrs={"rows": 3})),
                      "served": _d("served", "送达日期")}),
 }
+
+
 def _clean_close(form) -> dict:
     data = forms.Form.clean(form)
     outcome, reply = data.get("outcome"), data.get("reply_type") or None
@@ -229,8 +231,6 @@ def _value(key: str, value) -> str:
         return REPLY_TYPES.get(value, "—") if value else "—"
     if key == "kind" and value in CONSULTED:
         return CONSULTED[value]
-    if key == "kind" and value in EVENT_NAMES:
-        return EVENT_NAMES[value]
     if isinstance(value, bool):
         return "是" if value else "否"
     return "—" if value in (None, "") else str(value)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ...cases.calendar import provisional
 from ...cases.letters import (
+    ACTS,
     DEFAULTS,
     KINDS,
     PLACEHOLDERS,
@@ -74,10 +75,6 @@ def case_letter(request, pk: int, kind: str):
     name = f"{case.number}-{KINDS[kind]}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
-
-
-ACTS = {"receipt": "收到申请", "correction": "补正告知", "extension": "延长答复期限", "consultation": "征求第三方意见",
-        "fee": "收费通知", "reply": "办结答复"}
 
 
 class AgencyLetterForm(forms.ModelForm):
