@@ -113,6 +113,11 @@ def test_the_api_refuses_what_the_forms_refuse(client, tokens):
     assert unknown.status_code == 422 and unknown.json()["detail"] == "不认识的字段：x"
     from gongkai.web.records.models import CaseEvent
     assert CaseEvent.objects.filter(case_id=pk).count() == 0
+    odd = post(f"/api/cases/{pk}/close", {"outcome": "granted", "reply_type": "not_exist", "served": "2026-03-20"})
+    assert odd.status_code == 422 and "相互矛盾" in odd.json()["detail"]
+    bare = post(f"/api/cases/{pk}/close", {"outcome": "denied_process_info", "served": "2026-03-20"})
+    assert bare.status_code == 422 and "答复书须写明理由或说明" in bare.json()["detail"]
+    assert CaseEvent.objects.filter(case_id=pk).count() == 0
 
 
 def test_openapi_and_docs_are_served_locally(client, tokens, django_user_model):

@@ -209,8 +209,13 @@ def _text_lines(nodes: dict, key: str, text: str, raw: list[str]) -> dict[str, S
 
 def read_authoring(text: str) -> AnnualReport:
     try:
-        data = yaml.load(text, Loader=_Loader)
-        nodes = _positions(yaml.compose(text, Loader=_Loader))
+        loader = _Loader(text)
+        try:  # parsed once: the nodes give each value's place, the document its data
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+        nodes = _positions(root) if root is not None else {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
