@@ -785,3 +785,29 @@ def test_people_see_chinese_error_pages_and_admin_names(client, world):
     assert '<option value="upheld">结果维持</option>' in review
     assert 'for="id_review_body">行政复议机关' in client.get("/admin/records/agency/add/").content.decode()
     assert client.get("/admin/records/auditentry/add/").status_code == 403  # the audit trail is read only
+
+
+def test_the_builder_shows_the_unwritten_parts_before_it_offers_publication(client, world):
+    """No words are put in the office's mouth: a fresh year shows each unwritten part as an
+    error, and publication is refused until they are written."""
+    login(client, person("rev", world["a"], "reviewer"))
+    query = f"?agency={world['a'].pk}&year=2025"
+    page = client.get(reverse("builder") + query).content.decode()
+    for part in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        assert f"<span class=\"sev\">错误</span> “{part}”没有正文，请撰写后再生成或发布" in page
+    refused = client.post(reverse("builder_save", kwargs={"what": "lock"}) + query, {"published": "2026-01-20"},
+                          follow=True).content.decode()
+    assert "不能发布：正文尚未填写。" in refused
+    from gongkai.web.records.models import AnnualDraft
+    assert not AnnualDraft.objects.filter(locked_at__isnull=False).exists()
+
+
+def test_a_receipt_date_in_the_future_is_refused(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+    login(client, world["officer_a"])
+    today = timezone.localdate()  # the platform's day (Asia/Shanghai), not the machine's
+    page = register_case(client, world["a"], "F-1", submitted=(today + dt.timedelta(days=1)).isoformat()).content.decode()
+    assert f"提交日期不能晚于今天（{today.isoformat()}）" in page
+    assert not world["a"].cases.filter(number="F-1").exists()
