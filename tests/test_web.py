@@ -795,6 +795,7 @@ def test_the_builder_shows_the_unwritten_parts_before_it_offers_publication(clie
     page = client.get(reverse("builder") + query).content.decode()
     for part in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert f"<span class=\"sev\">错误</span> “{part}”没有正文，请撰写后再生成或发布" in page
+    assert "<small>表一 行政许可 · 本年处理决定数量" in page and "<small>第" not in page  # no lines of a text not yet written
     refused = client.post(reverse("builder_save", kwargs={"what": "lock"}) + query, {"published": "2026-01-20"},
                           follow=True).content.decode()
     assert "不能发布：正文尚未填写。" in refused

@@ -76,10 +76,9 @@ def _report(agency: Agency, year: int, draft: AnnualDraft | None):
 
 def _findings(report) -> list[dict]:
     """Checked as it will be published (so the numbers the text states are read, as an
-    evaluator reads them). Every rule once the narrative is written; until then the tables' rules only (the
-    generated placeholder prose is not the agency's to be checked)."""
-    found = [f.to_dict() for f in check(as_published(report))]
-    return found  # the same findings publication will face, an empty section among them
+    evaluator reads them): the same findings publication will face, each unwritten part
+    among them."""
+    return [f.to_dict() for f in check(as_published(report))]
 
 
 def builder(request):
@@ -91,7 +90,7 @@ def builder(request):
         findings = _findings(report)
         counts = YearCounts.objects.filter(agency=agency, year=year, voided=False).first()
         context.update(
-            model=model, findings=readable(findings, model), errors=sum(f["severity"] == "error" for f in findings),
+            model=model, findings=readable(findings, model, lines=False), errors=sum(f["severity"] == "error" for f in findings),
             tables=_tables(model, _marks(findings)), query=urlencode({"agency": agency.pk, "year": year}),
             editable=agency.pk in access.editable_agency_ids(request.user) and not (draft and draft.locked_at),
             can_lock=access.can_approve(request.user, agency.pk) and not (draft and draft.locked_at),

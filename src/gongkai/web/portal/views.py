@@ -190,15 +190,18 @@ def _marks(findings: list[dict]) -> dict[str, str]:
     return marks
 
 
-def readable(findings: list[dict], model: dict) -> list[dict]:
+def readable(findings: list[dict], model: dict, lines: bool = True) -> list[dict]:
     """Findings as a person reads them: the severity in words, the message first, each
-    cell by its name in the statutory format; the rule code kept, secondary."""
+    cell by its name in the statutory format; the rule code kept, secondary. `lines`
+    False for a report being written on the platform (it has no lines of its own yet)."""
     from ...checks.evidence import label
     from ...checks.rules import SEVERITY_ZH
     report = from_dict(model)
     out = []
     for f in findings:
         evidence = [dict(e, name=label(report, e["path"]) if e.get("path") else "") for e in f.get("evidence", [])]
+        if not lines:
+            evidence = [dict(e, line=None, page=None) for e in evidence]
         out.append(dict(f, severity_zh=SEVERITY_ZH.get(f["severity"], f["severity"]), evidence=evidence))
     return out
 
