@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,12 +44,18 @@ class Submission:
         return "有错误" if self.errors else "有警告" if self.warnings else "通过"
 
 
+def _counts(draft: AnnualDraft) -> tuple[int, int]:
+    """(errors, warnings) of a locked report — checked once: what was locked never changes."""
+    def counted():
+        found = check(as_published(from_dict(draft.snapshot)))
+        return sum(f.severity == "error" for f in found), sum(f.severity == "warning" for f in found)
+    return tuple(cache.get_or_set(f"locked-findings:{draft.pk}:{draft.locked_at.isoformat()}", counted, None))
+
+
 def _locked(draft: AnnualDraft) -> Submission:
-    found = check(as_published(from_dict(draft.snapshot)))
     on = draft.published or timezone.localtime(draft.locked_at).date()
     return Submission("发布锁定", on, f"{reverse('builder')}?agency={draft.agency_id}&year={draft.year}",
-                      f"{draft.year}年度年报（平台编写）", sum(f.severity == "error" for f in found),
-                      sum(f.severity == "warning" for f in found), draft.year)
+                      f"{draft.year}年度年报（平台编写）", *_counts(draft), draft.year)
 
 
 def _uploaded(item: PublishedReport) -> Submission:
