@@ -279,6 +279,8 @@ def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, wor
     closed = case.events.get(kind="closed")
     assert (closed.data["late"], closed.data["due"]) == (True, "2026-03-30")  # recorded as late when closed
     assert "逾期答复（期限 2026-03-30）" in client.get(reverse("case", kwargs={"pk": case.pk})).content.decode()
+    listed = client.get(reverse("cases"), {"show": "closed"}).content.decode()
+    assert "<td>逾期答复</td>" in listed  # the list says so too
     page = client.get(reverse("dashboard"), {"year": 2026}).content.decode()
     assert "本年收到申请 2 件；按时答复 0 件，逾期 1 件，按时答复率 0%。" in page
     on_time = world["a"].cases.get(number="D-2")

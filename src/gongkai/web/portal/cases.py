@@ -122,8 +122,9 @@ def _state(case: RequestCase, today: date) -> dict:
 
 def _due_state(case: RequestCase, clock, due, cal, today: date) -> dict:
     if case.outcome or due is None:
-        return {"due": due, "left": None, "note": "等待补正" if due is None and not case.outcome else "",
-                "overdue": False, "clock": clock}
+        late = case.outcome and any(e.kind == "closed" and e.data.get("late") for e in case.events.all())
+        return {"due": due, "left": None, "note": "等待补正" if due is None and not case.outcome else
+                "逾期答复" if late else "", "overdue": False, "clock": clock}
     if today > due:
         return {"due": due, "left": None, "note": f"已逾期（{due}）", "overdue": True, "clock": clock}
     try:
