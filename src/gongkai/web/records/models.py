@@ -324,11 +324,14 @@ class IssuedLetter(Audited):
     @classmethod
     def for_case(cls, case: RequestCase, kind: str, on: dt.date) -> "IssuedLetter":
         """The case's letter of this kind, numbered the first time it is issued."""
+        found = cls.objects.filter(case=case, kind=kind).first()
+        if found is not None:
+            return found
         with transaction.atomic():
-            found = cls.objects.filter(case=case, kind=kind).first()
+            agency = Agency.objects.select_for_update().get(pk=case.agency_id)  # one number at a time
+            found = cls.objects.filter(case=case, kind=kind).first()  # asked twice at once: numbered once
             if found is not None:
                 return found
-            agency = Agency.objects.select_for_update().get(pk=case.agency_id)  # one number at a time
             last = cls.objects.filter(agency=agency, year=on.year).aggregate(models.Max("seq"))["seq__max"] or 0
             prefix = agency.letter_prefix or agency.name
             letter = cls(agency=agency, case=case, kind=kind, year=on.year, seq=last + 1,
