@@ -205,3 +205,36 @@ def test_a_move_sent_twice_at_once_is_applied_once():
             t.join()
         assert CaseEvent.objects.filter(case_id=case.pk).count() == 1, (move, results)
     assert sorted(results) == ["applied"] * 3 * rounds + ["refused"] * 3 * rounds, results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_letter_asked_for_twice_at_once_is_numbered_once():
+    """Two clerks print the same case's 受理回执 at the same moment, while another case's
+    is printed too: one number per letter, no gap, no database error."""
+    import threading
+
+    from django.db import connection
+
+    from gongkai.web.records.models import IssuedLetter
+    a = agency("某市某局", create=True)
+    cases = [new_case(a, number=f"2026-{200 + n}") for n in range(2)]
+    results: list[str] = []
+    barrier = threading.Barrier(3)
+
+    def issue(pk):
+        try:
+            barrier.wait()
+            results.append(IssuedLetter.for_case(RequestCase.objects.get(pk=pk), "receipt", D("2026-03-02")).number)
+        except Exception as err:  # a database error: what the web answers with 500
+            results.append(type(err).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(pk,)) for pk in (cases[0].pk, cases[0].pk, cases[1].pk)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(IssuedLetter.objects.values_list("seq", flat=True)) == [1, 2], results
+    first = IssuedLetter.objects.get(case=cases[0]).number
+    assert results.count(first) == 2 and sorted(set(results)) == ["某市某局〔2026〕1号", "某市某局〔2026〕2号"]

@@ -29,4 +29,4 @@ def test_the_register_on_postgresql():
     proc = subprocess.run([sys.executable, "-m", "pytest", "tests/test_records.py", "-p", "no:cacheprovider"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert "8 passed" in proc.stdout.splitlines()[-1]
+    assert "9 passed" in proc.stdout.splitlines()[-1]
