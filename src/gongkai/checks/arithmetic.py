@@ -116,10 +116,8 @@ def _counts(r: AnnualReport) -> list[Finding]:
             continue
         n = v.value
         if n < 0 or (isinstance(n, float) and not n.is_integer()):
-            table = {"table_a": "A", "table_b": "B", "table_c": "C", "legacy": "legacy"}[path.split(".")[0]]
-            parts = path.split(".")
-            out.append(Finding("NOT-A-COUNT", f"{ev.label(r, path)}：件数为 {ev.number(n)}，应为非负整数", table=table,
-                               row=parts[1] if table in ("A", "B") else None,
-                               column=parts[2] if table == "A" else int(parts[-1]) if table != "legacy" else None,
-                               evidence=[ev.cell(r, path)]))
+            ref = CellRef.parse(path)
+            out.append(Finding("NOT-A-COUNT", f"{ev.label(r, path)}：件数为 {ev.number(n)}，应为非负整数",
+                               table=ref.table, row=ref.row if ref.table in ("A", "B") else None,
+                               column=ref.column if ref.table != "legacy" else None, evidence=[ev.cell(r, path)]))
     return out

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import FORMAT_LEGACY, SECTIONS, SINGLE_OTHER_ROW, numeral_value
-from ..report.formats import format_of
+from ..report.catalog import FORMAT_LEGACY, SECTION_BY_KEY, SECTIONS, SINGLE_OTHER_ROW, TABLE_SECTIONS, numeral_value
+from ..report.formats import TABLE_NAMES, format_of
 from ..report.model import AnnualReport, Value
 from . import evidence as ev
 from .rules import WARNING, Finding
 
-_TABLE_NAMES = {"A": "表一（主动公开政府信息情况）", "B": "表二（收到和处理政府信息公开申请情况）",
-                "C": "表三（政府信息公开行政复议、行政诉讼情况）"}
+_TABLE_NAMES = {t: f"{TABLE_NAMES[t]}（{SECTION_BY_KEY[key].title}）" for t, key in TABLE_SECTIONS.items()}
 _SUBHEADING = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]")
 
 
@@ -77,7 +76,7 @@ def _tables(r: AnnualReport) -> list[Finding]:
     out = []
     for table, present in (("A", r.table_a), ("B", r.table_b), ("C", r.table_c)):
         if not present:
-            unread = _numbers_in_section(r, _TABLE_SECTIONS[table])
+            unread = _numbers_in_section(r, TABLE_SECTIONS[table])
             out.append(Finding("MISSING-TABLE", f"未找到{_TABLE_NAMES[table]}" + (
                 "（该部分的正文中有成串的数字，也可能是表格未能读出）" if unread else ""), table=table,
                 severity=WARNING if unread else ""))
@@ -110,7 +109,6 @@ def _tables(r: AnnualReport) -> list[Finding]:
     return out
 
 
-_TABLE_SECTIONS = {"A": "proactive", "B": "requests", "C": "reviews"}
 _NUMBER_RUN = re.compile(r"(?:\d+\s+){4}\d+|\d{8,}")
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..report.catalog import SECTION_BY_KEY
+from ..report.catalog import SECTION_BY_KEY, TABLE_SECTIONS
 from ..report.model import AnnualReport
 from .evidence import label
 from .rules import RULES, SEVERITY_RANK, SEVERITY_ZH, Finding
-
-_TABLE_SECTION = {"A": "proactive", "B": "requests", "C": "reviews"}
 
 
 def to_json(path: str, report: AnnualReport, findings: list[Finding]) -> dict[str, Any]:
@@ -22,7 +20,7 @@ def _group(report: AnnualReport, f: Finding) -> tuple[int, str]:
     """(order, heading) of the part of the report a finding belongs to."""
     if f.table == "legacy":
         return (90, "政府信息公开情况统计表")
-    key = _TABLE_SECTION.get(f.table or "")
+    key = TABLE_SECTIONS.get(f.table or "")
     section = report.section(key) if key else report.section_at(f.line)
     if section is not None:
         return (section.ordinal, f"{section.number}、{section.title}")

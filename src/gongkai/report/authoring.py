@@ -14,11 +14,13 @@ import yaml
 
 from .catalog import (
     CONTACT_FIELDS,
+    SECTION_BY_KEY,
     SECTIONS,
     TABLE_B_COLUMNS,
     TABLE_B_ROWS,
     TABLE_C_GROUPS,
     TABLE_C_OUTCOMES,
+    TABLE_SECTIONS,
     fold,
 )
 from .formats import B_WIDTH, DEFAULT
@@ -35,7 +37,7 @@ _GUIDE = {
 }
 _CONTACT = tuple((k, name) for k, name in CONTACT_FIELDS if k != "fax")
 _C_KEYS = [g.label for g in TABLE_C_GROUPS]
-A_KEY, B_KEY, C_KEY = "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况"
+A_KEY, B_KEY, C_KEY = (SECTION_BY_KEY[TABLE_SECTIONS[t]].title for t in "ABC")  # the tables' keys: their sections
 
 
 def _q(text: str) -> str:
@@ -85,7 +87,7 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None,
         out += ["", f"# ---------- {spec.label} ----------"]
         if spec.key in _GUIDE:
             out.append(f"# {_GUIDE[spec.key]}")
-            out.append(f"{spec.label.split('、', 1)[1]}: " + _block(texts.get(spec.key) or "（在此填写）").rstrip())
+            out.append(f"{spec.title}: " + _block(texts.get(spec.key) or "（在此填写）").rstrip())
         elif spec.key == "proactive":
             out += _table_a(previous, start)
         elif spec.key == "requests":
@@ -241,7 +243,7 @@ def read_authoring(text: str) -> AnnualReport:
     for key, line in _text_lines(nodes, "前言", data.get("前言") or "", raw).items():
         r.meta_sources[f"texts.intro.{key}"] = line
     for spec in SECTIONS:
-        title = spec.label.split("、", 1)[1]
+        title = spec.title
         if isinstance(data.get(title), str):
             r.texts[spec.key] = data[title].strip()
             for key, line in _text_lines(nodes, title, data[title], raw).items():

@@ -87,6 +87,11 @@ class SectionSpec(Entry):
     # all of `required` words must occur, after folding, in the printed title
     keywords: tuple[tuple[str, ...], ...] = ()
 
+    @property
+    def title(self) -> str:
+        """The label without its number: 主动公开政府信息情况."""
+        return self.label.split("、", 1)[-1]
+
     def title_matches(self, folded_title: str) -> bool:
         for group in self.keywords:
             for word in group:
@@ -118,6 +123,7 @@ EXTRA_SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("fees", "信息处理费收取情况", keywords=(("信息处理费",),)),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS + EXTRA_SECTIONS}
+TABLE_SECTIONS = {"A": "proactive", "B": "requests", "C": "reviews"}  # the section each table belongs to
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 

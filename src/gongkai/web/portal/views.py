@@ -36,7 +36,7 @@ from ...report.catalog import (
     TABLE_C_OUTCOMES,
     fold,
 )
-from ...report.formats import B_WIDTH, format_of
+from ...report.formats import B_WIDTH, CellRef, format_of
 from ...report.jsonio import from_dict, to_dict
 from ..files import store
 from ..records.models import Agency, AuditEntry
@@ -182,8 +182,7 @@ def _marks(findings: list[dict]) -> dict[str, str]:
     for f in findings:
         paths = [e["path"] for e in f.get("evidence", []) if e.get("path")]
         if f.get("table") in ("A", "B", "C") and f.get("column") is not None and not paths:
-            key = {"A": "table_a", "B": "table_b", "C": "table_c"}[f["table"]]
-            paths = [f"{key}.{f['row']}.{f['column']}" if f.get("row") else f"{key}.{f['column']}"]
+            paths = [CellRef(f["table"], f.get("row"), f["column"]).path]
         for p in paths:
             if p not in marks or order[f["severity"]] < order[marks[p]]:
                 marks[p] = f["severity"]
