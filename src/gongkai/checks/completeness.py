@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..report.catalog import FORMAT_LEGACY, SECTION_BY_KEY, SECTIONS, SINGLE_OTHER_ROW, TABLE_SECTIONS, numeral_value
-from ..report.formats import TABLE_NAMES, format_of
+from ..report.formats import TABLE_NAMES, format_of, table_of
 from ..report.model import AnnualReport, Value
 from . import evidence as ev
 from .rules import WARNING, Finding
@@ -30,14 +30,14 @@ def _blanks(r: AnnualReport) -> list[Finding]:
     """A finding per blank cell — or, for a table not filled in at all (a fresh
     authoring file), one finding that says so."""
     found = _blank_cells(r)
-    cells: dict[str, int] = {}
-    for path, _ in r.cells():
-        cells[path.split(".")[0]] = cells.get(path.split(".")[0], 0) + 1
+    tables: dict[str | None, list[Value]] = {}
+    for path, v in r.cells():
+        tables.setdefault(table_of(path), []).append(v)
     out = []
-    for table, key in (("A", "table_a"), ("B", "table_b"), ("C", "table_c")):
+    for table in ("A", "B", "C"):
         mine = [f for f in found if f.table == table]
-        unfilled = all(not (r.value_at(e["path"]) or Value(None)).raw for f in mine for e in f.evidence if e.get("path"))
-        if len(mine) > 1 and len(mine) == cells.get(key) and unfilled:
+        cells = tables.get(table, [])
+        if len(cells) > 1 and len(mine) == len(cells) and not any(v.raw for v in cells):  # nothing typed at all
             found = [f for f in found if f.table != table]
             out.append(Finding("BLANK-CELL", f"{_TABLE_NAMES[table]}尚未填写：全部 {len(mine)} 格为空白，"
                                "应逐格填数字（无数据填 0）", table=table, evidence=mine[0].evidence[:1]))

@@ -122,9 +122,10 @@ def _state(case: RequestCase, today: date) -> dict:
 
 def _due_state(case: RequestCase, clock, due, cal, today: date) -> dict:
     if case.outcome or due is None:
-        late = case.outcome and any(e.kind == "closed" and e.data.get("late") for e in case.events.all())
+        closed = next((e for e in case.events.all() if e.kind == "closed" and not e.voided), None)
+        late = date.fromisoformat(closed.data["due"]) if closed and closed.data.get("late") else None
         return {"due": due, "left": None, "note": "等待补正" if due is None and not case.outcome else
-                "逾期答复" if late else "", "overdue": False, "clock": clock}
+                "逾期答复" if late else "", "overdue": False, "clock": clock, "late": late}
     if today > due:
         return {"due": due, "left": None, "note": f"已逾期（{due}）", "overdue": True, "clock": clock}
     try:
@@ -200,10 +201,7 @@ def case_detail(request, pk: int):
     events = [(EVENT_NAMES.get(e.kind, e.kind), e, described(e.data)) for e in case.events.filter(voided=False)]
     entries = AuditEntry.objects.filter(Q(model="requestcase", object_id=str(case.pk)) |
                                         Q(model="caseevent", object_id__in=[str(e.pk) for _, e, _ in events]))
-    closed = next((e for _, e, _ in events if e.kind == "closed"), None)
-    late = closed.data.get("due") if closed and closed.data.get("late") else None
     return render(request, "portal/case.html", {"case": case, "state": state, "events": events, "moves": moves,
-                                                "late": date.fromisoformat(late) if late else None,
                                                 "history": [_readable(h) for h in entries], "editable": editable,
                                                 "letters": _letters(case),
                                                 "manage": access.can_manage(request.user, case.agency_id)})

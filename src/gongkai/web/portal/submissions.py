@@ -71,6 +71,7 @@ def submissions(agency_ids, year: int) -> dict[int, Submission]:
                                             locked_at__isnull=False):
         found[draft.agency_id] = _locked(draft)
     for item in PublishedReport.objects.filter(agency_id__in=agency_ids, year=year, voided=False).order_by("created"):
-        if item.agency_id not in found or _uploaded(item).on < found[item.agency_id].on:
-            found[item.agency_id] = _uploaded(item)
+        upload = _uploaded(item)
+        if item.agency_id not in found or upload.on < found[item.agency_id].on:
+            found[item.agency_id] = upload
     return found
