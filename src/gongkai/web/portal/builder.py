@@ -163,7 +163,7 @@ def builder_save(request, what: str):
         report = _report(agency, year, draft)
         errors = [f for f in check(as_published(report)) if f.severity == "error"]
         if not report.texts or errors:
-            why = "正文尚未填写" if not report.texts else "；".join(f"{f.rule} {f.message}" for f in errors[:5])
+            why = "正文尚未填写" if not report.texts else "；".join(f"{f.message}〔{f.rule}〕" for f in errors[:5])
             messages.error(request, f"不能发布：{why}。")
             return back
         draft.snapshot, draft.locked_at, draft.locked_by = to_dict(report), timezone.now(), request.user.get_username()

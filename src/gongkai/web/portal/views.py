@@ -119,6 +119,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def _store(request, upload, editable: list[Agency]) -> str | None:
     """Read, check and keep one uploaded file; the error message when it cannot be."""
     data = upload.read()
+    digest = hashlib.sha256(data).hexdigest()
+    # the same content names the same agency: recognised before it is read again, not stored twice
+    same = PublishedReport.objects.filter(agency__in=editable, sha256=digest, voided=False).first()
+    if same is not None:
+        return f"{upload.name}：与已上传的“{same.file_name}”内容相同，未重复保存"
     try:
         report = extract(read_bytes(data, upload.name))
     except GongkaiError as err:
@@ -129,10 +134,6 @@ def _store(request, upload, editable: list[Agency]) -> str | None:
         if not report.agency:
             return f"{upload.name}：报告中未注明机关，无法确定归属（您可上传：{names}），未保存"
         return f"{upload.name}：报告所载机关为“{report.agency}”，不是您可以上传年报的机关（{names}），未保存"
-    digest = hashlib.sha256(data).hexdigest()
-    same = PublishedReport.objects.filter(agency=agency, sha256=digest, voided=False).first()
-    if same is not None:  # the same content again: recognised, not stored twice
-        return f"{upload.name}：与已上传的“{same.file_name}”内容相同，未重复保存"
     last = PublishedReport.objects.filter(agency=agency, year=(report.year or 0) - 1, voided=False).first()
     # with last year's report at hand, the cross-year rules apply too (carry-over, 现行有效件数, copied text)
     findings = [f.to_dict() for f in check(report, from_dict(last.model) if last else None)]
