@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...cases.calendar import provisional
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, REPLY_TYPES, Step
 from ...cases.letters import KINDS as LETTER_KINDS
 from ...cases.letters import act_date, needs_reasons
@@ -108,7 +107,7 @@ def move_form(move: str, data=None) -> forms.Form:
 
 
 def _state(case: RequestCase, today: date) -> dict:
-    cal = provisional(work_calendar())  # past the announced schedules: a provisional date, never none
+    cal = work_calendar()  # past the announced schedules: a provisional date, never none
     try:
         clock = case.to_domain().clock(cal)
     except GongkaiError as err:

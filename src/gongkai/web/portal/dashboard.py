@@ -9,7 +9,6 @@ from collections import Counter
 from django.shortcuts import render
 from django.utils import timezone
 
-from ...cases.calendar import provisional
 from ...cases.clocks import APPLICANT_TYPES
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_ROW
@@ -39,7 +38,7 @@ def dashboard(request):
     by_month = {kind: [0] * 12 for kind in APPLICANT_TYPES}
     outcomes: Counter = Counter()
     on_time = late = 0
-    cal = provisional(work_calendar())
+    cal = work_calendar()
     for case in cases:
         received = case.confirmed or case.submitted
         if received.year == year:

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from ...cases.calendar import provisional
 from ...cases.letters import (
     ACTS,
     DEFAULTS,
@@ -57,7 +56,7 @@ def case_letter(request, pk: int, kind: str):
     extra = {"复议机关": agency.review_body, "人民法院": agency.court}
     try:
         template = template_for(case.agency_id, kind)
-        calendar = provisional(work_calendar())
+        calendar = work_calendar()
         values = fields(domain, agency.name, calendar, timezone.localdate(), kind, extra)
         if kind == "reply":
             reply_text(domain)  # says why a reply cannot be written yet (no reasons entered)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from ...cases.calendar import CONFIG_ENV, WorkCalendar
+from ...cases.calendar import CONFIG_ENV, ProvisionalCalendar, WorkCalendar, provisional
 from ...cases.clocks import APPLICANT_TYPES, REPLY_TYPES, CaseError
 from ...cases.clocks import RequestCase as DomainCase
 from ...cases.compile import YearCounts as DomainCounts
@@ -36,9 +36,10 @@ def agency(name: str, create: bool = False) -> Agency:
 _CALENDARS: dict = {}
 
 
-def work_calendar() -> WorkCalendar:
+def work_calendar() -> ProvisionalCalendar:
     """The working-day calendar with every year's 放假安排 the administrators entered
-    (rebuilt when they change; otherwise shared)."""
+    (rebuilt when they change; otherwise shared), seen provisionally past them: every
+    case keeps a due date, marked 暂定 (a fresh view each call: it notes what it assumed)."""
     tables = [s.as_table() for s in HolidaySchedule.objects.filter(voided=False).order_by("year")]
     key = json.dumps([os.environ.get(CONFIG_ENV), tables], sort_keys=True, ensure_ascii=False)
     cal = _CALENDARS.get(key)
@@ -48,7 +49,7 @@ def work_calendar() -> WorkCalendar:
             cal.load(table)
         _CALENDARS.clear()
         _CALENDARS[key] = cal
-    return cal
+    return provisional(cal)
 
 
 @transaction.atomic
@@ -68,8 +69,7 @@ def apply(case: RequestCase, move: str, **kwargs) -> RequestCase:
     the same move sent twice at once is applied once and refused once."""
     case = RequestCase.objects.select_for_update().get(pk=case.pk)
     if move == "close":  # lateness is recorded against the calendar the screens show
-        from ...cases.calendar import provisional
-        kwargs.setdefault("calendar", provisional(work_calendar()))
+        kwargs.setdefault("calendar", work_calendar())
     domain = case.to_domain()
     before = len(domain.events)
     getattr(domain, move)(**kwargs)
