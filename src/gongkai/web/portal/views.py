@@ -20,6 +20,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...checks import check
+from ...checks.evidence import label
+from ...checks.rules import SEVERITY_ZH
 from ...errors import GongkaiError
 from ...extract import extract
 from ...ingest import read_bytes
@@ -194,8 +196,6 @@ def readable(findings: list[dict], model: dict, lines: bool = True) -> list[dict
     """Findings as a person reads them: the severity in words, the message first, each
     cell by its name in the statutory format; the rule code kept, secondary. `lines`
     False for a report being written on the platform (it has no lines of its own yet)."""
-    from ...checks.evidence import label
-    from ...checks.rules import SEVERITY_ZH
     report = from_dict(model)
     out = []
     for f in findings:
@@ -315,7 +315,6 @@ def source(request, pk: int):
     lines = read_bytes(data, item.file_name).lines
     n = src.get("line") or 0
     context = [(i, lines[i - 1], i == n) for i in range(max(1, n - 2), min(len(lines), n + 2) + 1)]
-    from ...checks.evidence import label
     return render(request, "portal/source.html", {"item": item, "name": label(from_dict(item.model), path),
                                                   "src": src, "context": context})
 
