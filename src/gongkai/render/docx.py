@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from docx import Document as new_document
@@ -221,7 +221,6 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
     no target is given."""
     style = style or DocxStyle()
     if not style.title:
-        from dataclasses import replace
         style = replace(style, title=f"{report.agency or ''}{report.year or ''}年度政府信息公开工作年度报告",
                         author=style.author or report.agency or "")
     w = Writer(style)
