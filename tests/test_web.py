@@ -814,3 +814,15 @@ def test_a_receipt_date_in_the_future_is_refused(client, world):
     page = register_case(client, world["a"], "F-1", submitted=(today + dt.timedelta(days=1)).isoformat()).content.decode()
     assert f"提交日期不能晚于今天（{today.isoformat()}）" in page
     assert not world["a"].cases.filter(number="F-1").exists()
+
+
+def test_a_peoples_government_is_due_by_31_march_on_the_dashboard(client, world):
+    """One statutory deadline for the check and the dashboards (条例第四十九条): a
+    department's report by 31 January, a people's government's own by 31 March."""
+    government = Agency(name="泉州市人民政府", parent=world["city"])
+    government.save()
+    login(client, world["supervisor"])
+    page = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
+    assert "截止日期：2024年1月31日、2024年3月31日（条例第四十九条" in page
+    assert re.search(r"未提交（截止 2024年1月31日，已逾期 \d+ 天）：泉州市人民政府办公室、泉州市科学技术局</p>", page)
+    assert re.search(r"未提交（截止 2024年3月31日，已逾期 \d+ 天）：泉州市人民政府</p>", page)

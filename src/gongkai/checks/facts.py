@@ -3,7 +3,7 @@ period, agency, 信息处理费, plausibility, publication date."""
 
 from __future__ import annotations
 
-from ..report.agency import region_of
+from ..report.agency import publication_deadline, region_of
 from ..report.catalog import bare, fold
 from ..report.formats import FORMATS, format_for_year, format_of
 from ..report.model import AnnualReport
@@ -141,8 +141,7 @@ def _regulations(r: AnnualReport) -> list[Finding]:
 def _published(r: AnnualReport) -> list[Finding]:
     if not r.published or r.year is None:
         return []
-    government = (r.agency or "").endswith("人民政府")
-    deadline = f"{r.year + 1}-03-31" if government or r.year <= 2018 else f"{r.year + 1}-01-31"
+    deadline = publication_deadline(r.agency, r.year).isoformat()
     if r.published <= deadline:
         return []
     return [Finding("PUBLISHED-LATE", f"发布日期 {r.published} 晚于法定期限 {deadline}", evidence=_meta(r, "published"))]

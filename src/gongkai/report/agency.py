@@ -1,9 +1,10 @@
 """Agency names: the administrative division a name starts with, and names
-printed without one (a bare 市科学技术局)."""
+printed without one (a bare 市科学技术局); and the day an agency's report is due."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _NAME_CHARS = r"[^\W\d_省市县区旗镇乡]"  # a place name's own characters
 _REGION_LEVELS = (
@@ -30,3 +31,11 @@ def region_of(agency: str) -> str | None:
 def bare_name(agency: str) -> bool:
     """True for a name that starts with a level word but no place: 市科学技术局."""
     return bool(_BARE_LEVEL.match(agency))
+
+
+def publication_deadline(agency: str | None, year: int) -> date:
+    """The day by which the report on `year` must be published (条例第四十九条): 31 January
+    for the departments, 31 March for a people's government's own report — and 31 March
+    for every report before the 2019 条例 (old 第三十一条)."""
+    government = (agency or "").endswith("人民政府")
+    return date(year + 1, 3, 31) if government or year <= 2018 else date(year + 1, 1, 31)

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from ...cases.clocks import APPLICANT_TYPES
 from ...errors import GongkaiError
+from ...report.agency import publication_deadline
 from ...report.catalog import TABLE_B_ROW
 from ..records.models import Agency, RequestCase, Review
 from ..records.services import work_calendar
 from . import access
-from .submissions import deadline, submissions
+from .submissions import submissions
 
 _GROUPS = {"granted": "予以公开", "partial": "部分公开"}
 
@@ -60,7 +61,11 @@ def dashboard(request):
     agencies = list(Agency.objects.filter(id__in=visible, voided=False).order_by("name"))
     done = submissions([a.pk for a in agencies], year - 1)
     status = [{"agency": a, "report": done.get(a.pk)} for a in agencies]
-    due = deadline(year - 1)
+    missing: dict = {}  # due date → the agencies past it without a report
+    for s in status:
+        s["due"] = publication_deadline(s["agency"].name, year - 1)
+        if not s["report"]:
+            missing.setdefault(s["due"], []).append(s["agency"])
     data = {"months": [f"{m}月" for m in range(1, 13)],
             "by_month": [{"name": APPLICANT_TYPES[k], "data": v} for k, v in by_month.items()],
             "outcomes": [{"name": k, "value": v} for k, v in outcomes.most_common()],
@@ -68,6 +73,6 @@ def dashboard(request):
                            "rate": round(100 * on_time / (on_time + late)) if on_time + late else None},
             "rates": rates}
     return render(request, "portal/dashboard.html", {
-        "year": year, "data": data, "status": status, "missing": [s["agency"] for s in status if not s["report"]],
-        "deadline": due, "days_late": (today - due).days,
+        "year": year, "data": data, "status": status, "missing": [(due, (today - due).days, names) for due, names in sorted(missing.items())],
+        "deadlines": sorted({s["due"] for s in status}),
         "received": sum(sum(v) for v in by_month.values())})

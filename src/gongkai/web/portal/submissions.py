@@ -1,8 +1,8 @@
 """Whether an agency has submitted its annual report for a year — one fact, read in one
 place by every dashboard and the 未提交 list. A report counts as submitted when it was
 uploaded and accepted (filed under the agency it names and not voided by a reviewer) or
-written in the builder and published and locked. The statutory deadline is 31 January
-of the following year (条例 第四十九条)."""
+written in the builder and published and locked. The statutory deadline is
+`report.agency.publication_deadline` (条例 第四十九条)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,10 @@ from django.utils import timezone
 
 from ...checks import check
 from ...load import as_published
+from ...report.agency import publication_deadline
 from ...report.jsonio import from_dict
 from ..records.models import AnnualDraft
 from .models import PublishedReport
-
-
-def deadline(year: int) -> dt.date:
-    """The day by which the report on `year` must be published."""
-    return dt.date(year + 1, 1, 31)
 
 
 @dataclass
@@ -33,11 +29,11 @@ class Submission:
     name: str
     errors: int
     warnings: int
-    year: int
+    due: dt.date
 
     @property
     def late(self) -> bool:
-        return self.on > deadline(self.year)
+        return self.on > self.due
 
     @property
     def status(self) -> str:
@@ -55,12 +51,13 @@ def _counts(draft: AnnualDraft) -> tuple[int, int]:
 def _locked(draft: AnnualDraft) -> Submission:
     on = draft.published or timezone.localtime(draft.locked_at).date()
     return Submission("发布锁定", on, f"{reverse('builder')}?agency={draft.agency_id}&year={draft.year}",
-                      f"{draft.year}年度年报（平台编写）", *_counts(draft), draft.year)
+                      f"{draft.year}年度年报（平台编写）", *_counts(draft),
+                      publication_deadline(draft.agency.name, draft.year))
 
 
 def _uploaded(item: PublishedReport) -> Submission:
     return Submission("上传", timezone.localtime(item.created).date(), reverse("report", args=[item.pk]),
-                      item.file_name, item.errors, item.warnings, item.year)
+                      item.file_name, item.errors, item.warnings, publication_deadline(item.agency.name, item.year))
 
 
 def submissions(agency_ids, year: int) -> dict[int, Submission]:
@@ -68,9 +65,10 @@ def submissions(agency_ids, year: int) -> dict[int, Submission]:
     the agencies that have submitted."""
     found: dict[int, Submission] = {}
     for draft in AnnualDraft.objects.filter(agency_id__in=agency_ids, year=year, voided=False,
-                                            locked_at__isnull=False):
+                                            locked_at__isnull=False).select_related("agency"):
         found[draft.agency_id] = _locked(draft)
-    for item in PublishedReport.objects.filter(agency_id__in=agency_ids, year=year, voided=False).order_by("created"):
+    uploads = PublishedReport.objects.filter(agency_id__in=agency_ids, year=year, voided=False)
+    for item in uploads.select_related("agency").order_by("created"):
         upload = _uploaded(item)
         if item.agency_id not in found or upload.on < found[item.agency_id].on:
             found[item.agency_id] = upload
