@@ -23,19 +23,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
-from ..report.catalog import (
-    LEGACY_TITLE,
-    TABLE_A_HEADER,
-    TABLE_B_APPLICANT_GROUP,
-    TABLE_B_COLUMNS,
-    TABLE_B_LEGAL_GROUP,
-    TABLE_B_NOTE,
-    TABLE_C_GROUPS,
-    TABLE_C_LITIGATION,
-    TABLE_C_OUTCOMES,
-)
+from ..report.catalog import LEGACY_TITLE
 from ..report.model import AnnualReport
-from .layout import a_groups, a_spans, b_rows, blocks, cell_text, legacy_label_of
+from . import grid
+from .grid import Grid
+from .layout import blocks
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _LEAD = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)][^。：:]{1,20}[。：:]")
@@ -238,7 +230,7 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
         elif block.kind == "sign":
             w.paragraph(block.text, indent=False, right=True)
         else:
-            {"table_a": _table_a, "table_b": _table_b, "table_c": _table_c, "legacy": _legacy}[block.kind](w, report)
+            _TABLES[block.kind](w, report)
     if style.draft:
         for section in w.doc.sections:  # every page, landscape ones too
             header = section.header
@@ -258,100 +250,26 @@ def render_docx(report: AnnualReport, target=None, style: DocxStyle | None = Non
 DRAFT_MARK = "草稿"
 
 
-def _table_a(w: Writer, r: AnnualReport) -> None:
-    groups = a_groups(r)
-    nrows = sum(2 + len(g[1]) for g in groups)
-    t = w.table(nrows, 4)
-    row = 0
-    for caption, rows in groups:
-        w.put(t, row, 0, caption, span=(1, 4))
-        columns = rows[0].columns
-        w.put(t, row + 1, 0, TABLE_A_HEADER)
-        spans = a_spans(len(columns))
-        col = 1
-        for c, span in zip(columns, spans):
-            w.put(t, row + 1, col, c.label, span=(1, span))
-            col += span
-        for k, spec in enumerate(rows):
-            w.put(t, row + 2 + k, 0, spec.label)
-            col = 1
-            for c, span in zip(spec.columns, spans):
-                w.put(t, row + 2 + k, col, cell_text(r.table_a[spec.key].get(c.key)), span=(1, span))
-                col += span
-        row += 2 + len(rows)
-    w.widths(t, [46, 36, 36, 38])
-    w.header_rows(t, 0)  # its groups carry their own headers; no row breaks across pages
-
-
-def _table_b(w: Writer, r: AnnualReport) -> None:
-    rows = b_rows(r)
-    t = w.table(3 + len(rows), 10)
-    w.put(t, 0, 0, TABLE_B_NOTE, span=(3, 3))
-    w.put(t, 0, 3, TABLE_B_APPLICANT_GROUP, span=(1, 7))
-    cols = [c.label for c in TABLE_B_COLUMNS]
-    w.put(t, 1, 3, cols[0], span=(2, 1))
-    w.put(t, 1, 4, TABLE_B_LEGAL_GROUP, span=(1, 5))
-    w.put(t, 1, 9, cols[6], span=(2, 1))
-    for i, name in enumerate(cols[1:6]):
-        w.put(t, 2, 4 + i, name)
-    level1_start: dict[str, int] = {}
-    level2_start: dict[str, int] = {}
-    for k, (spec, label, level2) in enumerate(rows):
-        row = 3 + k
-        if not spec.level1:
-            w.put(t, row, 0, label, span=(1, 3), center=False)
-        else:
-            level1_start.setdefault(spec.level1, row)
-            if level2:
-                level2_start.setdefault(level2, row)
-                w.put(t, row, 2, label, center=False)
-            else:
-                w.put(t, row, 1, label, span=(1, 2), center=False)
-        for i, v in enumerate(r.table_b[spec.key]):
-            w.put(t, row, 3 + i, cell_text(v))
-    # merged label cells over their rows
-    for level1, start in level1_start.items():
-        n = sum(1 for spec, _, _ in rows if spec.level1 == level1)
-        w.put(t, start, 0, level1, span=(n, 1))
-    for level2, start in level2_start.items():
-        n = sum(1 for _, _, l2 in rows if l2 == level2)
-        w.put(t, start, 1, level2, span=(n, 1))
-    w.widths(t, [12, 20, 40] + [12] * 7)
-    w.header_rows(t, 3)
-    for level1, start in level1_start.items():  # 三、本年度办理结果 on one page, its merged cell whole
-        n = sum(1 for spec, _, _ in rows if spec.level1 == level1)
-        w.keep_rows(t, start, start + n - 1)
-
-
-def _table_c(w: Writer, r: AnnualReport) -> None:
-    t = w.table(4, 15)
-    review, direct, after = (g.label for g in TABLE_C_GROUPS)
-    outcomes = [o.label for o in TABLE_C_OUTCOMES]
-    w.put(t, 0, 0, review, span=(1, 5))
-    w.put(t, 0, 5, TABLE_C_LITIGATION, span=(1, 10))
-    for i, name in enumerate(outcomes):
-        w.put(t, 1, i, name, span=(2, 1))
-    w.put(t, 1, 5, direct, span=(1, 5))
-    w.put(t, 1, 10, after, span=(1, 5))
-    for i, name in enumerate(outcomes * 2):
-        w.put(t, 2, 5 + i, name)
-    for i, v in enumerate(r.table_c or []):
-        w.put(t, 3, i, cell_text(v))
-    w.widths(t, [10.4] * 15)
-    w.header_rows(t, 3)
+def _grid(w: Writer, g: Grid, mm: list[float]) -> None:
+    """A statutory table as laid out in `grid`, its columns `mm` wide: header rows
+    repeated on every page, no row split across pages, a merged label's rows kept together."""
+    t = w.table(len(g.rows), g.width)
+    for cell in g.cells():
+        w.put(t, cell.row, cell.col, cell.text, span=(cell.rowspan, cell.colspan), center=cell.kind != "label")
+    w.widths(t, mm)
+    w.header_rows(t, g.head)
+    for first, last in g.keep:
+        w.keep_rows(t, first, last)
 
 
 def _legacy(w: Writer, r: AnnualReport) -> None:
     w.paragraph(LEGACY_TITLE, font=w.style.heading1_font, center=True)
     w.paragraph(f"（{r.year}年度）", center=True)
     w.paragraph(f"填报单位：{r.agency}", indent=False)
-    items = r.legacy or []
-    t = w.table(1 + len(items), 3)
-    for c, name in enumerate(("统计指标", "单位", "统计数")):
-        w.put(t, 0, c, name)
-    for k, item in enumerate(items):
-        w.put(t, 1 + k, 0, legacy_label_of(item), center=False)
-        w.put(t, 1 + k, 1, item.unit or "——")
-        w.put(t, 1 + k, 2, cell_text(item.value))
-    w.widths(t, [110, 20, 26])
-    w.header_rows(t, 1)
+    _grid(w, grid.legacy(r), [110, 20, 26])
+
+
+_TABLES = {"table_a": lambda w, r: _grid(w, grid.table_a(r), [46, 36, 36, 38]),
+           "table_b": lambda w, r: _grid(w, grid.table_b(r), [12, 20, 40] + [12] * 7),
+           "table_c": lambda w, r: _grid(w, grid.table_c(r), [10.4] * 15),
+           "legacy": _legacy}

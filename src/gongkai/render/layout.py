@@ -17,9 +17,12 @@ from ..report.catalog import (
     SECTIONS,
     SINGLE_OTHER_ROW,
     TABLE_B_OTHER_2019_LABEL,
+    TABLE_B_ROW,
     TABLE_B_ROWS,
 )
 from ..report.formats import format_of
+
+OTHER_GROUP = TABLE_B_ROW["other_other"].level2  # （六）其他处理
 from ..report.model import AnnualReport, Value
 
 
@@ -109,16 +112,20 @@ def a_spans(n: int) -> list[int]:
     return {1: [3], 2: [1, 2], 3: [1, 1, 1]}[n]
 
 
-def b_rows(r: AnnualReport) -> list[tuple]:
+def b_rows(r: AnnualReport, unprinted: bool = False) -> list[tuple]:
     """Table B's printed rows: (spec, label, level-2 group label), the 2019 single
-    其他处理 row labelled as printed in 2019."""
+    其他处理 row labelled as printed in 2019 (and across both label columns). With
+    `unprinted`, the rows of the format the report does not print as well."""
     out = []
     fmt = format_of(r.format_version)
+    single = single_other_row(r)
     for spec in TABLE_B_ROWS:
         if (r.table_b or {}).get(spec.key) is None:
-            continue
+            # a row the report leaves out; the 2019 single row stands for all of （六）
+            if not (unprinted and fmt.has_row("B", spec.key)) or single and spec.level2 == OTHER_GROUP:
+                continue
         label, level2 = fmt.label("B", spec.key), spec.level2
-        if spec.key == "other_other" and (label != spec.label or single_other_row(r)):
+        if spec.key == "other_other" and (label != spec.label or single):
             label, level2 = TABLE_B_OTHER_2019_LABEL, ""
         out.append((spec, label, level2))
     return out

@@ -6,19 +6,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..report.catalog import (
-    CONTACT_FIELDS,
-    LEGACY_TITLE,
-    SECTIONS,
-    TABLE_B_COLUMNS,
-    TABLE_B_OTHER_2019_LABEL,
-    TABLE_B_ROWS,
-    TABLE_C_GROUPS,
-    TABLE_C_OUTCOMES,
-)
-from ..report.formats import B_WIDTH, FORMATS, TABLE_NAMES, c_group, format_of, table_of
+from ..report.catalog import CONTACT_FIELDS, LEGACY_TITLE, SECTIONS
+from ..report.formats import FORMATS, TABLE_NAMES, format_of, table_of
 from ..report.model import AnnualReport, Value, number_text
-from .layout import single_other_row
+from .grid import Grid, GridCell, flat, grids
 
 
 def width(text: str) -> int:
@@ -70,20 +61,14 @@ def render_terminal(r: AnnualReport) -> str:
     if r.sections:
         out.append("章节：" + "　".join(f"{s.number}、{s.title}（第{s.start_line}行）" for s in r.sections))
     titles = {s.key: s.label for s in SECTIONS}
-    if r.table_a is not None:
-        out += ["", titles["proactive"]]
-        out += _table_a(r)
-    if r.table_b is not None:
-        out += ["", titles["requests"]]
-        out += _table_b(r)
-    if r.table_c is not None:
-        out += ["", titles["reviews"]]
-        out += _table_c(r)
-    if r.legacy is not None:
+    tables = grids(r, unprinted=True)
+    for table, key in (("A", "proactive"), ("B", "requests"), ("C", "reviews")):
+        if table in tables:
+            out += ["", titles[key]]
+            out += _table(tables[table])
+    if "legacy" in tables:
         out += ["", LEGACY_TITLE]
-        out += grid(["统计指标", "单位", "统计数"],
-                     [[it.label, it.unit or "", "" if it.unit is None and it.value.value is None else cell(it.value)]
-                      for it in r.legacy], numeric_from=2)
+        out += _table(tables["legacy"])
     if r.figures:
         out += ["", "正文中的数字："]
         out += [f"  第{f.line}行：{f.text}" for f in r.figures]
@@ -108,43 +93,42 @@ _READING = {"grid": "按单元格读出", "aligned": "按相似度对齐行名�
             "partly unread": "部分单元格无法确定"}
 
 
-def _table_a(r: AnnualReport) -> list[str]:
+def _table(g: Grid) -> list[str]:
+    """A statutory table from its grid, as plain text: each run under its caption and
+    column headers; a label merged over several rows on a line of its own above them;
+    a table of values alone (表三) a line per group of columns."""
     out: list[str] = []
-    caption = None
-    specs = format_of(r.format_version).table_a
-    for spec in specs:
-        if spec.caption != caption:
-            caption = spec.caption
-            group = [s for s in specs if s.caption == caption]
-            rows = [[s.label] + [cell((r.table_a or {}).get(s.key, {}).get(c.key)) if s.key in r.table_a else "未印"
-                                 for c in s.columns] for s in group]
-            out += ["", caption]
-            out += grid(["信息内容"] + [c.label for c in spec.columns], rows)
+    for run in flat(g):
+        if run.caption:
+            out += ["", run.caption]
+        leaves = [h[-1] if h else "" for h in run.heads]
+        if not run.labels:
+            groups: dict[tuple, list[int]] = {}
+            for i, chain in enumerate(run.heads):
+                groups.setdefault(tuple(chain[:-1]), []).append(i)
+            first = next(iter(groups.values()))
+            rows = [["·".join(key)] + [_shown(row[i]) for i in cols] for row in run.rows for key, cols in groups.items()]
+            out += grid([""] + [leaves[i] for i in first], rows)
+            continue
+        rows = []
+        for row in run.rows:
+            labels = [(i, c) for i, c in enumerate(row[:run.labels]) if c is not None]
+            for i, cell in labels[:-1]:  # a label over the rows below: a line of its own
+                if cell.rowspan > 1:
+                    rows.append(["  " * i + cell.text] + [""] * (len(row) - run.labels))
+            depth, own = labels[-1] if labels else (0, None)
+            text = own.text if own is not None else ""
+            text = text[:23] + "…" if len(text) > 24 else text
+            values = row[run.labels:]
+            if any(c is not None and c.kind == "unprinted" for c in values):
+                values = ["—"] * len(values)
+            else:
+                values = [_shown(c) for c in values]
+            rows.append(["  " * depth + text] + values)
+        out += grid(["·".join(run.heads[0]) if run.labels == 1 else ""] + leaves[run.labels:], rows,
+                    numeric_from=1)
     return out
 
 
-def _table_b(r: AnnualReport) -> list[str]:
-    rows = []
-    group = None
-    fmt = format_of(r.format_version)
-    for spec in TABLE_B_ROWS:
-        values = r.table_b.get(spec.key)
-        label = fmt.label("B", spec.key)
-        if spec.key == "other_other" and (label != spec.label or single_other_row(r)):
-            label = TABLE_B_OTHER_2019_LABEL
-        elif spec.level2 and spec.level2 != group:
-            rows.append(["  " + spec.level2] + [""] * B_WIDTH)
-        group = spec.level2
-        indent = "    " if spec.level2 and label != TABLE_B_OTHER_2019_LABEL else "  " if spec.level1 else ""
-        if len(label) > 24:
-            label = label[:23] + "…"
-        rows.append([indent + label] + ([cell(v) for v in values] if values is not None else ["—"] * B_WIDTH))
-    return grid(["申请人情况"] + [c.label for c in TABLE_B_COLUMNS], rows)
-
-
-def _table_c(r: AnnualReport) -> list[str]:
-    rows = []
-    for g, group in enumerate(TABLE_C_GROUPS):
-        name = group.label if g == 0 else f"行政诉讼·{group.label}"
-        rows.append([name] + [cell(r.table_c[i]) for i in c_group(g)])
-    return grid([""] + [o.label for o in TABLE_C_OUTCOMES], rows)
+def _shown(c: GridCell | None) -> str:
+    return "" if c is None else c.text if c.kind != "value" else cell(c.value)
