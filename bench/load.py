@@ -9,6 +9,11 @@ p50/p95/max latency per page beside the same pages for one user alone (the basel
 measured in the same run), throughput, and the server's memory.
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 40] [--think 1.0] [--workers 3]
+                                   [--against REV [--rounds 2]]
+
+`--against REV` measures an earlier revision the same way in the same run (its own
+`bench/load.py`, from a git worktree, on the same machine, data and database server),
+alternating with this one for `--rounds` rounds, and prints both side by side.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import http.client
 import os
 import pathlib
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -29,15 +36,20 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SERVER = "postgresql://postgres@127.0.0.1:5432/"
 DB = "gongkai_load"
 PORT = 8765
+DATA = pathlib.Path(tempfile.gettempdir()) / "gongkai-load"  # what an earlier revision's bench uses too
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 SETUP = r"""
 import sys
 from gongkai.web import setup; setup(migrate=True)
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
+from gongkai.web.accounts.models import ApiToken
+from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.audit.models import acting_as
 from gongkai.web.demo import SUPERVISOR, load_demo
-from gongkai.web.portal.models import ApiToken, Membership, PublishedReport
-from gongkai.web.records.models import Agency, acting_as
+from gongkai.web.register.models import RequestCase
+from gongkai.web.reports.models import PublishedReport
 load_demo()
 city = Agency.objects.get(name=SUPERVISOR)
 with acting_as("load"):
@@ -51,7 +63,6 @@ with acting_as("load"):
         print("session", s.session_key, ApiToken.issue(user, "load"))
 report = PublishedReport.objects.filter(voided=False).order_by("-size").first()
 print("report", report.pk, report.file_name.replace(" ", "_"))
-from gongkai.web.records.models import RequestCase
 print("open", RequestCase.objects.filter(outcome__isnull=True, voided=False).count())
 """
 
@@ -141,30 +152,21 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--users", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=40)
-    ap.add_argument("--think", type=float, default=1.0, help="mean pause between one user's requests, seconds")
-    ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    args = ap.parse_args()
-
+def measure(args) -> dict:
+    """One run: set up, serve, load. {page: (alone, loaded)}, and what was measured."""
     import psycopg
-    try:
-        with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-            conn.execute(f"CREATE DATABASE {DB}")
-    except psycopg.OperationalError as err:
-        print(f"需要本机 PostgreSQL（127.0.0.1:5432）：{err}", file=sys.stderr)
-        return 2
-    env = {**os.environ, "GONGKAI_DATABASE_URL": SERVER + DB, "GONGKAI_DATA": "/tmp/gongkai-load",
+    with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    data = DATA.with_name(DATA.name + "-here")
+    shutil.rmtree(data, ignore_errors=True)  # no cache or static files of another run
+    env = {**os.environ, "GONGKAI_DATABASE_URL": SERVER + DB, "GONGKAI_DATA": str(data),
            "PYTHONPATH": str(ROOT / "src")}
     print(f"setting up {DB}: demo data and {args.users} users …", flush=True)
     out = subprocess.run([sys.executable, "-c", SETUP, str(args.users)], env=env, capture_output=True, text=True,
                          cwd=ROOT)
     if out.returncode:
-        print(out.stderr[-3000:], file=sys.stderr)
-        return 1
+        raise SystemExit(out.stderr[-3000:])
     lines = [line.split() for line in out.stdout.splitlines()]
     report_pk, report_name = next((int(line[1]), line[2]) for line in lines if line[0] == "report")
     open_cases = int(next(line[1] for line in lines if line[0] == "open"))
@@ -192,18 +194,85 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(10)
-
-    print(f"\nPostgreSQL; report page: {report_name}; case list: the {open_cases} open cases of the demo register; "
-          f"API check: one generated report ({len(upload[0]) // 1024} KB)\n")
-    print(f"{'page':<13}{'alone p50':>11}{'alone p95':>11}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'p95÷alone p95':>15}")
-    for page in PAGES:
-        a, t = alone[page], loaded[page]
-        print(f"{page:<13}{pct(a, 50):>11.1f}{pct(a, 95):>11.1f}{len(t):>7}{pct(t, 50):>9.1f}{pct(t, 95):>9.1f}"
-              f"{max(t) * 1000:>9.1f}{pct(t, 95) / pct(a, 95):>14.1f}×")
+    figures = {page: (pct(alone[page], 50), pct(alone[page], 95), len(loaded[page]), pct(loaded[page], 50),
+                      pct(loaded[page], 95), max(loaded[page]) * 1000) for page in PAGES}
     total = sum(len(t) for t in loaded.values())
-    print(f"\nthroughput {total / wall:.1f} requests/s, errors {errors}, server memory {memory:.0f} MiB RSS "
-          f"(master and {args.workers} workers)")
+    return {"pages": figures, "note": f"PostgreSQL; report page: {report_name}; case list: the {open_cases} open cases "
+            f"of the demo register; API check: one generated report ({len(upload[0]) // 1024} KB)",
+            "summary": f"throughput {total / wall:.1f} requests/s, errors {errors}, server memory {memory:.0f} MiB RSS "
+            f"(master and {args.workers} workers)"}
+
+
+HEADER = (f"{'page':<13}{'alone p50':>11}{'alone p95':>11}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+          f"{'p95÷alone p95':>15}")
+
+
+def table(figures: dict) -> list[str]:
+    return [f"{page:<13}{a50:>11.1f}{a95:>11.1f}{n:>7}{p50:>9.1f}{p95:>9.1f}{mx:>9.1f}{p95 / a95:>14.1f}×"
+            for page, (a50, a95, n, p50, p95, mx) in figures.items()]
+
+
+def earlier(rev: str, args) -> dict:
+    """The same measurement by revision `rev`'s own bench/load.py, from a git worktree."""
+    tree = pathlib.Path(tempfile.gettempdir()) / f"gongkai-bench-{rev}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True,
+                       capture_output=True)
+    shutil.rmtree(DATA, ignore_errors=True)
+    env = {**os.environ, "GONGKAI_SEEDS": str(SEEDS)} if SEEDS.is_dir() else dict(os.environ)
+    out = subprocess.run([sys.executable, str(tree / "bench" / "load.py"), "--users", str(args.users), "--seconds",
+                          str(args.seconds), "--think", str(args.think), "--workers", str(args.workers)],
+                         cwd=tree, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{rev}: {out.stderr[-3000:]}")
+    figures = {}
+    for line in out.stdout.splitlines():
+        page = next((p for p in PAGES if line.startswith(p)), None)
+        if page:
+            a50, a95, n, p50, p95, mx = line[len(page):].split()[:6]
+            figures[page] = (float(a50), float(a95), int(n), float(p50), float(p95), float(mx))
+    return {"pages": figures, "summary": next(line for line in out.stdout.splitlines() if line.startswith("throughput"))}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=40)
+    ap.add_argument("--think", type=float, default=1.0, help="mean pause between one user's requests, seconds")
+    ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    ap.add_argument("--against", metavar="REV", help="measure this earlier revision too, in the same run")
+    ap.add_argument("--rounds", type=int, default=2, help="with --against: runs of each, alternating")
+    args = ap.parse_args()
+    if SEEDS.is_dir():
+        os.environ.setdefault("GONGKAI_SEEDS", str(SEEDS))  # the demo's reports, whatever the working directory
+
+    import psycopg
+    try:
+        psycopg.connect(SERVER + "postgres").close()
+    except psycopg.OperationalError as err:
+        print(f"需要本机 PostgreSQL（127.0.0.1:5432）：{err}", file=sys.stderr)
+        return 2
+    if not args.against:
+        result = measure(args)
+        print(f"\n{result['note']}\n\n{HEADER}")
+        print("\n".join(table(result["pages"])))
+        print(f"\n{result['summary']}")
+        return 0
+    runs = []
+    for n in range(args.rounds):
+        print(f"round {n + 1}: {args.against} …", flush=True)
+        base = earlier(args.against, args)
+        print(f"round {n + 1}: this revision …", flush=True)
+        runs.append((base, measure(args)))
+    print(f"\n{runs[0][1]['note']}; {args.users} users, {args.seconds:.0f} s a run, rounds alternating\n")
+    print(f"{'page':<13}{'round':>6}  {args.against + ' p50':>12}{'p95':>8}  {'this p50':>10}{'p95':>8}"
+          f"  {'p95 this÷' + args.against:>18}")
+    for page in PAGES:
+        for n, (base, here) in enumerate(runs, 1):
+            b, h = base["pages"][page], here["pages"][page]
+            print(f"{page:<13}{n:>6}  {b[3]:>12.1f}{b[4]:>8.1f}  {h[3]:>10.1f}{h[4]:>8.1f}  {h[4] / b[4]:>17.2f}×")
+    for n, (base, here) in enumerate(runs, 1):
+        print(f"round {n}: {args.against}: {base['summary']}\n         this: {here['summary']}")
     return 0
 
 

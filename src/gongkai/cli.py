@@ -67,9 +67,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check one or more reports. Exit 0: no error-level finding; 1: some; 2: unreadable."""
     import json
 
-    from .checks import check, has_errors
+    from .checks import has_errors
     from .checks.output import to_json, to_text
-    from .load import as_checked, in_authoring_file, load_report
+    from .load import checked, load_report
 
     previous = load_report(args.previous) if args.previous else None
     results, texts, worst = [], [], 0
@@ -80,8 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"gongkai: {path}: {err}", file=sys.stderr)
             worst = 2
             continue
-        report = as_checked(report)
-        findings = in_authoring_file(check(report, previous), report)
+        report, findings = checked(report, previous)
         if has_errors(findings):
             worst = max(worst, 1)
         results.append(to_json(path, report, findings))
@@ -232,8 +231,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from .web import setup
     setup()
     from .report.jsonio import dumps
-    from .web.records.services import compile_from_db
-    report, members = compile_from_db(args.agency, args.year)
+    from .web.agencies.services import named
+    from .web.builder.services import compile_report
+    report, members = compile_report(named(args.agency), args.year)
     if args.output:
         _write(args.output, dumps(report) + "\n")
         print(f"已生成：{args.output}（{args.agency} {args.year} 年度，来自台账）")
@@ -247,10 +247,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a request register kept in Excel or CSV (all rows, or none)."""
     from .web import setup
     setup()
-    from .web.records.models import acting_as
-    from .web.records.services import agency, import_cases, load_mapping
+    from .web.agencies.services import named
+    from .web.audit.services import acting_as
+    from .web.register.imports import import_cases, load_mapping
     with acting_as(args.user):
-        n = import_cases(args.file, agency(args.agency, create=True), load_mapping(args.mapping))
+        n = import_cases(args.file, named(args.agency, create=True), load_mapping(args.mapping))
     print(f"已导入 {n} 件申请到“{args.agency}”的台账")
     return 0
 
@@ -287,18 +288,18 @@ def cmd_token(args: argparse.Namespace) -> int:
     open_data(args.data)
     from django.contrib.auth.models import User
 
-    from .web.portal.models import ApiToken
-    from .web.records.models import acting_as
+    from .web.accounts.services import issue_token, revoke_tokens
+    from .web.audit.services import acting_as
     user = User.objects.filter(username=args.user, is_active=True).first()
     if user is None:
         raise GongkaiError(f"没有用户“{args.user}”（no such user）")
     if args.revoke:
         with acting_as(args.user):
-            n = ApiToken.revoke(user)
+            n = revoke_tokens(user)
         print(f"已撤销 {args.user} 的 API 令牌 {n} 个")
         return 0
     with acting_as(args.user):
-        token = ApiToken.issue(user, args.name)
+        token = issue_token(user, args.name)
     print(f"已为 {args.user} 签发 API 令牌（只显示这一次）：\n{token}\n"
           f"用法：curl -H 'Authorization: Bearer {token[:6]}…' http://127.0.0.1:8000/api/reports")
     return 0

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import os
 
+from .checks import check
 from .errors import UnreadableInput
 from .extract import extract, extract_file, extract_text
-from .ingest import read_bytes
+from .ingest import detect, read_bytes
 from .report.authoring import AuthoringError, is_authoring, read_authoring
 from .report.jsonio import from_dict, schema
 from .report.model import AnnualReport
@@ -31,6 +32,13 @@ def _model_form(head: bytes) -> str | None:
     if text.lstrip().startswith("{") and '"format_version"' in text:
         return "json"
     return None
+
+
+def file_form(data: bytes) -> str:
+    """What a file is, by its content: "authoring", "json" (a model), or the form of a
+    published report ("pdf", "docx", "html", "text"); raises UnreadableInput for forms
+    gongkai does not read."""
+    return _model_form(data[:4096]) or detect(data[:8192])
 
 
 def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
@@ -135,4 +143,19 @@ def as_checked(report: AnnualReport) -> AnnualReport:
     return as_published(report) if report.source.get("form") == "authoring" else report
 
 
-__all__ = ["as_checked", "load_report", "load_bytes", "as_published", "extract", "in_authoring_file"]
+def checked(report: AnnualReport, previous: AnnualReport | None = None) -> tuple[AnnualReport, list]:
+    """A loaded report as `gongkai check` checks it, and the findings: an authoring file
+    checked as it will be published, every place given in the file as written."""
+    view = as_checked(report)
+    return view, in_authoring_file(check(view, previous), view)
+
+
+def source_lines(data: bytes, name: str = "") -> list[str]:
+    """The lines of a file as the places in its model count them (line N is [N - 1])."""
+    if _model_form(data[:4096]) is not None:
+        return data.decode("utf-8", errors="replace").splitlines()
+    return read_bytes(data, name).lines
+
+
+__all__ = ["as_checked", "checked", "file_form", "load_report", "load_bytes", "as_published", "extract",
+           "in_authoring_file", "source_lines"]

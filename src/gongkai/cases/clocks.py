@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from ..errors import GongkaiError
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_RESULT_KEYS, TABLE_B_ROW
-from .calendar import WorkCalendar, default_calendar
+from .calendar import WorkCalendar, default_calendar, provisional
 
 APPLICANT_TYPES = {c.key: c.label for c in TABLE_B_COLUMNS[:6]}  # natural_person … other
 CHANNELS = {"当面": "提交之日", "邮寄": "签收之日", "网络": "双方确认之日", "传真": "双方确认之日", "其他": "双方确认之日"}
@@ -58,12 +58,46 @@ class CaseError(GongkaiError):
     code = "case"
 
 
+@dataclass(frozen=True)
+class EventKind:
+    """A step of a case: its name for people and the fields of its data, with their types."""
+
+    label: str
+    fields: dict[str, type]
+
+
+EVENTS = {
+    "correction_notice": EventKind("发出补正告知书", {"deadline": date}),
+    "correction_received": EventKind("收到补正材料", {}),
+    "consultation": EventKind("征求意见", {"kind": str, "until": date, "party": str}),
+    "extension": EventKind("延长答复期限", {"days": int, "approver": str, "notified": date}),
+    "agency_date": EventKind("依第三十五条确定期限", {"due": date, "reason": str}),
+    "fee_notice": EventKind("发出收费通知", {"amount": int, "delivered": date, "pay_by": date}),
+    "fee_paid": EventKind("申请人缴费", {}),
+    "closed": EventKind("办结", {"outcome": str, "served": date, "reply_type": str, "reasons": str, "late": bool,
+                               "due": date}),
+}
+
+
 @dataclass
 class Event:
-    kind: str  # correction_notice, correction_received, consultation, extension, agency_date, fee_notice,
-    #            fee_paid, closed
+    kind: str  # an EVENTS key
     on: date
     data: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The data as JSON values (dates as YYYY-MM-DD), each field as its kind defines it."""
+        fields = EVENTS[self.kind].fields
+        unknown = set(self.data) - set(fields)
+        if unknown:
+            raise CaseError(f"{EVENTS[self.kind].label}没有这些内容：{'、'.join(sorted(unknown))}")
+        return {k: v.isoformat() if fields[k] is date and v is not None else v for k, v in self.data.items()}
+
+    @classmethod
+    def from_json(cls, kind: str, on: date, data: dict) -> "Event":
+        fields = EVENTS[kind].fields
+        return cls(kind, on, {k: date.fromisoformat(v) if fields.get(k) is date and isinstance(v, str) else v
+                              for k, v in data.items()})
 
 
 @dataclass
@@ -361,13 +395,37 @@ class RequestCase:
                         calendar=calendar)
 
     def late(self, calendar: WorkCalendar | None = None) -> bool:
-        """Replied (served) after the due date — as recorded when the case was closed, or
-        worked out now for a case closed before that was recorded."""
-        closed = self._one("closed")
-        if closed is not None and "late" in closed.data:
-            return bool(closed.data["late"])
+        """Replied (served) after the due date — the due date as the calendar gives it
+        now (a date once provisional may have moved since the case was closed)."""
         due = self.clock(calendar).due
         return self.served is not None and due is not None and self.served > due
 
     def outcome_label(self) -> str | None:
         return None if self.outcome is None else TABLE_B_ROW[self.outcome].label
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """What a list needs of a case's clock, worked out once: the day of receipt, the due
+    date (None while a correction is awaited or when it cannot be worked out), why it is
+    provisional, why there is none, and — once replied — whether the reply was late."""
+
+    received: date
+    due: date | None
+    provisional: str = ""  # why the due date is provisional; "" when it is exact
+    note: str = ""  # why there is no due date
+    late: bool | None = None  # closed cases: served after the due date
+
+
+def deadline(case: RequestCase, calendar: WorkCalendar | None = None) -> Deadline:
+    """The case's deadline under `calendar`, seen provisionally past the announced
+    holiday schedules: every case keeps a due date, marked 暂定 with why."""
+    cal = provisional(calendar)
+    try:
+        clock = case.clock(cal)
+    except GongkaiError as err:
+        return Deadline(case.received, None, note=str(err))
+    if clock.due is None:
+        return Deadline(case.received, None, note="" if not case.is_open else "等待补正")
+    late = None if case.is_open or case.served is None else case.served > clock.due
+    return Deadline(case.received, clock.due, cal.note(), late=late)

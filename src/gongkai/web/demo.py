@@ -37,47 +37,34 @@ def load_demo() -> dict[str, str] | None:
 
     from ..cases.clocks import REPLIES_FOR
     from ..cases.letters import needs_reasons
-    from ..extract import extract
-    from ..ingest import read_bytes
-    from .portal.models import Membership
-    from .portal.views import _store
-    from .records.models import Agency, acting_as
-    from .records.services import apply, register
+    from ..errors import GongkaiError
+    from ..load import load_bytes
+    from .agencies.models import Agency
+    from .agencies.services import Role, add_member, named
+    from .audit.services import acting_as
+    from .register.services import apply, register
+    from .reports.services import upload
 
     if Agency.objects.filter(name=SUPERVISOR).exists():
         return None
     password = os.environ.get(DEMO_PASSWORD_ENV) or "gongkai-demo-2026"
     with acting_as("演示数据"):
-        city = Agency(name=SUPERVISOR, region="示例市")
-        city.save()
-        agency = Agency(name=AGENCY, region="示例市", parent=city)
-        agency.save()
+        city = named(SUPERVISOR, create=True, region="示例市")
+        agency = named(AGENCY, create=True, region="示例市", parent=city)
         users = {}
-        for name, role, home in (("demo-officer", "officer", agency), ("demo-reviewer", "reviewer", agency),
-                                 ("demo-supervisor", "supervisor", city)):
-            user = User.objects.create_user(name, password=password)
-            Membership(user=user, agency=home, role=role).save()
+        for name, role, home in (("demo-officer", Role.OFFICER, agency), ("demo-reviewer", Role.REVIEWER, agency),
+                                 ("demo-supervisor", Role.SUPERVISOR, city)):
+            add_member(User.objects.create_user(name, password=password), home, role)
             users[name] = password
 
-        class Upload:  # what _store reads from an uploaded file
-            def __init__(self, name, data):
-                self.name, self._data = name, data
-
-            def read(self):
-                return self._data
-
-        uploader = User.objects.get(username="demo-officer")
+        supervisor = User.objects.get(username="demo-supervisor")
         for name, data in _reports():
             try:
-                printed = extract(read_bytes(data, name)).agency or name
-            except Exception:  # a demo file gongkai cannot read is simply left out
+                printed = load_bytes(data, name).agency or name
+            except GongkaiError:  # a demo file gongkai cannot read is simply left out
                 continue
-            owner = Agency.objects.filter(name=printed).first()
-            if owner is None:
-                owner = Agency(name=printed, parent=city)
-                owner.save()
-            request = type("R", (), {"user": uploader})()
-            _store(request, Upload(name, data), [owner])
+            named(printed, create=True, parent=city)  # each report's agency, under the city's office
+            upload(supervisor, name, data)
 
         rng = random.Random(2026)
         kinds = ["natural_person"] * 6 + ["commercial", "research", "public_interest", "legal_services", "other"]
@@ -99,6 +86,7 @@ def load_demo() -> dict[str, str] | None:
                 try:
                     apply(case, "close", outcome=outcome, served=served, reply_type=reply,
                           reasons="（示例数据）理由见案卷。" if needs_reasons(outcome, reply) else "")
-                except Exception:  # beyond the known calendar: leave it open
+                except GongkaiError:  # beyond the known calendar: leave it open
                     pass
     return users
+

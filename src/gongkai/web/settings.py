@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA", Path.cwd() / "gongkai-data")).resolve()
+WEB_DIR = Path(__file__).resolve().parent
 
 
 def _secret_key() -> str:
@@ -48,21 +49,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
-    "gongkai.web.records",
-    "gongkai.web.portal",
+    "gongkai.web.audit",
+    "gongkai.web.agencies",
+    "gongkai.web.accounts",
+    "gongkai.web.reports",
+    "gongkai.web.register",
+    "gongkai.web.builder",
+    "gongkai.web.supervision",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "gongkai.web.portal.middleware.RequestSize",
-    "gongkai.web.portal.middleware.ContentSecurityPolicy",
+    "gongkai.web.middleware.RequestSize",
+    "gongkai.web.middleware.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files served by the app itself: no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gongkai.web.portal.middleware.LoginRequired",  # every page needs a login; the API its token
-    "gongkai.web.portal.middleware.ActingAs",  # the audit trail names the user
+    "gongkai.web.middleware.LoginRequired",  # every page needs a login; the API its token
+    "gongkai.web.middleware.ActingAs",  # the audit trail names the user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -70,7 +76,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gongkai.web.urls"
 TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
+    "DIRS": [WEB_DIR / "templates"],  # what every app's pages share: the layout, the tables, the error pages
     "APP_DIRS": True,
     "OPTIONS": {"context_processors": [
         "django.template.context_processors.request",
@@ -82,14 +88,14 @@ WSGI_APPLICATION = "gongkai.web.wsgi.application"
 STATIC_URL = "/static/"
 # ECharts, fetched once at setup by scripts/web-assets into the environment
 ASSETS_DIR = Path(os.environ.get("GONGKAI_ASSETS", Path(sys.prefix) / "share" / "gongkai" / "assets"))
-STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
+STATICFILES_DIRS = [WEB_DIR / "static"] + ([ASSETS_DIR] if ASSETS_DIR.is_dir() else [])
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True  # also serve from the apps before collectstatic
-LOGIN_URL = "/login/"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/login/"
+LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = 8 * 3600  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -115,7 +121,7 @@ LOGGING = {
 }
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "gongkai.web.portal.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gongkai.web.accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

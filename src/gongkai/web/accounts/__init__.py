@@ -1,0 +1,1 @@
+"""Logging in and out, passwords, the lockout after repeated failures, API tokens."""

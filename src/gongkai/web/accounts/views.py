@@ -1,0 +1,72 @@
+"""Login (with a lockout after repeated failures for one name from one address) and
+changing one's own password. Both are audited."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+
+from ..audit.services import Action, record
+
+
+def audit(request, action: str, **changes) -> None:
+    user = request.user.get_username() if request.user.is_authenticated else changes.pop("username", "")
+    record(user or "匿名", "login", request.META.get("REMOTE_ADDR", "?"), action, changes)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Login with a lockout after repeated failures for one user name from one address.
+    It also serves /admin/login/, so the administrators' login is locked and audited alike."""
+
+    template_name = "accounts/login.html"
+
+    def _key(self) -> str:
+        # the name as login reads it (Django's UsernameField: NFKC, stripped), so " a1",
+        # "a1\t" and full-width "ａ１" share one count of failures
+        name = unicodedata.normalize("NFKC", self.request.POST.get("username", "")).strip().casefold()
+        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '?')}:{name}"
+
+    def post(self, request, *args, **kwargs):
+        if cache.get(self._key(), 0) >= settings.LOGIN_ATTEMPTS:
+            audit(request, Action.LOCKED, username=request.POST.get("username", ""))
+            form = self.get_form()
+            form.add_error(None, f"登录失败次数过多，请 {settings.LOGIN_LOCKOUT_SECONDS // 60} 分钟后再试。")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = self._key()
+        cache.set(key, cache.get(key, 0) + 1, settings.LOGIN_LOCKOUT_SECONDS)
+        audit(self.request, Action.FAILED, username=self.request.POST.get("username", ""))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        cache.delete(self._key())
+        response = super().form_valid(form)
+        audit(self.request, Action.LOGIN)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (the password rules of settings apply); the session stays."""
+
+    template_name = "accounts/password.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit(self.request, Action.PASSWORD)
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
+def home(request):
+    return redirect("reports:list")

@@ -1,0 +1,1 @@
+"""Agencies, the people who work for them and their roles, and who sees what."""

@@ -1,0 +1,34 @@
+"""What the other apps ask of agencies and their people."""
+
+from __future__ import annotations
+
+from ...errors import GongkaiError
+from ...report.catalog import fold
+from . import access
+from .models import Agency, Membership, Role
+
+__all__ = ["Agency", "Role", "access", "named", "add_member", "filed_under"]
+
+
+def named(name: str, create: bool = False, **fields) -> Agency:
+    """The agency of this name (created when `create`)."""
+    found = Agency.objects.filter(name=name).first()
+    if found is None:
+        if not create:
+            raise GongkaiError(f"台账中没有机关“{name}”")
+        found = Agency(name=name, **fields)
+        found.save()
+    return found
+
+
+def add_member(user, agency: Agency, role: str) -> Membership:
+    member = Membership(user=user, agency=agency, role=role)
+    member.save()
+    return member
+
+
+def filed_under(printed: str | None, candidates) -> Agency | None:
+    """The agency a report names, among `candidates` — never one it does not name
+    (another city's report is not filed under one's own agency)."""
+    printed = fold(printed or "")
+    return next((a for a in candidates if printed and fold(a.name) == printed), None)

@@ -1,0 +1,111 @@
+"""The register's forms: registering a request, each move on a case, the letter
+templates and what an agency's letters say of it. The API validates with the same forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from ...cases.letters import PLACEHOLDERS, Template, fill, needs_reasons
+from ...errors import GongkaiError
+from ...report.catalog import TABLE_B_ROW
+from ..agencies.models import Agency
+from .models import ApplicantType, Channel, Outcome, ReplyType
+
+
+class CaseForm(forms.Form):
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="机关", empty_label=None)
+    number = forms.CharField(label="编号", max_length=50)
+    applicant = forms.CharField(label="申请人", max_length=200)
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices)
+    channel = forms.ChoiceField(label="申请方式", choices=Channel.choices)
+    submitted = forms.DateField(label="提交日期", widget=forms.DateInput(attrs={"type": "date"}))
+    confirmed = forms.DateField(label="签收/双方确认日期（邮寄、网络、传真必填）", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    subject = forms.CharField(label="申请内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    form = forms.CharField(label="提供形式", max_length=50, required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("submitted", "confirmed"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, f"{self.fields[name].label}不能晚于今天（{today}）")
+        return data
+
+
+CONSULTED = {"third_party": "第三方", "co_maker": "共同制作机关"}
+
+
+def _d(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+MOVES = {  # move → (button text, fields)
+    "request_correction": ("发出补正告知", {"on": _d("告知日期"), "deadline": _d("补正期限")}),
+    "correction_received": ("收到补正", {"on": _d("收到日期")}),
+    "consultation": ("征求意见", {"kind": forms.ChoiceField(label="对象", choices=list(CONSULTED.items())),
+                              "party": forms.CharField(label="第三方或共同制作机关名称", max_length=200, required=False),
+                              "sent": _d("发出日期"), "answered": _d("答复日期", False)}),
+    "extend": ("延长答复期限", {"on": _d("批准日期"),
+                           "days": forms.IntegerField(label="延长工作日数", min_value=1, max_value=20),
+                           "notified": _d("告知申请人日期")}),
+    "fee_notice": ("发出收费通知", {"on": _d("通知日期"), "amount_yuan": forms.IntegerField(label="金额（元）", min_value=1),
+                               "delivered": _d("申请人收到日期")}),
+    "fee_paid": ("登记缴费", {"on": _d("缴费日期")}),
+    "close": ("办结", {"outcome": forms.ChoiceField(label="办理结果", choices=Outcome.choices),
+                     "reply_type": forms.ChoiceField(label="答复类型（第三十六条）", required=False,
+                                                     choices=[("", "—")] + ReplyType.choices),
+                     "reasons": forms.CharField(label="理由或说明（写入答复书：不予公开、无法提供、不予处理的理由，"
+                                                      "已公开信息的获取途径等）", required=False, max_length=2000,
+                                                widget=forms.Textarea(attrs={"rows": 3})),
+                     "served": _d("送达日期")}),
+}
+
+
+def _clean_close(form) -> dict:
+    data = forms.Form.clean(form)
+    outcome, reply = data.get("outcome"), data.get("reply_type") or None
+    if outcome and not (data.get("reasons") or "").strip() and needs_reasons(outcome, reply):
+        form.add_error("reasons", f"办理结果为“{TABLE_B_ROW[outcome].label}”的，答复书须写明理由或说明")
+    return data
+
+
+def _clean_consultation(form) -> dict:
+    data = forms.Form.clean(form)
+    if data.get("kind") == "third_party" and not (data.get("party") or "").strip():
+        form.add_error("party", "征求第三方意见须写明第三方名称（写入征询函）")
+    return data
+
+
+_CLEAN = {"close": _clean_close, "consultation": _clean_consultation}
+
+
+def move_form(move: str, data=None) -> forms.Form:
+    attrs = dict(MOVES[move][1]) | ({"clean": _CLEAN[move]} if move in _CLEAN else {})
+    return type(f"{move}Form", (forms.Form,), attrs)(data, prefix=move)
+
+
+class AgencyLetterForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["review_body", "court", "letter_prefix"]
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and data.get("body"):
+            try:  # every placeholder known and the braces well formed
+                fill(Template(data["title"], data["body"]), {name: name for name in PLACEHOLDERS})
+            except GongkaiError as err:
+                raise forms.ValidationError(str(err)) from None
+        return data

@@ -1,0 +1,251 @@
+"""The register in the database: request cases and their steps (events), the letters
+issued in them, reviews and lawsuits, normative documents, the holiday schedules.
+Every change is audited; nothing is deleted.
+
+A case stores what its lists need of its clock — the day of receipt, the due date, and
+whether the date is provisional and why — worked out by the domain (`cases.clocks`)
+and stored on every move and whenever the holiday schedules change: lists sort,
+filter and page in SQL, and no case ever drops out of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models, transaction
+
+from ...cases.calendar import WorkCalendar
+from ...cases.clocks import APPLICANT_TYPES, CHANNELS, EVENTS, REPLY_TYPES, Deadline, Event, deadline
+from ...cases.clocks import RequestCase as DomainCase
+from ...cases.compile import NormativeDocument as DomainDocument
+from ...cases.compile import Review as DomainReview
+from ...cases.letters import KINDS as LETTER_KINDS
+from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
+from ..agencies.models import Agency, Scoped
+from ..audit.models import Audited
+
+ApplicantType = models.TextChoices("ApplicantType", [(k.upper(), (k, v)) for k, v in APPLICANT_TYPES.items()])
+Channel = models.TextChoices("Channel", [(k, (k, k)) for k in CHANNELS])
+Outcome = models.TextChoices("Outcome", [(k.upper(), (k, TABLE_B_ROW[k].label)) for k in TABLE_B_RESULT_KEYS])
+ReplyType = models.TextChoices("ReplyType", [(k.upper(), (k, v)) for k, v in REPLY_TYPES.items()])
+EventKind = models.TextChoices("EventKind", [(k.upper(), (k, e.label)) for k, e in EVENTS.items()])
+LetterKind = models.TextChoices("LetterKind", [(k.upper(), (k, v)) for k, v in LETTER_KINDS.items()])
+ReviewKind = models.TextChoices("ReviewKind", [(g.key.upper(), (g.key, g.label)) for g in TABLE_C_GROUPS])
+ReviewOutcome = models.TextChoices("ReviewOutcome", [(o.key.upper(), (o.key, o.label)) for o in TABLE_C_OUTCOMES[:3]])
+
+
+class CaseQuerySet(Scoped):
+    def open(self):
+        return self.filter(outcome__isnull=True)
+
+    def closed(self):
+        return self.filter(outcome__isnull=False)
+
+    def overdue(self, today: dt.date):
+        return self.open().filter(due__lt=today)
+
+    def due_by(self, today: dt.date, last: dt.date):
+        """Open, due from today through `last`."""
+        return self.open().filter(due__gte=today, due__lte=last)
+
+    def awaiting(self):
+        """Open with no due date: waiting for the applicant's correction."""
+        return self.open().filter(due__isnull=True)
+
+
+class RequestCase(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases", verbose_name="机关")
+    number = models.CharField("编号", max_length=50)
+    applicant = models.CharField("申请人", max_length=200)
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
+    channel = models.CharField("申请方式", max_length=10, choices=Channel.choices)
+    submitted = models.DateField("提交日期")
+    confirmed = models.DateField("签收/确认日期", null=True, blank=True)
+    subject = models.TextField("申请内容", blank=True)
+    form = models.CharField("提供形式", max_length=50, blank=True)
+    outcome = models.CharField("办理结果", max_length=40, null=True, blank=True, choices=Outcome.choices)
+    reply_type = models.CharField("答复类型", max_length=20, null=True, blank=True, choices=ReplyType.choices)
+    served = models.DateField("送达日期", null=True, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    fee_suspends = models.BooleanField("缴费期间不计入答复期限", default=True)
+    # the clock, as the domain works it out (refresh_deadline); never typed in
+    received = models.DateField("收到申请日期", editable=False)
+    due = models.DateField("答复期限", null=True, blank=True, editable=False)
+    due_provisional = models.BooleanField("答复期限为暂定", default=False, editable=False)
+    due_note = models.CharField("答复期限说明", max_length=300, blank=True, editable=False)
+    late = models.BooleanField("逾期答复", null=True, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "依申请公开案件"
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="register_case_number_per_agency")]
+        indexes = [models.Index(fields=["agency", "outcome", "due"], name="register_case_clock"),
+                   models.Index(fields=["agency", "received"], name="register_case_received")]
+
+    def __str__(self):
+        return f"{self.number} {self.applicant}"
+
+    def to_domain(self) -> DomainCase:
+        case = DomainCase(self.number, self.applicant, self.applicant_type, self.channel, self.submitted,
+                          self.confirmed, self.subject, self.form, fee_suspends=self.fee_suspends)
+        # .all() so that a list prefetched with prefetch_related("events") is used as it is
+        case.events = [e.to_domain() for e in sorted(self.events.all(), key=lambda e: e.id) if not e.voided]
+        case.outcome, case.reply_type, case.served, case.closed_on = (self.outcome, self.reply_type, self.served,
+                                                                      self.closed_on)
+        return case
+
+    def deadline(self, calendar: WorkCalendar) -> Deadline:
+        return deadline(self.to_domain(), calendar)
+
+    def refresh_deadline(self, calendar: WorkCalendar, domain: DomainCase | None = None) -> bool:
+        """Set the clock as the domain works it out now (from `domain`, the case as the
+        domain holds it, when at hand); whether anything changed."""
+        found = deadline(domain or self.to_domain(), calendar)
+        values = {"received": found.received, "due": found.due, "due_provisional": bool(found.provisional),
+                  "due_note": (found.provisional or found.note)[:300], "late": found.late}
+        changed = any(getattr(self, k) != v for k, v in values.items())
+        for k, v in values.items():
+            setattr(self, k, v)
+        return changed
+
+
+class CaseEvent(Audited):
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="events", verbose_name="申请")
+    kind = models.CharField("事项", max_length=30, choices=EventKind.choices)
+    on = models.DateField("日期")
+    data = models.JSONField("内容", default=dict)  # the fields of its kind (cases.clocks.EVENTS), typed there
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
+        ordering = ["id"]
+
+    @classmethod
+    def from_domain(cls, case: RequestCase, event: Event) -> CaseEvent:
+        return cls(case=case, kind=event.kind, on=event.on, data=event.to_json())
+
+    def to_domain(self) -> Event:
+        return Event.from_json(self.kind, self.on, self.data)
+
+
+class Review(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reviews", verbose_name="机关")
+    number = models.CharField("编号", max_length=50)
+    kind = models.CharField("类别", max_length=30, choices=ReviewKind.choices)
+    filed = models.DateField("受理日期")
+    decided = models.DateField("审结日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=20, null=True, blank=True, choices=ReviewOutcome.choices)
+    case = models.ForeignKey(RequestCase, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
+                             verbose_name="所涉申请")
+
+    objects = Scoped.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政复议、行政诉讼案件"
+
+    def to_domain(self) -> DomainReview:
+        return DomainReview(self.number, self.kind, self.filed, self.decided, self.outcome,
+                            self.case.number if self.case_id else None)
+
+
+class NormativeDocument(Audited):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents", verbose_name="机关")
+    number = models.CharField("文号", max_length=100)
+    title = models.CharField("标题", max_length=300)
+    kind = models.CharField("类别", max_length=30, choices=[("regulations", "规章"),
+                                                           ("normative_documents", "行政规范性文件")])
+    issued = models.DateField("制发日期")
+    repealed = models.DateField("废止日期", null=True, blank=True)
+
+    objects = Scoped.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "规范性文件"
+
+    def to_domain(self) -> DomainDocument:
+        return DomainDocument(self.number, self.title, self.kind, self.issued, self.repealed)
+
+
+class LetterTemplate(Audited):
+    """An agency's own wording of a letter to the applicant (gongkai.cases.letters
+    holds the defaults)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letter_templates", verbose_name="机关")
+    kind = models.CharField("文书", max_length=20, choices=LetterKind.choices)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("正文")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文书模板"
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="register_one_template_per_kind")]
+
+
+class HolidaySchedule(Audited):
+    """A year's 放假安排 as the State Council announces it (holidays and 调休 working
+    days), entered by a system administrator: the calendar uses it for that year, and
+    every case's due date follows at once (provisional dates become exact)."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    holidays = models.JSONField("放假日期", default=dict, blank=True, help_text='{"2027-01-01": "元旦", …}')
+    workdays = models.JSONField("调休上班日期", default=dict, blank=True, help_text='{"2027-02-06": "春节调休上班", …}')
+    source = models.CharField("依据（通知文号或链接）", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "放假安排"
+
+    def __str__(self):
+        return f"{self.year} 年放假安排"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        for field in ("holidays", "workdays"):
+            value = getattr(self, field)
+            if not isinstance(value, dict):
+                raise ValidationError({field: "请填写 {\"YYYY-MM-DD\": \"名称\"} 形式的日期表"})
+            for key in value:
+                try:
+                    day = dt.date.fromisoformat(str(key))
+                except ValueError:
+                    raise ValidationError({field: f"“{key}”不是日期（YYYY-MM-DD）"}) from None
+                if day.year != self.year:
+                    raise ValidationError({field: f"{key} 不在 {self.year} 年"})
+
+    def as_table(self) -> dict:
+        """What WorkCalendar.load reads."""
+        return {"years": [self.year], "holidays": dict(self.holidays), "workdays": dict(self.workdays)}
+
+
+class IssuedLetter(Audited):
+    """A letter sent in a case, with its 文号 from the agency's yearly sequence: the
+    same letter asked for again keeps its number."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letters", verbose_name="机关")
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="letters", verbose_name="申请")
+    kind = models.CharField("文书", max_length=20, choices=LetterKind.choices)
+    year = models.PositiveIntegerField("年度")
+    seq = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=60)
+    on = models.DateField("文书日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已发文书"
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "seq"], name="register_letter_seq_per_agency_year"),
+                       models.UniqueConstraint(fields=["case", "kind"], name="register_one_letter_per_kind")]
+
+    @classmethod
+    def for_case(cls, case: RequestCase, kind: str, on: dt.date) -> IssuedLetter:
+        """The case's letter of this kind, numbered the first time it is issued."""
+        found = cls.objects.filter(case=case, kind=kind).first()
+        if found is not None:
+            return found
+        with transaction.atomic():
+            agency = Agency.objects.select_for_update().get(pk=case.agency_id)  # one number at a time
+            found = cls.objects.filter(case=case, kind=kind).first()  # asked twice at once: numbered once
+            if found is not None:
+                return found
+            last = cls.objects.filter(agency=agency, year=on.year).aggregate(models.Max("seq"))["seq__max"] or 0
+            prefix = agency.letter_prefix or agency.name
+            letter = cls(agency=agency, case=case, kind=kind, year=on.year, seq=last + 1,
+                         number=f"{prefix}〔{on.year}〕{last + 1}号", on=on)
+            letter.save()
+            return letter

@@ -1,0 +1,189 @@
+"""What the register does, for the screens, the API and the command line alike:
+register a request, apply a move (validated by the domain's clocks), keep every case's
+clock stored, issue letters, and give the other apps a year's records and figures.
+Every change goes through the audited models."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from datetime import date
+
+import chinese_calendar
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from ...cases.calendar import CONFIG_ENV, WorkCalendar, provisional
+from ...cases.clocks import APPLICANT_TYPES
+from ...cases.clocks import RequestCase as DomainCase
+from ...cases.letters import ACTS, DEFAULTS, KINDS, LetterError, Template, act_date, fields, fill, reply_text
+from ...report.catalog import TABLE_B_ROW
+from ..agencies.models import Agency
+from .models import CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
+
+__all__ = ["work_calendar", "register", "apply", "refresh_deadlines", "year_records", "year_figures", "template_for",
+           "issue_letter", "letters_of"]
+
+_CALENDARS: dict = {}
+FOLLOWED = "register:deadlines-follow"  # the calendar the stored due dates were worked out under
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar with every year's 放假安排 the administrators entered
+    (rebuilt when they change; otherwise shared). Clocks see it provisionally past the
+    announced years (`cases.clocks.deadline`): every case keeps a due date, marked 暂定.
+    When the calendar differs from the one the stored due dates were worked out under
+    (a schedule entered, the official data or GONGKAI_CALENDAR changed), the open cases
+    and those with a provisional date follow it at once."""
+    tables = [s.as_table() for s in HolidaySchedule.objects.filter(voided=False).order_by("year")]
+    key = json.dumps([os.environ.get(CONFIG_ENV), chinese_calendar.__version__, tables], sort_keys=True,
+                     ensure_ascii=False)
+    cal = _CALENDARS.get(key)
+    if cal is None:
+        cal = WorkCalendar()
+        for table in tables:
+            cal.load(table)
+        _CALENDARS.clear()
+        _CALENDARS[key] = cal
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        if cache.get(FOLLOWED) != digest:
+            refresh_deadlines(cal, RequestCase.objects.filter(Q(outcome__isnull=True) | Q(due_provisional=True)))
+            cache.set(FOLLOWED, digest, None)
+    return cal
+
+
+@transaction.atomic
+def register(agency: Agency, **values) -> RequestCase:
+    """A new request, validated as the domain validates it (第三十一条 receipt rules),
+    stored with its clock."""
+    domain = DomainCase(**{k: v for k, v in values.items() if k in DomainCase.__dataclass_fields__})
+    case = RequestCase(agency=agency, **values)
+    case.refresh_deadline(work_calendar(), domain)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def apply(case: RequestCase, move: str, **kwargs) -> RequestCase:
+    """Apply a move (request_correction, correction_received, consultation, extend,
+    set_agency_date, fee_notice, fee_paid, close) — refused with the reason where the
+    条例 does not allow it — and store the case's clock as it now stands. The case is
+    locked for the move (SELECT … FOR UPDATE), so the same move sent twice at once is
+    applied once and refused once."""
+    case = RequestCase.objects.select_for_update().get(pk=case.pk)
+    calendar = work_calendar()
+    if move == "close":  # lateness is recorded against the calendar the screens show
+        kwargs.setdefault("calendar", provisional(calendar))
+    domain = case.to_domain()
+    before = len(domain.events)
+    getattr(domain, move)(**kwargs)
+    for event in domain.events[before:]:
+        CaseEvent.from_domain(case, event).save()
+    closing = (domain.outcome, domain.reply_type, domain.served, domain.closed_on)
+    changed = closing != (case.outcome, case.reply_type, case.served, case.closed_on)
+    case.outcome, case.reply_type, case.served, case.closed_on = closing
+    if case.refresh_deadline(calendar, domain) or changed:
+        case.save()
+    return case
+
+
+def refresh_deadlines(calendar: WorkCalendar | None = None, cases=None, since: int | None = None) -> int:
+    """Work the cases' clocks out again (every case not voided, or `cases`, or the open
+    ones and those received from `since` on); how many changed."""
+    calendar = calendar or work_calendar()
+    if cases is None:
+        cases = RequestCase.objects.all()
+        if since is not None:
+            cases = cases.filter(Q(outcome__isnull=True) | Q(received__gte=date(since, 1, 1)))
+    changed = 0
+    for case in cases.filter(voided=False).prefetch_related("events").iterator(chunk_size=500):
+        if case.refresh_deadline(calendar):
+            case.save()
+            changed += 1
+    return changed
+
+
+def year_records(agency: Agency) -> tuple[list, list, list]:
+    """The agency's records as the domain counts them: (cases, reviews, documents)."""
+    return ([c.to_domain() for c in agency.cases.filter(voided=False).prefetch_related("events")],
+            [r.to_domain() for r in agency.reviews.filter(voided=False).select_related("case")],
+            [d.to_domain() for d in agency.documents.filter(voided=False)])
+
+
+_GROUPS = {"granted": "予以公开", "partial": "部分公开"}
+
+
+def _group(outcome: str) -> str:
+    if outcome in _GROUPS:
+        return _GROUPS[outcome]
+    level2 = TABLE_B_ROW[outcome].level2
+    return level2[3:] if level2 else outcome
+
+
+def year_figures(agency_ids, year: int) -> dict:
+    """A year's requests by month and applicant type (by the day of receipt, as the
+    tables count them), outcomes by group, replies on time and late, and the review and
+    lawsuit correction rates — counted in SQL over the stored clocks."""
+    cases = RequestCase.objects.filter(agency_id__in=agency_ids, voided=False)
+    by_month = {kind: [0] * 12 for kind in APPLICANT_TYPES}
+    received = cases.filter(received__year=year).annotate(month=ExtractMonth("received"))
+    for row in received.values("applicant_type", "month").annotate(n=Count("id")):
+        by_month[row["applicant_type"]][row["month"] - 1] += row["n"]
+    closed = cases.filter(closed_on__year=year)
+    outcomes: Counter = Counter()
+    for row in closed.values("outcome").annotate(n=Count("id")):
+        outcomes[_group(row["outcome"])] += row["n"]
+    timely = closed.aggregate(on_time=Count("id", filter=Q(late=False)), late=Count("id", filter=Q(late=True)))
+    decided = Counter((r["kind"], r["outcome"]) for r in Review.objects.filter(
+        agency_id__in=agency_ids, voided=False, decided__year=year).values("kind", "outcome"))
+    rates = []
+    for kind, name in (("review", "行政复议"), ("litigation_direct", "直接起诉"), ("litigation_after_review", "复议后起诉")):
+        total = sum(n for (k, _), n in decided.items() if k == kind)
+        rates.append({"name": name, "total": total, "corrected": decided[(kind, "corrected")]})
+    on_time, late = timely["on_time"], timely["late"]
+    return {"months": [f"{m}月" for m in range(1, 13)],
+            "by_month": [{"name": APPLICANT_TYPES[k], "data": v} for k, v in by_month.items()],
+            "outcomes": [{"name": k, "value": v} for k, v in outcomes.most_common()],
+            "timeliness": {"on_time": on_time, "late": late,
+                           "rate": round(100 * on_time / (on_time + late)) if on_time + late else None},
+            "rates": rates, "received": sum(sum(v) for v in by_month.values())}
+
+
+# --- letters -------------------------------------------------------------------------
+
+def template_for(agency_id: int, kind: str) -> Template:
+    own = LetterTemplate.objects.filter(agency_id=agency_id, kind=kind, voided=False).first()
+    return Template(own.title, own.body) if own else DEFAULTS[kind]
+
+
+def issue_letter(case: RequestCase, kind: str, today: date) -> tuple[Template, IssuedLetter, date]:
+    """A letter of the case, dated the day of its act and numbered from the agency's
+    sequence (the same letter keeps its number when printed again): (its text, the
+    issued letter, its date). LetterError says why it cannot be written yet."""
+    domain = case.to_domain()
+    on = act_date(domain, kind)
+    if on is None:
+        raise LetterError(f"本案尚无{ACTS[kind]}，不能生成这份文书")
+    agency = case.agency
+    extra = {"复议机关": agency.review_body, "人民法院": agency.court}
+    template = template_for(case.agency_id, kind)
+    values = fields(domain, agency.name, provisional(work_calendar()), today, kind, extra)
+    if kind == "reply":
+        reply_text(domain)  # says why a reply cannot be written yet (no reasons entered)
+    missing = [n for n in ("复议机关", "人民法院") if "{" + n + "}" in template.body and not extra[n]]
+    if missing:
+        raise LetterError(f"本机关尚未设置{'、'.join(missing)}（由机构管理员在“文书模板”页填写），不能写明救济途径")
+    fill(template, values | {"文号": "文号"})  # every placeholder fillable before a number is taken
+    issued = IssuedLetter.for_case(case, kind, on)
+    return fill(template, values | {"文号": issued.number}), issued, on
+
+
+def letters_of(case: RequestCase) -> list[tuple[str, str, str]]:
+    """(kind, name, 文号 if issued) for the letters the case's acts allow."""
+    domain = case.to_domain()
+    issued = dict(case.letters.values_list("kind", "number"))
+    return [(kind, name, issued.get(kind, "")) for kind, name in KINDS.items() if act_date(domain, kind)]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "register"
+urlpatterns = [
+    path("cases/", views.case_list, name="cases"),
+    path("cases/new", views.case_new, name="new"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/letter/<str:kind>.docx", views.case_letter, name="letter"),
+    path("cases/<int:pk>/<str:move>", views.case_act, name="act"),
+    path("letters/", views.templates, name="templates"),
+]

@@ -1,0 +1,265 @@
+"""Screens of the request register (依申请公开台账): lists by clock state (sorted,
+filtered and paged in SQL over the stored clocks), registering a request, a case with
+its timeline and the reason for its due date, the moves the 条例 allows, its letters,
+and the letter templates of an agency."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ...cases.calendar import provisional
+from ...cases.clocks import REPLY_TYPES, Step
+from ...cases.letters import KINDS as LETTER_KINDS
+from ...cases.letters import PLACEHOLDERS, letter_docx
+from ...errors import GongkaiError
+from ...render.docx import MEDIA_TYPE
+from ...report.catalog import TABLE_B_ROW
+from ..agencies.models import Agency
+from ..agencies.services import access
+from ..audit.services import entries_for
+from ..http import attachment, form_errors
+from . import services
+from .forms import CONSULTED, MOVES, AgencyLetterForm, CaseForm, TemplateForm, move_form
+from .models import ApplicantType, CaseEvent, EventKind, LetterTemplate, Outcome, RequestCase
+
+DUE_SOON_DAYS = 5
+PAGE_SIZE = 50
+FILTERS = {"open": "办理中", "due_soon": "即将到期", "overdue": "已逾期", "closed": "已办结", "all": "全部"}
+
+
+def soon(calendar, today: date) -> date:
+    """The last day a case due by it is 即将到期: at most DUE_SOON_DAYS working days ahead."""
+    return provisional(calendar).add_working_days(today, DUE_SOON_DAYS + 1).end - timedelta(days=1)
+
+
+def listed(user, which: str, q: str, calendar, today: date):
+    """The cases a list shows, in its order: a query (sorted and filtered in SQL)."""
+    items = RequestCase.objects.visible_to(user).select_related("agency")
+    if which == "open":
+        items = items.open()
+    elif which == "closed":
+        items = items.closed()
+    elif which == "overdue":
+        items = items.overdue(today)
+    elif which == "due_soon":
+        items = items.due_by(today, soon(calendar, today))
+    if q:
+        items = items.filter(Q(number__icontains=q) | Q(applicant__icontains=q))
+    if which == "closed":
+        return items.order_by("-closed_on", "-id")
+    if which == "all":
+        return items.order_by("-received", "-id")
+    return items.order_by(F("due").asc(nulls_last=True), "received", "id")
+
+
+def state(case: RequestCase, calendar, today: date) -> dict:
+    """What a list or the case page says of a case's clock, from its stored clock."""
+    out = {"due": case.due, "left": None, "note": "", "overdue": False, "provisional": "",
+           "late": case.due if case.late else None, "type": ApplicantType(case.applicant_type).label,
+           "outcome": Outcome(case.outcome).label if case.outcome else "办理中"}
+    if case.due_provisional:
+        out["provisional"] = case.due_note
+    if case.outcome:
+        out["note"] = "逾期答复" if case.late else ""
+    elif case.due is None:
+        out["note"] = case.due_note
+    elif today > case.due:
+        out.update(note=f"已逾期（{case.due}）", overdue=True)
+    else:
+        out["left"] = provisional(calendar).working_days_in(today + timedelta(days=1), case.due)
+    return out
+
+
+def case_list(request):
+    which = request.GET.get("show", "open")
+    if which not in FILTERS:
+        which = "open"
+    q = request.GET.get("q", "").strip()[:100]
+    today, calendar = timezone.localdate(), services.work_calendar()  # first: the stored clocks follow it
+    page = Paginator(listed(request.user, which, q, calendar, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "register/cases.html", {
+        "rows": [(case, state(case, calendar, today)) for case in page], "page": page, "filters": FILTERS,
+        "show": which, "q": q, "can_register": Agency.objects.editable_by(request.user).exists()})
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    editable = Agency.objects.editable_by(request.user).order_by("name")
+    if not editable.exists():
+        raise Http404("没有找到")
+    form = CaseForm(request.POST or None, initial={"agency": editable.first()}, agencies=editable)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        agency = values.pop("agency")
+        if agency.cases.filter(number=values["number"]).exists():
+            form.add_error("number", "该编号已存在")
+        else:
+            try:
+                case = services.register(agency, **values)
+            except GongkaiError as err:
+                form.add_error(None, str(err))
+            else:
+                messages.success(request, f"已登记申请 {case.number}。")
+                return redirect("register:case", pk=case.pk)
+    return render(request, "register/case_new.html", {"form": form})
+
+
+def visible(request, pk: int) -> RequestCase:
+    return get_object_or_404(RequestCase.objects.visible_to(request.user), pk=pk)
+
+
+def case_detail(request, pk: int):
+    calendar = services.work_calendar()  # first: the stored clocks follow it
+    case = visible(request, pk)
+    shown = state(case, calendar, timezone.localdate())
+    view = provisional(calendar)
+    try:
+        clock = case.to_domain().clock(view)
+    except GongkaiError as err:
+        shown["explain"] = str(err)
+    else:
+        if view.note():
+            clock.steps.append(Step(view.note(), None))
+        shown["explain"] = clock.explain()
+    editable = case.agency_id in access.editable_agency_ids(request.user)
+    moves = []
+    if editable and not case.outcome:
+        for move, (label, _) in MOVES.items():
+            if move == "extend" and not access.can_approve(request.user, case.agency_id):
+                continue
+            moves.append((move, label, move_form(move)))
+    events = [(EventKind(e.kind).label, e, described(e.data)) for e in case.events.filter(voided=False)]
+    entries = entries_for(("requestcase", [case.pk]), ("caseevent", [e.pk for _, e, _ in events]))
+    return render(request, "register/case.html", {
+        "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
+        "history": [history_entry(h) for h in entries], "letters": services.letters_of(case),
+        "manage": access.can_manage(request.user, case.agency_id)})
+
+
+ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}
+HIDDEN = {"id", "agency_id", "case_id", "voided", "void_reason", "fee_suspends", "due_provisional", "due_note"}
+DATA_NAMES = {"deadline": "补正期限", "kind": "对象", "party": "名称", "until": "征求意见至", "days": "延长工作日数",
+              "approver": "批准人", "notified": "告知申请人日期", "due": "期限", "reason": "理由", "amount": "金额（元）",
+              "delivered": "申请人收到日期", "pay_by": "缴费期限", "outcome": "办理结果", "reply_type": "答复类型",
+              "reasons": "理由或说明", "served": "送达日期", "late": "逾期答复"}
+
+
+def _value(key: str, value) -> str:
+    """A recorded value as a person reads it: labels for codes, 是/否, dates as printed."""
+    if key == "outcome" and value in TABLE_B_ROW:
+        return TABLE_B_ROW[value].label
+    if key == "reply_type":
+        return REPLY_TYPES.get(value, "—") if value else "—"
+    if key == "kind" and value in CONSULTED:
+        return CONSULTED[value]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "—" if value in (None, "") else str(value)
+
+
+def described(data: dict) -> list[tuple[str, str]]:
+    """An event's data as (name, value) pairs in words — never a dict or a key."""
+    return [(DATA_NAMES.get(k, k), _value(k, v)) for k, v in data.items() if k in DATA_NAMES]
+
+
+def history_entry(entry) -> dict:
+    """An audit entry of a case or one of its steps, with names and values in words."""
+    is_case = entry.model == "requestcase"
+    fields = RequestCase._meta.concrete_fields if is_case else CaseEvent._meta.concrete_fields
+    names = {f.attname: str(f.verbose_name) for f in fields}
+    choices = {f.attname: dict(f.choices) for f in fields if f.choices}
+    kind = (entry.changes.get("kind") or [None, None])[1]
+    what = "申请" if is_case else EventKind(kind).label if kind in EventKind.values else "办理事项"
+    changes = []
+    for key, (old, new) in entry.changes.items():
+        if key in HIDDEN or (new in (None, "", {}) and not old) or (not is_case and key == "kind"):
+            continue
+        if not is_case and key == "data":  # an event's contents, item by item
+            changes += [(name, None, value) for name, value in described(new or {})]
+            continue
+        def shown(v, k=key):  # natural_person → 自然人
+            return choices.get(k, {}).get(v, v) if isinstance(v, str) else v
+        changes.append((names.get(key, key), shown(old), shown(new)))
+    return {"at": entry.at, "actor": entry.actor, "action": ACTIONS.get(entry.action, entry.action), "what": what,
+            "changes": changes}
+
+
+@require_POST
+def case_act(request, pk: int, move: str):
+    case = visible(request, pk)
+    if move not in MOVES or case.agency_id not in access.editable_agency_ids(request.user):
+        raise Http404("没有找到")
+    if move == "extend" and not access.can_approve(request.user, case.agency_id):
+        raise PermissionDenied("延长答复期限须由审核人批准")
+    form = move_form(move, request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("register:case", pk=pk)
+    kwargs = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    if move == "extend":
+        kwargs["approver"] = request.user.get_full_name() or request.user.get_username()
+    try:
+        services.apply(case, move, **kwargs)
+    except GongkaiError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"已{MOVES[move][0]}。")
+    return redirect("register:case", pk=pk)
+
+
+def case_letter(request, pk: int, kind: str):
+    """A letter of the case as DOCX, dated the day of its act and numbered from the
+    agency's sequence (the same letter keeps its number when printed again)."""
+    case = visible(request, pk)
+    if kind not in LETTER_KINDS:
+        raise Http404("没有找到")
+    if case.agency_id not in access.editable_agency_ids(request.user):
+        raise PermissionDenied("只有本机关的经办人、审核人可以生成文书")
+    try:
+        letter, issued, on = services.issue_letter(case, kind, timezone.localdate())
+    except GongkaiError as err:
+        messages.error(request, f"{LETTER_KINDS[kind]}：{err}")
+        return redirect("register:case", pk=pk)
+    return attachment(letter_docx(letter, case.agency.name, on, issued.number), MEDIA_TYPE,
+                      f"{case.number}-{LETTER_KINDS[kind]}.docx")
+
+
+def templates(request):
+    managed = list(Agency.objects.managed_by(request.user).order_by("name"))
+    if not managed:
+        raise PermissionDenied("只有机构管理员可以修改文书模板")
+    asked = request.GET.get("agency")
+    agency = next((a for a in managed if str(a.id) == asked), None) if asked else managed[0]
+    if agency is None:  # another agency's templates: refused, never written to one's own
+        raise PermissionDenied("只能修改本机关的文书模板")
+    settings_data = request.POST if request.method == "POST" and request.POST.get("kind") == "agency" else None
+    settings_form = AgencyLetterForm(settings_data, instance=agency, prefix="agency")
+    if settings_data is not None and settings_form.is_valid():
+        settings_form.save()
+        messages.success(request, "已保存本机关的复议机关、人民法院和文号前缀。")
+        return redirect(f"{request.path}?agency={agency.id}")
+    forms_ = {}
+    for kind in LETTER_KINDS:
+        current = services.template_for(agency.id, kind)
+        data = request.POST if request.method == "POST" and request.POST.get("kind") == kind else None
+        form = TemplateForm(data, initial={"title": current.title, "body": current.body}, prefix=kind)
+        if data is not None and form.is_valid():
+            own = LetterTemplate.objects.filter(agency=agency, kind=kind).first() or LetterTemplate(agency=agency,
+                                                                                                   kind=kind)
+            own.title, own.body, own.voided = form.cleaned_data["title"], form.cleaned_data["body"], False
+            own.save()
+            messages.success(request, f"已保存{LETTER_KINDS[kind]}模板。")
+            return redirect(f"{request.path}?agency={agency.id}")
+        forms_[kind] = form
+    return render(request, "register/letters.html", {
+        "agency": agency, "managed": managed, "settings_form": settings_form,
+        "forms": [(k, LETTER_KINDS[k], f) for k, f in forms_.items()], "placeholders": ["{" + p + "}" for p in PLACEHOLDERS]})

@@ -1,0 +1,188 @@
+"""Reports on the platform: every uploaded file is read through the library's one door
+(`load.py`), so the platform reads exactly what `gongkai check` reads — a published
+report in any form, an authoring file, a JSON model — and checks it the same way.
+Shown with their tables laid out as the format prints them (`render.grid`) and their
+findings in words."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+
+from ...checks.evidence import label
+from ...checks.rules import SEVERITY_ZH
+from ...errors import GongkaiError
+from ...load import checked, file_form, load_bytes, source_lines
+from ...render.grid import grids
+from ...report.catalog import LEGACY_TITLE, SECTION_BY_KEY, TABLE_SECTIONS
+from ...report.formats import CellRef
+from ...report.jsonio import from_dict, to_dict
+from ...report.model import AnnualReport
+from ..agencies.models import Agency
+from ..agencies.services import filed_under
+from ..files import store
+from .models import PublishedReport
+
+__all__ = ["UploadRefused", "upload", "read_and_check", "readable", "tables", "compared", "source", "document",
+           "accepted"]
+
+
+class UploadRefused(GongkaiError):
+    code = "upload"
+
+
+def read_and_check(data: bytes, name: str, previous: AnnualReport | None = None) -> tuple[AnnualReport, list]:
+    """A file read and checked as `gongkai check` does it: (the report, its findings)."""
+    report = load_bytes(data, name)
+    return report, checked(report, previous)[1]
+
+
+def upload(user, name: str, data: bytes) -> PublishedReport:
+    """Read, check and keep an uploaded file, filed under the agency it names among those
+    the user may upload for; refused (UploadRefused) with the reason otherwise."""
+    agencies = list(Agency.objects.uploadable_by(user).order_by("name"))
+    digest = hashlib.sha256(data).hexdigest()
+    # the same content names the same agency: recognised before it is read again, not stored twice
+    same = PublishedReport.objects.filter(agency__in=agencies, sha256=digest, voided=False).first()
+    if same is not None:
+        raise UploadRefused(f"{name}：与已上传的“{same.file_name}”内容相同，未重复保存")
+    try:
+        report = load_bytes(data, name)
+    except GongkaiError as err:
+        raise UploadRefused(f"{name}：{err}") from err
+    agency = filed_under(report.agency, agencies)
+    if agency is None:
+        names = "、".join(a.name for a in agencies)
+        if not report.agency:
+            raise UploadRefused(f"{name}：报告中未注明机关，无法确定归属（您可上传：{names}），未保存")
+        raise UploadRefused(f"{name}：报告所载机关为“{report.agency}”，不是您可以上传年报的机关（{names}），未保存")
+    last = PublishedReport.objects.filter(agency=agency, year=(report.year or 0) - 1, voided=False).first()
+    # with last year's report at hand, the cross-year rules apply too (carry-over, 现行有效件数, copied text)
+    _, found = checked(report, from_dict(last.model) if last else None)
+    findings = named([f.to_dict() for f in found], report)
+    store(settings.UPLOAD_DIR, digest, data)
+    item = PublishedReport(agency=agency, uploaded_by=user, file_name=name[:255], sha256=digest, size=len(data),
+                           form=file_form(data), year=report.year,
+                           agency_as_printed=(report.agency or "")[:200], model=to_dict(report), findings=findings,
+                           errors=sum(f["severity"] == "error" for f in findings),
+                           warnings=sum(f["severity"] == "warning" for f in findings))
+    item.save()
+    return item
+
+
+def named(findings: list[dict], report: AnnualReport) -> list[dict]:
+    """Each cell a finding names, with its name in the statutory format (worked out once,
+    when the report is read)."""
+    for f in findings:
+        for e in f.get("evidence", []):
+            if e.get("path") and "name" not in e:
+                e["name"] = label(report, e["path"])
+    return findings
+
+
+def readable(findings: list[dict], report: AnnualReport | None = None, lines: bool = True) -> list[dict]:
+    """Findings as a person reads them: the severity in words, the message first, each
+    cell by its name in the statutory format; the rule code kept, secondary. `lines`
+    False for a report being written on the platform (it has no lines of its own yet)."""
+    if report is not None:
+        findings = named([dict(f, evidence=[dict(e) for e in f.get("evidence", [])]) for f in findings], report)
+    out = []
+    for f in findings:
+        evidence = [dict(e, name=e.get("name", "")) for e in f.get("evidence", [])]
+        if not lines:
+            evidence = [dict(e, line=None, page=None) for e in evidence]
+        out.append(dict(f, severity_zh=SEVERITY_ZH.get(f["severity"], f["severity"]), evidence=evidence))
+    return out
+
+
+def _marks(findings: list[dict]) -> dict[str, str]:
+    """Cell path → the worst severity of the findings that name it."""
+    order = {"error": 0, "warning": 1, "notice": 2}
+    marks: dict[str, str] = {}
+    for f in findings:
+        paths = [e["path"] for e in f.get("evidence", []) if e.get("path")]
+        if f.get("table") in ("A", "B", "C") and f.get("column") is not None and not paths:
+            paths = [CellRef(f["table"], f.get("row"), f["column"]).path]
+        for p in paths:
+            if p not in marks or order[f["severity"]] < order[marks[p]]:
+                marks[p] = f["severity"]
+    return marks
+
+
+TABLE_TITLES = {t: SECTION_BY_KEY[key].label for t, key in TABLE_SECTIONS.items()} | {"legacy": LEGACY_TITLE}
+
+
+def tables(report: AnnualReport, findings: list[dict]) -> list[dict]:
+    """The report's statutory tables as the format lays them out (`render.grid`), every
+    row of the format (those it does not print marked), each cell marked with the worst
+    finding on it: [{"title", "grid", "css"}]."""
+    marks = _marks(findings)
+    out = []
+    for table, grid in grids(report, unprinted=True).items():
+        for cell in grid.cells():
+            if cell.path:
+                cell.mark = marks.get(cell.path, "")
+        out.append({"title": TABLE_TITLES[table], "grid": grid, "css": {"B": "b", "C": "c3"}.get(table, "")})
+    return out
+
+
+COMPARED = (("new_received", "本年新收申请"), ("carried_over", "上年结转申请"), ("carry_forward", "结转下年度继续办理"))
+
+
+def compared(model: dict, last: dict) -> list[tuple[str, object, object]]:
+    """This year's headline numbers beside last year's (总计 column of table 二; table 三's
+    totals; 现行有效 normative documents)."""
+    def b(m, key):
+        row = ((m.get("table_b") or {}).get("rows") or {}).get(key)
+        return row[6] if row else None
+
+    def c(m, i):
+        cells = m.get("table_c")
+        return cells[i] if cells else None
+
+    def a(m):
+        return ((m.get("table_a") or {}).get("normative_documents") or {}).get("in_force")
+
+    rows = [(name, b(model, key), b(last, key)) for key, name in COMPARED]
+    rows += [("行政复议（总计）", c(model, 4), c(last, 4)), ("未经复议直接起诉（总计）", c(model, 9), c(last, 9)),
+             ("复议后起诉（总计）", c(model, 14), c(last, 14)), ("现行有效行政规范性文件", a(model), a(last))]
+    return rows
+
+
+def source(item: PublishedReport, path: str) -> dict | None:
+    """Where a value was read: its line (and page) in the uploaded file, with the lines
+    around it; None when the cell was not printed."""
+    src = item.model.get("provenance", {}).get(path)
+    if not src:
+        return None
+    lines = source_lines((settings.UPLOAD_DIR / item.sha256).read_bytes(), item.file_name)
+    n = src.get("line") or 0
+    context = [(i, lines[i - 1], i == n) for i in range(max(1, n - 2), min(len(lines), n + 2) + 1)]
+    return {"name": label(from_dict(item.model), path), "src": src, "context": context}
+
+
+DOCUMENTS = {"json": "application/json", "pdf": "application/pdf"}
+
+
+def document(report: AnnualReport | dict, fmt: str) -> tuple[bytes, str]:
+    """The report as a document to download: (bytes, media type). Raises GongkaiError
+    when it cannot be made (PDF without LibreOffice), KeyError for an unknown form."""
+    if fmt == "json":
+        model = report if isinstance(report, dict) else to_dict(report)
+        return json.dumps(model, ensure_ascii=False, indent=2).encode(), DOCUMENTS["json"]
+    report = from_dict(report) if isinstance(report, dict) else report
+    if fmt == "docx":
+        from ...render.docx import MEDIA_TYPE, render_docx
+        return render_docx(report), MEDIA_TYPE
+    if fmt == "pdf":
+        from ...render.pdf import render_pdf
+        return render_pdf(report), DOCUMENTS["pdf"]
+    raise KeyError(fmt)
+
+
+def accepted(agency_ids, year: int):
+    """The uploads that count as an agency's report of `year` (filed and not voided), first first."""
+    return PublishedReport.objects.filter(agency_id__in=agency_ids, year=year, voided=False).select_related(
+        "agency").order_by("created")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("<int:pk>/", views.report, name="show"),
+    path("<int:pk>/void", views.void, name="void"),
+    path("<int:pk>/source", views.source, name="source"),
+    path("<int:pk>/download.<str:fmt>", views.download, name="download"),
+]

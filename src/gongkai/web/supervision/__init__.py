@@ -1,0 +1,1 @@
+"""What a supervising office sees: its agencies' submissions and the year's figures."""

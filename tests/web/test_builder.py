@@ -1,0 +1,109 @@
+"""The builder: the year compiled from the register, the narrative written, checked and
+locked on publication; a stale form never overwrites another person's edit."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from helpers import login, person, register_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_compile_the_year_from_the_register_and_download_it(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "Y-1", submitted="2025-12-22")  # carried over into 2026
+    register_case(client, world["a"], "Y-2", submitted="2026-03-02", applicant_type="research")
+    case = world["a"].cases.get(number="Y-1")
+    client.post(reverse("register:act", kwargs={"pk": case.pk, "move": "close"}),
+                {"close-outcome": "unavailable_not_held", "close-served": "2026-01-12"})
+    page = client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()
+    assert "泉州市科学技术局 2026 年度" in page
+    # the identities hold by construction; the year's counts of 行政许可 etc. are still to be entered
+    assert "B-BALANCE" not in page and page.count('<small class="code" title="规则代码">BLANK-CELL</small>') == 4
+    assert "表一“行政许可”为空白，应填数字（无数据填 0）" in page
+    docx = client.get(reverse("builder:download"), {"agency": world["a"].pk, "year": 2026, "fmt": "json"}).json()
+    assert docx["table_b"]["rows"]["carried_over"] == [1, 0, 0, 0, 0, 0, 1]
+    assert docx["table_b"]["rows"]["carry_forward"] == [0, 0, 1, 0, 0, 0, 1]
+    got = client.get(reverse("builder:download"), {"agency": world["a"].pk, "year": 2026})
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    login(client, world["officer_b"])
+    assert client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).status_code == 404
+
+def test_write_the_narrative_then_lock_on_publication(client, world):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "N-1", submitted="2026-03-02")
+    query = f"?agency={world['a'].pk}&year=2026"
+    save = lambda what, data: client.post(reverse("builder:save", kwargs={"what": what}) + query, data,  # noqa: E731
+                                          follow=True).content.decode()
+    page = save("counts", {"licensing": "12", "penalty": "3", "coercion": "0", "fees_10k_yuan": "0"})
+    assert "已保存年度数字。" in page and "BLANK-CELL" not in page
+    texts = {"intro": "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2026年1月1日至2026年12月31日。",
+             "overview": "本年度共收到政府信息公开申请2件。", "problems": "公开的及时性有待提高。",
+             "other": "本年度未收取信息处理费。"}
+    page = save("texts", texts)
+    assert "已保存正文。" in page
+    assert "NARRATIVE-TABLE" in page  # the whole report is checked now: the text says 2, table 三 says 1
+    page = save("lock", {"published": "2027-01-20"})
+    assert "不能发布" not in page and "发布并锁定" not in page  # an officer is not offered the lock …
+    assert client.post(reverse("builder:save", kwargs={"what": "lock"}) + query,
+                       {"published": "2027-01-20"}).status_code == 403  # … nor can force it
+
+    login(client, person("rev", world["a"], "reviewer"))
+    save("texts", {**texts, "overview": "本年度共收到政府信息公开申请1件。"})
+    page = save("lock", {"published": "2027-01-20"})
+    assert "已发布并锁定2026年度年报。" in page and "由 rev 发布并锁定" in page
+    locked = client.get(reverse("builder:download") + query + "&fmt=json").json()
+    assert locked["texts"]["overview"] == "本年度共收到政府信息公开申请1件。" and locked["published"] == "2027-01-20"
+    pdf = client.get(reverse("builder:download") + query + "&fmt=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+
+    login(client, world["officer_a"])  # the register moves on; the published report does not
+    register_case(client, world["a"], "N-2", submitted="2026-06-01")
+    assert client.get(reverse("builder:download") + query + "&fmt=json").json() == locked
+    page = save("texts", {**texts, "overview": "改过的正文"})
+    assert "发布并锁定，不能再修改" in page
+    assert client.get(reverse("builder:download") + query + "&fmt=json").json() == locked
+    login(client, world["supervisor"])  # reads, writes nothing
+    assert client.post(reverse("builder:save", kwargs={"what": "texts"}) + query, texts).status_code == 403
+
+def test_a_stale_builder_form_does_not_overwrite_another_persons_edit(client, world):
+    import re
+
+    from gongkai.web.builder.models import AnnualDraft
+
+    query = f"?agency={world['a'].pk}&year=2025"
+    url = reverse("builder:save", kwargs={"what": "texts"}) + query
+    login(client, world["officer_a"])
+    client.post(url, {"overview": "第一稿。"})
+    page = client.get(reverse("builder:show") + query).content.decode()
+    texts_form = page[page.index(reverse("builder:save", kwargs={"what": "texts"})):]
+    seen = re.search(r'name="seen" value="([0-9a-f]*)"', texts_form).group(1)
+    from django.test import Client
+
+    other = Client()
+    other.force_login(person("a2", world["a"], "officer"))
+    assert "已保存正文。" in other.post(url, {"overview": "同事改过的稿。", "seen": seen}, follow=True).content.decode()
+    stale = client.post(url, {"overview": "我基于第一稿的修改。", "seen": seen}, follow=True).content.decode()
+    assert "保存前此内容已被他人修改，为免覆盖，本次未保存" in stale
+    assert AnnualDraft.objects.get(agency=world["a"], year=2025).texts["overview"] == "同事改过的稿。"
+
+def test_the_builder_shows_the_unwritten_parts_before_it_offers_publication(client, world):
+    """No words are put in the office's mouth: a fresh year shows each unwritten part as an
+    error, and publication is refused until they are written."""
+    login(client, person("rev", world["a"], "reviewer"))
+    query = f"?agency={world['a'].pk}&year=2025"
+    page = client.get(reverse("builder:show") + query).content.decode()
+    for part in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        assert f"<span class=\"sev\">错误</span> “{part}”没有正文，请撰写后再生成或发布" in page
+    assert "<small>表一 行政许可 · 本年处理决定数量" in page and "<small>第" not in page  # no lines of a text not yet written
+    refused = client.post(reverse("builder:save", kwargs={"what": "lock"}) + query, {"published": "2026-01-20"},
+                          follow=True).content.decode()
+    assert "不能发布：正文尚未填写。" in refused
+    from gongkai.web.builder.models import AnnualDraft
+    assert not AnnualDraft.objects.filter(locked_at__isnull=False).exists()
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999999999999999999", "abc"])
+def test_a_year_no_report_can_have_is_not_found(client, world, year):
+    login(client, world["officer_a"])
+    assert client.get(reverse("builder:show") + f"?year={year}").status_code == 404

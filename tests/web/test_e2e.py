@@ -1,0 +1,161 @@
+"""The key flows in a real browser: Playwright driving Debian's chromium against a
+live server — upload a seed and see its tables and findings; register a case,
+extend it, send the extension letter, close it, compile the year, download the DOCX."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import User
+
+from gongkai.web.agencies.models import Agency, Membership
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it)")]
+PASSWORD = "e2e-password-2026"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
+
+
+@pytest.fixture
+def browser(settings, tmp_path):
+    from playwright.sync_api import sync_playwright
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def people():
+    agency = Agency(name="泉州市科学技术局")
+    agency.save()
+    for name, role in (("officer", "officer"), ("reviewer", "reviewer")):
+        Membership(user=User.objects.create_user(name, password=PASSWORD), agency=agency, role=role).save()
+    return agency
+
+
+def login(page, server, name):
+    page.goto(f"{server.url}/login/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/reports/")
+
+
+def test_upload_a_seed_and_see_its_tables_and_findings(browser, live_server, people, seed, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, "officer")
+    page.set_input_files("input[type=file]", str(seed("002")))
+    page.click("text=上传并检查")
+    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    assert page.inner_text("h1") == "泉州市科学技术局 2023年度政府信息公开工作年度报告"
+    assert page.locator("td.c.error.blank").count() == 5
+    assert page.locator("ol.findings li").count() == 13
+    page.click("td.c >> nth=3")  # a cell of table A: where was it read?
+    page.wait_for_selector("#source pre")
+    assert "第63行" in page.inner_text("#source")
+    page.screenshot(path=str(tmp_path / "report.png"))
+
+
+def test_register_extend_close_compile_download(browser, live_server, people, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, "officer")
+    page.click("text=依申请公开台账")
+    page.click("text=登记申请")
+    page.fill("input[name=number]", "E2E-1")
+    page.fill("input[name=applicant]", "张三")
+    page.fill("input[name=submitted]", "2026-03-02")
+    page.click("button:has-text('登记')")
+    assert "答复期限：2026-03-30" in page.inner_text("h2 >> nth=0")
+    assert page.locator("summary:has-text('延长答复期限')").count() == 0  # an officer cannot extend
+    page.click("text=退出")
+    login(page, live_server, "reviewer")
+    page.goto(f"{live_server.url}/cases/?show=all")
+    page.click("a:has-text('E2E-1')")
+    page.click("summary:has-text('延长答复期限')")
+    page.fill("input[name=extend-on]", "2026-03-20")
+    page.fill("input[name=extend-days]", "10")
+    page.fill("input[name=extend-notified]", "2026-03-20")
+    page.click("button:has-text('延长答复期限')")
+    assert "答复期限：2026-04-14" in page.inner_text("h2 >> nth=0")
+    with page.expect_download() as letter:
+        page.click("a:has-text('延期告知书')")
+    letter.value.save_as(tmp_path / "letter.docx")
+    import docx
+    text = [p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs if p.text]
+    assert text[1] == "泉州市科学技术局〔2026〕1号" and text[-1] == "2026年3月20日"  # numbered, dated the act
+    assert "本机关将于2026年4月14日前作出答复" in text[3]
+    page.click("summary:has-text('办结')")
+    page.select_option("select[name=close-outcome]", "granted")
+    page.select_option("select[name=close-reply_type]", "not_exist")
+    page.fill("input[name=close-served]", "2026-04-10")
+    page.click("form button:has-text('办结')")
+    assert "相互矛盾" in page.inner_text("main")  # a reply type that contradicts the result: refused
+    page.click("summary:has-text('办结')")
+    page.select_option("select[name=close-outcome]", "granted")
+    page.select_option("select[name=close-reply_type]", "disclosed")
+    page.fill("input[name=close-served]", "2026-04-10")
+    page.click("form button:has-text('办结')")
+    assert "已办结：（一）予以公开" in page.inner_text("p.meta")
+    page.click("text=年度报表")
+    page.fill("input[name=year]", "2026")
+    page.click("button:has-text('生成')")
+    assert page.locator("table.grid").count() >= 2
+    with page.expect_download() as download:
+        page.click("a:has-text('DOCX')")
+    path = tmp_path / "report.docx"
+    download.value.save_as(path)
+    from gongkai.extract import extract_file
+    assert extract_file(path).b("new_received") == [1, 0, 0, 0, 0, 0, 1]
+    page.screenshot(path=str(tmp_path / "builder.png"))
+
+
+def test_the_tables_are_the_statutory_format_and_usable_on_a_phone(browser, live_server, people, seed):
+    """At 390 px wide the page does not scroll sideways: each table scrolls in its own box,
+    with every group header of the format (申请人情况 / 法人或其他组织, 行政诉讼 over its two groups)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    login(page, live_server, "officer")
+    page.set_input_files("input[type=file]", str(seed("002")))
+    page.click("text=上传并检查")
+    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
+    b = page.locator("table.grid.b")
+    assert b.locator("thead tr").count() == 3
+    assert [b.locator("thead th").nth(i).inner_text() for i in (1, 3)] == ["申请人情况", "法人或其他组织"]
+    assert b.locator("tbody th[rowspan]").first.inner_text() == "三、本年度办理结果"
+    c = page.locator("table.grid.c3")
+    assert [c.locator("thead tr").nth(0).locator("th").nth(i).inner_text() for i in (0, 1)] == ["行政复议", "行政诉讼"]
+    box = page.locator("table.grid.c3 th").last.bounding_box()
+    assert box["width"] > box["height"]  # 表三's headers read across, not one character per line
+    scroller = page.locator(".scroll").nth(1)
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX === 'auto'")
+    page.goto(f"{live_server.url}/builder/?year=2025")  # the builder shows the same tables, as narrow
+    assert page.locator("table.grid.b thead tr").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_reviewer_voids_an_upload_and_it_no_longer_counts(browser, live_server, people, seed):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, "officer")
+    page.set_input_files("input[type=file]", str(seed("002")))
+    page.click("text=上传并检查")
+    page.click("text=退出")
+    login(page, live_server, "reviewer")
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    assert "002_2e95705ed168efb2.txt" in page.inner_text("table.list")
+    page.goto(f"{live_server.url}/reports/")
+    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    page.click("summary:has-text('作废此上传')")
+    page.fill("input[name=reason]", "上传错了年度")
+    page.click("button:has-text('作废')")
+    assert "已作废“002_2e95705ed168efb2.txt”（理由：上传错了年度）。" in page.inner_text("main")
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    assert "未提交（截止 2024年1月31日" in page.inner_text("main")

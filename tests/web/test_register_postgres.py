@@ -1,0 +1,32 @@
+"""The register's tests again, on PostgreSQL (the production database). They run in a
+subprocess because Django binds one database per process."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+URL = os.environ.get("GONGKAI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/gongkai")
+
+
+def _reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _reachable(), reason="no PostgreSQL on 127.0.0.1:5432 (make test starts it where installed)")
+def test_the_register_on_postgresql():
+    env = {**os.environ, "GONGKAI_DATABASE_URL": URL}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "tests/web/test_register_services.py", "-p", "no:cacheprovider"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "9 passed" in proc.stdout.splitlines()[-1]
