@@ -55,7 +55,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> None:
 
     os.umask(0o077)  # what the server writes (database journal, cache, uploads) is its own
 
+    from django.db import connections
+
     from .wsgi import application
+
+    # the workers are forked from this process: each must open its own database connection
+    # (they keep it between requests), never share one it inherited
+    connections.close_all()
 
     class Server(BaseApplication):
         def load_config(self):

@@ -149,9 +149,11 @@ def _database() -> dict:
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"GONGKAI_DATABASE_URL: only postgresql:// is supported, not {u.scheme}://")
+    # each worker keeps its connection (a new one per request costs more than most pages)
     return {"ENGINE": "django.db.backends.postgresql", "NAME": (u.path or "/gongkai").lstrip("/"),
             "USER": unquote(u.username or ""), "PASSWORD": unquote(u.password or ""),
-            "HOST": u.hostname or "127.0.0.1", "PORT": str(u.port or 5432)}
+            "HOST": u.hostname or "127.0.0.1", "PORT": str(u.port or 5432),
+            "CONN_MAX_AGE": 300, "CONN_HEALTH_CHECKS": True}
 
 
 DATABASES = {"default": _database()}
