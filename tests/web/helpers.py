@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 import docx
 from django.contrib.auth.models import User
@@ -38,3 +39,30 @@ def register_case(client, agency, number="2026-001", **extra):
 
 def letter_text(response) -> list[str]:
     return [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs if p.text]
+
+
+def postgres_reachable() -> bool:
+    import socket
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+SERVER = "postgresql://postgres@127.0.0.1:5432/"
+
+
+@contextmanager
+def postgres_database(name: str):
+    """A fresh PostgreSQL database on the local server for the block (its URL), dropped after."""
+    import psycopg
+
+    with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield SERVER + name
+    finally:
+        with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

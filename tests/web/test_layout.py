@@ -50,3 +50,9 @@ def test_an_app_takes_what_it_needs_of_another_from_its_services():
         if parts[3] not in allowed:
             found.append((str(f), module))
     assert found == []
+
+
+def test_every_model_change_has_its_migration(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero when one is missing

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 
 import pytest
+from helpers import postgres_database, postgres_reachable
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -157,26 +157,8 @@ def test_a_database_of_the_earlier_layout_keeps_every_row_on_sqlite(tmp_path):
     expectations(migrate_and_compare(env, tmp_path))
 
 
-def _postgres() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _postgres(), reason="no PostgreSQL on 127.0.0.1:5432 (make test starts it where installed)")
+@pytest.mark.skipif(not postgres_reachable(), reason="no PostgreSQL on 127.0.0.1:5432 (make test starts it where installed)")
 def test_a_database_of_the_earlier_layout_keeps_every_row_on_postgresql(tmp_path):
-    import psycopg
-
-    name = f"gongkai_migration_{os.getpid()}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        env = {**os.environ, "GONGKAI_DATA": str(tmp_path / "data"),
-               "GONGKAI_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{name}"}
+    with postgres_database(f"gongkai_migration_{os.getpid()}") as url:
+        env = {**os.environ, "GONGKAI_DATA": str(tmp_path / "data"), "GONGKAI_DATABASE_URL": url}
         expectations(migrate_and_compare(env, tmp_path))
-    finally:
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 
 import pytest
+from helpers import postgres_reachable
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 URL = os.environ.get("GONGKAI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/gongkai")
 
 
-def _reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _reachable(), reason="no PostgreSQL on 127.0.0.1:5432 (make test starts it where installed)")
+@pytest.mark.skipif(not postgres_reachable(), reason="no PostgreSQL on 127.0.0.1:5432 (make test starts it where installed)")
 def test_the_register_on_postgresql():
     env = {**os.environ, "GONGKAI_DATABASE_URL": URL}
     proc = subprocess.run([sys.executable, "-m", "pytest", "tests/web/test_register_services.py", "-p", "no:cacheprovider"],

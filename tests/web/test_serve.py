@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import postgres_database, postgres_reachable
 
 CHECK = """
 from gongkai.web import setup; setup()
@@ -72,15 +73,6 @@ def test_listening_everywhere_prints_an_address_that_works_and_names_gongkai_hos
     assert "其他电脑请打开 http://gk.example.gov.cn:8123/" in named.stdout
 
 
-def _postgres() -> bool:
-    import socket
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 SERVE = """
 import sys
 from gongkai.web.serve import prepare, serve
@@ -89,7 +81,7 @@ serve(port=int(sys.argv[1]), workers=3)
 """
 
 
-@pytest.mark.skipif(not _postgres(), reason="no PostgreSQL on 127.0.0.1:5432")
+@pytest.mark.skipif(not postgres_reachable(), reason="no PostgreSQL on 127.0.0.1:5432")
 def test_each_worker_keeps_a_database_connection_of_its_own(tmp_path):
     """The workers keep their database connection between requests: each opens its own
     after the fork, never the one the serving process used to prepare — which, shared by
@@ -100,42 +92,34 @@ def test_each_worker_keeps_a_database_connection_of_its_own(tmp_path):
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    import psycopg
-
-    name = f"gongkai_serve_{os.getpid()}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    env = {**os.environ, "GONGKAI_DATA": str(tmp_path / "data"), "GONGKAI_ADMIN_PASSWORD": "s3cret-pass-2026",
-           "GONGKAI_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{name}"}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        token = subprocess.run([sys.executable, "-m", "gongkai.cli", "token", "admin"], env=env, capture_output=True,
-                               text=True, timeout=120).stdout.splitlines()[1]
 
-        def call(i):
-            path = ("/api/reports", "/api/cases", "/login/")[i % 3]
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                             headers={"Authorization": f"Bearer {token}"})
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body = response.read().decode()
-                return response.status, json.loads(body) if path.startswith("/api/") else "登录" in body
+    def call(i):
+        path = ("/api/reports", "/api/cases", "/login/")[i % 3]
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read().decode()
+            return response.status, json.loads(body) if path.startswith("/api/") else "登录" in body
 
-        with ThreadPoolExecutor(12) as pool:
-            answers = list(pool.map(call, range(240)))
-        assert answers == [(200, ([], [], True)[i % 3]) for i in range(240)]
-    finally:
-        server.terminate()
-        server.wait(20)
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with postgres_database(f"gongkai_serve_{os.getpid()}") as url:
+        env = {**os.environ, "GONGKAI_DATA": str(tmp_path / "data"), "GONGKAI_ADMIN_PASSWORD": "s3cret-pass-2026",
+               "GONGKAI_DATABASE_URL": url}
+        server = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(300):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            token = subprocess.run([sys.executable, "-m", "gongkai.cli", "token", "admin"], env=env,
+                                   capture_output=True, text=True, timeout=120).stdout.splitlines()[1]
+            with ThreadPoolExecutor(12) as pool:
+                answers = list(pool.map(call, range(240)))
+            assert answers == [(200, ([], [], True)[i % 3]) for i in range(240)]
+        finally:
+            server.terminate()
+            server.wait(20)

@@ -1,4 +1,4 @@
-"""The Django side of gongkai: persistence of the records (and, later, the screens)."""
+"""The web platform: a Django project laid out by domain, one app per domain (see README, Layout)."""
 
 import os
 

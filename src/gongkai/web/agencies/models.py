@@ -6,39 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from ..audit.models import Audited, AuditedQuerySet
+from ..audit.models import Audited
+from .access import AgencyScoped, Role, Scoped
 
-
-class Scoped(AuditedQuerySet):
-    """Records that belong to an agency — and the agencies themselves — seen through the
-    one access rule (`agencies.access`): `visible_to(user)` is what the user may read,
-    `editable_by(user)` what it may change. `key` is the agency's column."""
-
-    key = "agency_id"
-
-    def _within(self, ids: set[int] | None):
-        live = self.filter(voided=False)
-        return live if ids is None else live.filter(**{f"{self.key}__in": ids})
-
-    def visible_to(self, user):
-        from .access import is_sysadmin, visible_agency_ids
-        return self._within(None if is_sysadmin(user) else visible_agency_ids(user))
-
-    def editable_by(self, user):
-        from .access import editable_agency_ids
-        return self._within(editable_agency_ids(user))
-
-    def uploadable_by(self, user):
-        from .access import uploadable_agency_ids
-        return self._within(uploadable_agency_ids(user))
-
-    def managed_by(self, user):
-        from .access import managed_agency_ids
-        return self._within(managed_agency_ids(user))
-
-
-class AgencyQuerySet(Scoped):
-    key = "id"
+__all__ = ["Agency", "Membership", "Role", "Scoped"]
 
 
 class Agency(Audited):
@@ -52,21 +23,13 @@ class Agency(Audited):
     letter_prefix = models.CharField("文书文号前缀", max_length=30, blank=True,
                                      help_text="如：泉科信公（文号为 泉科信公〔2026〕3号）；不填则用机关名称")
 
-    objects = AgencyQuerySet.as_manager()
+    objects = AgencyScoped.as_manager()
 
     def __str__(self):
         return self.name
 
     class Meta:
         verbose_name = verbose_name_plural = "机关"
-
-
-class Role(models.TextChoices):
-    OFFICER = "officer", "经办人"
-    REVIEWER = "reviewer", "审核人"  # approves extensions and replies
-    AGENCY_ADMIN = "agency_admin", "机构管理员"
-    SUPERVISOR = "supervisor", "主管部门"  # reads its subordinate agencies
-    SYSADMIN = "sysadmin", "系统管理员"
 
 
 class Membership(Audited):
