@@ -44,6 +44,7 @@ def test_register_a_case_and_move_it_through_its_clock(client, world):
     assert [e.kind for e in case.events.all()] == ["correction_notice", "correction_received", "extension", "closed"]
     assert "rev" in page and "a1" in page  # the audit trail names who did what …
     assert "申请人类型：自然人" in page and "办理结果：（一）予以公开" in page  # … in words, not keys
+    assert "逾期答复：否" in page and ">True<" not in page and "：False" not in page
 
 def test_case_lists_and_boundaries(client, world):
     login(client, world["officer_a"])

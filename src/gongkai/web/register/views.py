@@ -190,8 +190,8 @@ def history_entry(entry) -> dict:
         if not is_case and key == "data":  # an event's contents, item by item
             changes += [(name, None, value) for name, value in described(new or {})]
             continue
-        def shown(v, k=key):  # natural_person → 自然人
-            return choices.get(k, {}).get(v, v) if isinstance(v, str) else v
+        def shown(v, k=key):  # natural_person → 自然人, True → 是
+            return choices.get(k, {}).get(v, v) if isinstance(v, str) else _value(k, v) if isinstance(v, bool) else v
         changes.append((names.get(key, key), shown(old), shown(new)))
     return {"at": entry.at, "actor": entry.actor, "action": ACTIONS.get(entry.action, entry.action), "what": what,
             "changes": changes}
