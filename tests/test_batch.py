@@ -149,29 +149,31 @@ def test_a_file_that_kills_its_worker_process_fails_alone(corpus, tmp_path, monk
     summary = run_batch([str(corpus)], str(tmp_path / "out"), Options(workers=2, chunk=2))
     assert (summary.read, summary.failed) == (10, 4)
     crashed = [(p.rsplit("/", 1)[-1], why) for p, why in summary.failures if p.endswith("r1.txt")]
-    assert crashed == [("r1.txt", "读取此文件时工作进程异常退出（the worker stopped while reading it: BrokenProcessPool）")]
+    assert crashed == [("r1.txt", "读取此文件时读取进程异常退出，已拒绝（the reading process stopped）")]
     assert len(rows(tmp_path / "out", "reports")) == 14
 
 
 def test_a_stopped_batch_resumes_where_it_stopped_and_skips_what_is_done(corpus, tmp_path, monkeypatch):
-    import gongkai.batch.work as work
+    """Stopped (Ctrl-C) after six files were read: those six are kept — four in the part
+    written on the way, two flushed on stopping — and the next run reads the other eight."""
+    from gongkai.batch.store import Store
     whole = tmp_path / "whole"
     run_batch([str(corpus)], str(whole))
     out = tmp_path / "out"
-    real, calls = work.process, []
+    real, calls = Store.add, []
 
-    def stop_at_seventh(*item):
-        calls.append(item[1])
+    def stop_at_seventh(self, tables):
+        calls.append(1)
         if len(calls) == 7:
             raise KeyboardInterrupt
-        return real(*item)
-    monkeypatch.setattr(work, "process", stop_at_seventh)
+        return real(self, tables)
+    monkeypatch.setattr(Store, "add", stop_at_seventh)
     with pytest.raises(KeyboardInterrupt):
         run_batch([str(corpus)], str(out), Options(chunk=1, flush_every=4))
-    monkeypatch.setattr(work, "process", real)
-    assert len(rows(out, "reports")) == 4  # one part of four was written; the two after it are read again
+    monkeypatch.setattr(Store, "add", real)
+    assert len(rows(out, "reports")) == 6
     summary = run_batch([str(corpus)], str(out), Options(chunk=1, flush_every=4))
-    assert (summary.skipped, summary.read + summary.failed) == (4, 10)
+    assert (summary.skipped, summary.read + summary.failed) == (6, 8)
     for name in ("reports", "cells", "findings", "models"):
         assert sorted(map(repr, rows(out, name))) == sorted(map(repr, rows(whole, name)))
     third = run_batch([str(corpus)], str(out))

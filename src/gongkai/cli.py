@@ -37,7 +37,12 @@ def _write(path: str | None, text: str | bytes) -> None:
             sys.stdout.write(text)
         return
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".gongkai-", dir=directory)
+    if not os.path.isdir(directory):
+        raise GongkaiError(f"输出文件夹不存在（no such folder）：{directory}")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".gongkai-", dir=directory)
+    except OSError as err:
+        raise GongkaiError(f"无法在此文件夹写入（{err.strerror}）：{directory}") from err
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -50,10 +55,9 @@ def _write(path: str | None, text: str | bytes) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import extract_file
     from .load import load_report
     previous = load_report(args.previous) if args.previous else None
-    report = extract_file(args.file, previous)
+    report = load_report(args.file, previous)
     if args.format == "json":
         from .report.jsonio import dumps
         _write(args.output, dumps(report) + "\n")
@@ -96,6 +100,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     """Write an authoring file for a year's report — blank, carrying over from last
     year's report, or starting from this year's report compiled from the register."""
+    from .files import safe_name
     from .load import load_report
     from .report.authoring import new_authoring
 
@@ -116,7 +121,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"gongkai: --from 的报告是 {given.year} 年度的，既不是 {year} 年度（本年汇总），也不是 {year - 1} 年度"
                   "（上年报告）（--from is neither this year's nor last year's）", file=sys.stderr)
             return 2
-    out = args.output or f"{agency}{year}年度政府信息公开工作年度报告.yaml"
+    # the agency's name comes from a report: a file name of its own, in this folder, never a path
+    out = args.output or safe_name(f"{agency}{year}年度政府信息公开工作年度报告") + ".yaml"
     if os.path.exists(out) and not args.overwrite:
         print(f"gongkai: {out} 已存在，未覆盖（加 --overwrite 覆盖）（exists, not overwritten）", file=sys.stderr)
         return 2
@@ -177,6 +183,23 @@ def _date(text: str):
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD：{text}") from None
+
+
+def _bounded(low: int, high: int | None = None, what: str = "数"):
+    """An argparse type: a whole number from `low` (to `high`), else a clear message."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
+        if n < low or high is not None and n > high:
+            span = f"{low} 至 {high}" if high is not None else f"不小于 {low}"
+            raise argparse.ArgumentTypeError(f"{what}应为{span}的整数：{text}")
+        return n
+    return parse
+
+
+YEAR = _bounded(2000, 2100, "年度")
 
 
 def _period(text: str):
@@ -541,7 +564,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate a report, write it as copied text, then read it back and show it."""
-    from .extract import extract_file
+    from .load import load_report
     from .render.terminal import render_terminal
     from .render.text import TextStyle, render_text
     from .report.sample import sample_report
@@ -551,7 +574,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _write(args.out, text)
     print(f"已生成示例年报：{args.out}（{args.shape} 形态的复制文本，{len(text.splitlines())} 行）")
     print(f"读取示例年报：gongkai extract {args.out}\n")
-    sys.stdout.write(render_terminal(extract_file(args.out)))
+    sys.stdout.write(render_terminal(load_report(args.out)))
     return 0
 
 
@@ -576,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="生成年报编写文件（write an authoring file for a year's report）")
     n.add_argument("--agency", help="机关规范全称，如 台州市科学技术局（用 --from 时可省略）")
-    n.add_argument("--year", type=int, help="报告年度（用 --from 时可省略）")
+    n.add_argument("--year", type=YEAR, help="报告年度（用 --from 时可省略）")
     n.add_argument("--from", dest="source", metavar="REPORT",
                    help="本年度汇总（gongkai compile 的 JSON）：带入全部表格；或上年度年报：带入可沿用的数据")
     n.add_argument("-o", "--output", help="编写文件路径（默认 机关年度政府信息公开工作年度报告.yaml）")
@@ -596,20 +619,20 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--corrected", type=_date, help="收到补正之日：答复期限自此重新起算")
     dl.add_argument("--suspend", type=_period, action="append", default=[], metavar="FROM:TO",
                     help="不计入期限的期间（征求意见、缴费），可多次给出")
-    dl.add_argument("--extend", type=int, help="经批准延长的工作日数（最多 20）")
+    dl.add_argument("--extend", type=_bounded(1, 20, "延长的工作日数"), help="经批准延长的工作日数（最多 20）")
     dl.add_argument("--format", choices=("text", "json"), default="text")
     dl.set_defaults(func=cmd_deadline)
 
     fe = sub.add_parser("fee", help="计算信息处理费（国办函〔2020〕109号）（information processing fee）")
     how = fe.add_mutually_exclusive_group(required=True)
-    how.add_argument("--requests", type=int, help="按件：该申请人本自然月内的申请件数（含本件）")
-    how.add_argument("--pages", type=int, help="按量：页数")
+    how.add_argument("--requests", type=_bounded(1, 1_000_000, "申请件数"), help="按件：该申请人本自然月内的申请件数（含本件）")
+    how.add_argument("--pages", type=_bounded(0, 100_000_000, "页数"), help="按量：页数")
     fe.add_argument("--format", choices=("text", "json"), default="text")
     fe.set_defaults(func=cmd_fee)
 
     co = sub.add_parser("compile", help="由台账数据库生成年度报表（compile a year from the register）")
     co.add_argument("--agency", required=True, help="机关名称")
-    co.add_argument("--year", required=True, type=int, help="报告年度")
+    co.add_argument("--year", required=True, type=YEAR, help="报告年度")
     co.add_argument("-o", "--output", help="写出 JSON 模型（可用 gongkai render 生成正式文本）")
     co.set_defaults(func=cmd_compile)
 
@@ -621,10 +644,10 @@ def build_parser() -> argparse.ArgumentParser:
     im.set_defaults(func=cmd_import)
 
     sv = sub.add_parser("serve", help="启动网页平台（serve the web platform）")
-    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument("--port", type=_bounded(1, 65535, "端口"), default=8000, help="端口（默认 8000）")
     sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
     sv.add_argument("--data", help="数据目录（默认 ./gongkai-data 或 GONGKAI_DATA）")
-    sv.add_argument("--workers", type=int, default=2, help="gunicorn 进程数")
+    sv.add_argument("--workers", type=_bounded(1, 64, "进程数"), default=2, help="gunicorn 进程数")
     sv.add_argument("--demo", action="store_true", help="载入演示数据：示例年报、一年的依申请公开案件、各角色账号")
     sv.set_defaults(func=cmd_serve)
 
@@ -639,7 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("inputs", nargs="+", metavar="INPUT", help="文件、文件夹、通配符（如 '年报/**/*.pdf'）或 zip 压缩包")
     ba.add_argument("--out", required=True, help="输出目录：Parquet、DuckDB 数据库与汇总表；再次运行时跳过已完成的文件")
     where = ba.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
+    where.add_argument("--workers", type=_bounded(1, 256, "进程数"), default=max(1, min(os.cpu_count() or 1, 8)),
                        help="本机进程数（默认为 CPU 核数，至多 8）")
     where.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（如 tcp://10.0.0.1:8786），在集群上运行")
     ba.add_argument("--quiet", action="store_true", help="不显示进度条")
@@ -648,17 +671,17 @@ def build_parser() -> argparse.ArgumentParser:
     cp = sub.add_parser("compare", help="对比批处理结果：同一机关跨年度、同一年度各机关（compare reports）")
     cp.add_argument("out", metavar="BATCH_OUT", help="gongkai batch 的输出目录")
     cp.add_argument("--agency", help="机关名称：逐年对比每个单元格，并做跨年度核对")
-    cp.add_argument("--year", type=int, help="年度：各机关的公开率、纠正率、问题数对比")
+    cp.add_argument("--year", type=YEAR, help="年度：各机关的公开率、纠正率、问题数对比")
     cp.add_argument("--region", help="与 --year 同用：只比较地区或机关名称含此文字的机关")
     cp.add_argument("--cross-year", action="store_true", help="所有机关的跨年度核对（上年结转、现行有效、正文雷同）")
     cp.add_argument("--all-cells", action="store_true", help="与 --agency 同用：列出全部单元格，包括始终为 0 的")
-    cp.add_argument("--limit", type=int, default=50, help="屏幕上最多列出的机关数（默认 50）")
+    cp.add_argument("--limit", type=_bounded(1, None, "机关数"), default=50, help="屏幕上最多列出的机关数（默认 50）")
     cp.add_argument("--xlsx", metavar="FILE", help="同时写入 Excel 工作簿")
     cp.set_defaults(func=cmd_compare)
 
     ag = sub.add_parser("aggregate", help="汇总下级机关的年报为地区汇总表，并检查（sum subordinate reports）")
     ag.add_argument("inputs", nargs="+", metavar="INPUT", help="gongkai batch 的输出目录，或年报文件、文件夹")
-    ag.add_argument("--year", type=int, required=True, help="汇总的年度")
+    ag.add_argument("--year", type=YEAR, required=True, help="汇总的年度")
     ag.add_argument("--region", help="只汇总地区或机关名称含此文字的报告（批处理输出目录）")
     ag.add_argument("--name", help="汇总报告的名称（默认 地区+年度）")
     ag.add_argument("--expect", metavar="FILE", help="应报机关名单（每行一个），列出应报未报的机关")
@@ -672,7 +695,7 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("url", help="年报栏目（列表页）的网址")
     cl.add_argument("--out", required=True, help="下载到哪个文件夹；再次运行只下载新的")
     cl.add_argument("--delay", type=float, default=1.0, help="两次请求之间至少间隔的秒数（默认 1；robots.txt 要求更长时从之）")
-    cl.add_argument("--max-pages", type=int, default=100, help="最多读取的列表页数（默认 100）")
+    cl.add_argument("--max-pages", type=_bounded(1, None, "页数"), default=100, help="最多读取的列表页数（默认 100）")
     cl.set_defaults(func=cmd_collect)
 
     r = sub.add_parser("rules", help="列出检查规则及其依据（list the rules check applies）")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 
+from . import sandbox
 from .checks import check
 from .errors import UnreadableInput
 from .extract import extract, extract_file, extract_text
@@ -42,16 +43,36 @@ def file_form(data: bytes) -> str:
 
 
 def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
-    """Any input as a report. `previous` (last year's report) helps read a published
-    report whose digits ran together."""
+    """Any input as a report, read in the sandbox (`sandbox.py`). `previous` (last year's
+    report) helps read a published report whose digits ran together."""
+    return sandbox.run(_load_report, os.fspath(path), previous, name=os.fspath(path))
+
+
+def _load_report(path: str, previous: AnnualReport | None) -> AnnualReport:
     if _model_form(_head(path)) is None:
         return extract_file(path, previous)  # a published report: its size is checked before it is read
     with open(path, "rb") as fh:
-        return load_bytes(fh.read(), os.fspath(path))
+        return _load_bytes(fh.read(), path)
 
 
 def load_bytes(data: bytes, name: str = "") -> AnnualReport:
     """The same, from bytes already read (`name` is shown in messages)."""
+    return sandbox.run(_load_bytes, data, name, name=name)
+
+
+def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = None,
+                   wall: float | None = None) -> tuple[AnnualReport, list]:
+    """A file read and checked as `gongkai check` does it, both in the sandbox (within
+    `wall` seconds): (the report as read, its findings)."""
+    return sandbox.run(_read_and_check, data, name, previous, wall=wall, name=name)
+
+
+def _read_and_check(data: bytes, name: str, previous: AnnualReport | None) -> tuple[AnnualReport, list]:
+    report = _load_bytes(data, name)
+    return report, checked(report, previous)[1]
+
+
+def _load_bytes(data: bytes, name: str) -> AnnualReport:
     form = _model_form(data[:4096])
     if form == "authoring":
         try:
@@ -154,8 +175,12 @@ def source_lines(data: bytes, name: str = "") -> list[str]:
     """The lines of a file as the places in its model count them (line N is [N - 1])."""
     if _model_form(data[:4096]) is not None:
         return data.decode("utf-8", errors="replace").splitlines()
+    return sandbox.run(_lines, data, name, name=name)
+
+
+def _lines(data: bytes, name: str) -> list[str]:
     return read_bytes(data, name).lines
 
 
-__all__ = ["as_checked", "checked", "file_form", "load_report", "load_bytes", "as_published", "extract",
-           "in_authoring_file", "source_lines"]
+__all__ = ["as_checked", "checked", "file_form", "load_report", "load_bytes", "read_and_check", "as_published",
+           "extract", "in_authoring_file", "source_lines"]

@@ -25,9 +25,21 @@ def login(client, user):
     return client
 
 
-def upload(client, path, name=None):
+def upload(client, path):
     with open(path, "rb") as fh:
-        return client.post(reverse("reports:list"), {"files": [fh]}, follow=True)
+        return read_all(client, client.post(reverse("reports:list"), {"files": [fh]}))
+
+
+def read_all(client, response):
+    """After an upload, what its progress page does: ask for the next file while any waits;
+    the page as it stands at the end."""
+    if response.status_code != 302 or "/uploads/" not in response["Location"]:
+        return client.get(response["Location"]) if response.status_code == 302 else response
+    page = response["Location"]
+    batch = page.rstrip("/").rsplit("/", 1)[-1]
+    while 'hx-post="' in client.post(reverse("reports:read_next", args=[batch]), HTTP_HX_REQUEST="true").content.decode():
+        pass
+    return client.get(page)
 
 
 def register_case(client, agency, number="2026-001", **extra):

@@ -53,7 +53,10 @@ def test_upload_a_seed_and_see_its_tables_and_findings(browser, live_server, peo
     login(page, live_server, "officer")
     page.set_input_files("input[type=file]", str(seed("002")))
     page.click("text=上传并检查")
-    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    page.wait_for_selector("li.done")  # read on its progress page, which asks for each file in turn
+    assert page.inner_text("#progress p.meta") == "已读取 1/1 份"
+    assert page.inner_text("li.done") == "002_2e95705ed168efb2.txt：已读取并检查。 查看"
+    page.click("li.done a")
     assert page.inner_text("h1") == "泉州市科学技术局 2023年度政府信息公开工作年度报告"
     assert page.locator("td.c.error.blank").count() == 5
     assert page.locator("ol.findings li").count() == 13
@@ -123,7 +126,7 @@ def test_the_tables_are_the_statutory_format_and_usable_on_a_phone(browser, live
     login(page, live_server, "officer")
     page.set_input_files("input[type=file]", str(seed("002")))
     page.click("text=上传并检查")
-    page.click("a:has-text('002_2e95705ed168efb2.txt')")
+    page.click("li.done a")
     wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)
         .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
@@ -147,6 +150,7 @@ def test_a_reviewer_voids_an_upload_and_it_no_longer_counts(browser, live_server
     login(page, live_server, "officer")
     page.set_input_files("input[type=file]", str(seed("002")))
     page.click("text=上传并检查")
+    page.wait_for_selector("li.done")
     page.click("text=退出")
     login(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/dashboard/?year=2024")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from helpers import PASSWORD, login, person, upload
+from helpers import PASSWORD, login, person, read_all, upload
 
 from gongkai.web.agencies.models import Membership
 from gongkai.web.reports.models import PublishedReport
@@ -123,7 +123,8 @@ def test_last_years_report_is_compared_and_checked_across_years(client, world):
     assert now.b("carried_over") != before.b("carry_forward")
     login(client, world["officer_a"])
     for name, r in (("2024.txt", before), ("2025.txt", now)):
-        client.post(reverse("reports:list"), {"files": [SimpleUploadedFile(name, render_text(r, TextStyle()).encode())]})
+        read_all(client, client.post(reverse("reports:list"),
+                                     {"files": [SimpleUploadedFile(name, render_text(r, TextStyle()).encode())]}))
     older, newer = PublishedReport.objects.order_by("year")
     assert "CARRY-OVER" not in {f["rule"] for f in older.findings}  # nothing to compare with yet
     assert "CARRY-OVER" in {f["rule"] for f in newer.findings}

@@ -69,11 +69,12 @@ def test_a_server_error_is_logged(client, world, monkeypatch, seed):
         login(client, world["officer_a"])
         client.raise_request_exception = False
         with open(seed("000"), "rb") as fh:
-            response = client.post(reverse("reports:list"), {"files": [fh]})
+            batch = client.post(reverse("reports:list"), {"files": [fh]})["Location"].rstrip("/").rsplit("/", 1)[-1]
+        response = client.post(reverse("reports:read_next", args=[batch]))
     finally:
         handlers[0].stream = old
     assert response.status_code == 500
-    assert "ERROR django.request: Internal Server Error: /reports/" in out.getvalue()
+    assert f"ERROR django.request: Internal Server Error: /reports/uploads/{batch}/next" in out.getvalue()
     assert "RuntimeError: 磁盘故障" in out.getvalue()
 
 def test_a_request_too_large_is_refused_before_it_is_read(client, world, settings):

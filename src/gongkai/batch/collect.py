@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from .. import __version__
 from ..errors import GongkaiError
+from ..files import safe_name
 from ..ingest.html import decode_html
 from .inputs import MAX_SIZE
 
@@ -35,7 +36,6 @@ REPORT_WORDS = ("年度报告", "年报")
 NEXT_WORDS = ("下一页", "下页", "后一页", "后页", "›", "»", ">")
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".txt", ".zip", ".rtf")
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jhtml", ".xhtml", "/", "")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 class CollectError(GongkaiError):
@@ -193,8 +193,7 @@ def file_name(url: str, text: str, body: bytes) -> str:
     stem = os.path.splitext(urllib.parse.unquote(urllib.parse.urlsplit(url).path.rsplit("/", 1)[-1]))[0]
     if any(w in text for w in REPORT_WORDS):
         stem = text
-    stem = _UNSAFE.sub("_", stem).strip("._")[:80] or "report"
-    return stem + (suffix if suffix.startswith(".") else ".html")
+    return safe_name(stem) + (suffix if suffix.startswith(".") else ".html")
 
 
 class Manifest:

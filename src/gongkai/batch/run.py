@@ -9,18 +9,16 @@ only `window` chunks (each at most `chunk_bytes`) are in flight at a time.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import sys
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from .. import __version__
+from .. import __version__, sandbox
 from ..errors import GongkaiError, UnreadableInput
 from . import inputs
 from .store import Store
-from .work import Item, Result, failed, process, process_chunk, tables
+from .work import FILE_SECONDS, Item, Result, failed, process, process_chunk, tables
 
 
 class ClusterError(GongkaiError):
@@ -61,18 +59,9 @@ def opened_id(path: str) -> str:
     return "path:" + digest(path.encode("utf-8", "surrogatepass"))
 
 
-class _Now:
-    """A finished future, for work done in this process."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def result(self):
-        return self.value
-
-
 class Executor:
-    """Where chunks run: here (1 worker), in local processes, or on a Dask cluster."""
+    """Where chunks run: in the sandbox's workers on this machine (`sandbox.Pool`, under
+    its limits: a file that exceeds one fails alone, naming it), or on a Dask cluster."""
 
     def __init__(self, options: Options):
         self.options = options
@@ -80,46 +69,32 @@ class Executor:
         if options.scheduler:
             self.client = _connect(options.scheduler)
             self.slots = max(1, sum(self.client.nthreads().values()))
-        elif options.workers > 1:
-            self._new_pool()
-            self.slots = options.workers
         else:
-            self.slots = 1
-
-    def _new_pool(self) -> None:
-        self.pool = ProcessPoolExecutor(self.options.workers, mp_context=multiprocessing.get_context("forkserver"))
+            self.pool = sandbox.Pool(options.workers)
+            self.slots = options.workers
 
     def submit(self, items: list[Item]):
         if self.client is not None:
             return self.client.submit(process_chunk, items, pure=False)
-        if self.pool is not None:
-            self._mend()
-            return self.pool.submit(process_chunk, items)
-        return _Now(process_chunk(items))
-
-    def _mend(self) -> None:
-        """A new pool for one a crashed worker broke."""
-        if getattr(self.pool, "_broken", False):
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self._new_pool()
+        return self.pool.submit(process_chunk, items, wall=FILE_SECONDS * len(items))
 
     def alone(self, item: Item) -> Result:
-        """One file on its own, after its chunk was lost with a worker (a crash in a
-        native library, a killed process): the file that did it is failed, not the run."""
+        """One file on its own, after its chunk was lost with a worker (a limit exceeded,
+        a crash in a native library, a killed process): the file that did it is failed,
+        with the reason, not the run."""
         try:
-            if self.pool is not None:
-                self._mend()
-                return self.pool.submit(process, *item).result()
             if self.client is not None:
                 return self.client.submit(process, *item, pure=False, retries=0).result()
-            return process(*item)
+            return self.pool.call(process, *item, wall=FILE_SECONDS)
+        except sandbox.LimitExceeded as err:
+            return failed(item[0], item[1], len(item[2]), err.code, str(err))
         except Exception as err:
             return failed(item[0], item[1], len(item[2]), "crash",
                           f"读取此文件时工作进程异常退出（the worker stopped while reading it: {type(err).__name__}）")
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
         if self.client is not None:
             self.client.close()
 
@@ -157,7 +132,7 @@ def run_batch(given: list[str], out: str, options: Options | None = None) -> Sum
         raise inputs.MissingInput("输入中没有年报文件（PDF、DOCX、HTML、文本、zip 压缩包等）"
                                   "（no report files in the input）：" + "、".join(given))
     if total <= options.chunk and not options.scheduler:
-        options = replace(options, workers=1)  # one chunk: starting processes would cost more than it saves
+        options = replace(options, workers=1)  # one chunk: one worker
     executor = Executor(options)  # a cluster that cannot be reached stops the run before anything is written
     try:
         store = Store(out)

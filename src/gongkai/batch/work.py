@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pyarrow as pa
 
-from .. import __version__
+from .. import __version__, sandbox
 from ..checks import ERROR, NOTICE, WARNING, check
 from ..errors import GongkaiError
 from ..load import as_checked, load_bytes
@@ -76,6 +76,7 @@ def _time_limit(seconds: float):
 
 
 def process(report_id: str, path: str, data: bytes) -> Result:
+    sandbox.next_document()  # each file its own CPU time
     try:
         with _time_limit(FILE_SECONDS):
             report = as_checked(load_bytes(data, path))

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import GongkaiError
+
+
+class FeeError(GongkaiError):
+    code = "fee"
+
 
 @dataclass(frozen=True)
 class Tier:
@@ -53,7 +59,7 @@ def _tiers(quantity: int, bands: list[tuple[int, int, int]]) -> tuple[Tier, ...]
 def per_request(requests: int) -> Fee:
     """按件: `requests` = the applicant's requests in this natural month, this one included."""
     if requests < 0:
-        raise ValueError("requests must be ≥ 0")
+        raise FeeError(f"申请件数不能为负数：{requests}")
     bands = [(1, 10, 0), (11, 30, 100)]
     first, rate = 31, 200
     while first <= requests:
@@ -65,5 +71,5 @@ def per_request(requests: int) -> Fee:
 def per_page(pages: int) -> Fee:
     """按量: pages of paper copies, e-mail or copied electronic data."""
     if pages < 0:
-        raise ValueError("pages must be ≥ 0")
+        raise FeeError(f"页数不能为负数：{pages}")
     return Fee("按量", pages, _tiers(pages, [(1, 30, 0), (31, 100, 10), (101, 200, 20), (201, 10**9, 40)]))

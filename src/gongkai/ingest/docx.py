@@ -24,6 +24,7 @@ from .document import Cell, Document, Row
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 5000
+MAX_TEXT_XML = 30 * 1024 * 1024  # word/document.xml: a long report's is a few MB
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -41,8 +42,12 @@ def check_package(data: bytes) -> None:
     if total > MAX_UNPACKED or total / packed > MAX_RATIO and total > 10 * 1024 * 1024:
         raise UnreadableInput(f"DOCX 文件异常：解压后达 {total / 1048576:.0f} MB（疑似压缩炸弹），已拒绝"
                               "（zip bomb refused）")
-    if "word/document.xml" not in {i.filename for i in infos}:
+    document = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if document is None:
         raise UnreadableInput("不是 DOCX 文档：压缩包中没有 word/document.xml（not a Word document）")
+    if document.file_size > MAX_TEXT_XML:
+        raise UnreadableInput(f"DOCX 文件异常：正文部分解压后达 {document.file_size / 1048576:.0f} MB，"
+                              f"超过 {MAX_TEXT_XML // 1048576} MB 的上限，不像一份年报，已拒绝（document too large）")
 
 
 def read_docx(data: bytes) -> Document:

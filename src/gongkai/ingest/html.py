@@ -69,7 +69,7 @@ class _Builder:
                 if block:
                     self.flush()
                 continue
-            tag = child.tag
+            tag = child.tag or "!"  # a processing instruction (<?php … ?>) has none: dropped like a comment
             if tag == "-text":
                 self.buf.append(child.text(deep=False) or "")
             elif tag in _DROP_TAGS or tag.startswith("!") or _navish(child):

@@ -24,6 +24,7 @@ from .text import build_rows
 
 MIN_CHARS_PER_PAGE = 20  # fewer than this on average: a scan, not a text layer
 MAX_PAGES = 2000  # an annual report, even a province's, has far fewer
+MAX_CHARS = 5_000_000  # and far fewer characters: a long report has some 100,000
 KEEP_PAGES = 16  # pages whose layout is kept while reading (the rest are read one at a time)
 
 
@@ -85,6 +86,9 @@ def read_pdf(data: bytes, name: str = "") -> Document:
                 tp.close()
                 page.close()
             chars += len(text.strip())
+            if chars > MAX_CHARS:
+                raise UnreadableInput(f"PDF 的文字超过 {MAX_CHARS // 10000} 万字（读到第 {index + 1} 页），不像一份年报，"
+                                      "已拒绝（too much text for an annual report）")
             pos = 0  # char index: PDFium counts each character of "\r\n" too
             for piece in text.split("\r\n"):
                 sub = 0

@@ -8,6 +8,9 @@ carry); `read_authoring()` turns a filled one into the model.
 
 from __future__ import annotations
 
+import datetime
+import json
+import re
 from typing import Any
 
 import yaml
@@ -23,7 +26,7 @@ from .catalog import (
     TABLE_SECTIONS,
     fold,
 )
-from .formats import B_WIDTH, DEFAULT
+from .formats import B_WIDTH, DEFAULT, FORMATS
 from .model import AnnualReport, Source, Value, number_text
 
 MARK = "gongkai 年报编写文件"
@@ -41,7 +44,8 @@ A_KEY, B_KEY, C_KEY = (SECTION_BY_KEY[TABLE_SECTIONS[t]].title for t in "ABC")  
 
 
 def _q(text: str) -> str:
-    return '"' + text.replace('"', '\\"') + '"'
+    """`text` as one YAML scalar, whatever it holds (quotes, new lines, a colon)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _n(v) -> str:
@@ -209,6 +213,23 @@ def _text_lines(nodes: dict, key: str, text: str, raw: list[str]) -> dict[str, S
     return out
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the reports a file can be of
+_WRITTEN_DATE = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?\s*$")
+
+
+def published_date(value) -> str:
+    """发布日期 as written (2024-01-20, 2024/01/20, 2024年1月20日, or a YAML date) → YYYY-MM-DD."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    found = _WRITTEN_DATE.match(str(value))
+    try:
+        if found:
+            return datetime.date(*map(int, found.groups())).isoformat()
+    except ValueError:
+        pass
+    raise AuthoringError(f"“发布日期”应写作 2024-01-20 或 2024年1月20日，而不是“{value}”")
+
+
 def read_authoring(text: str) -> AnnualReport:
     try:
         loader = _Loader(text)
@@ -224,14 +245,20 @@ def read_authoring(text: str) -> AnnualReport:
         raise AuthoringError(f"编写文件格式错误{where}：{getattr(err, 'problem', err)}（YAML error）") from err
     if not isinstance(data, dict) or data.get("文件") != MARK:
         raise AuthoringError("不是 gongkai 年报编写文件（not an authoring file）")
-    try:
-        year = int(data["年度"])
-    except (KeyError, TypeError, ValueError) as err:
-        raise AuthoringError("编写文件缺少“年度”") from err
-    r = AnnualReport(format_version=str(data.get("格式") or DEFAULT.name), agency=data.get("机关名称"), year=year,
-                     period=(f"{year}-01-01", f"{year}-12-31"))
+    if "年度" not in data:
+        raise AuthoringError("编写文件缺少“年度”")
+    year = data["年度"]
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise AuthoringError(f"“年度”应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的年份，而不是“{year}”")
+    agency = data.get("机关名称")
+    if agency is not None and not isinstance(agency, str):
+        raise AuthoringError(f"“机关名称”应为文字，如“台州市科学技术局”，而不是“{agency}”")
+    version = str(data.get("格式") or DEFAULT.name)
+    if version not in FORMATS:
+        raise AuthoringError(f"“格式”应为 {'、'.join(FORMATS)} 之一，而不是“{version}”")
+    r = AnnualReport(format_version=version, agency=agency, year=year, period=(f"{year}-01-01", f"{year}-12-31"))
     if data.get("发布日期"):
-        r.published = str(data["发布日期"])
+        r.published = published_date(data["发布日期"])
     names = {name: key for key, name in _CONTACT}
     r.contact = {names[k]: str(v) for k, v in (data.get("联系方式") or {}).items() if k in names and v not in (None, "")}
     for key, name in (("agency", "机关名称"), ("year", "年度"), ("published", "发布日期")):

@@ -32,6 +32,9 @@ class PublishedReport(Audited):
     class Meta:
         verbose_name = verbose_name_plural = "已上传年报"
         ordering = ["-created"]
+        # the same content filed twice at once (two clicks, two tabs): the second is refused
+        constraints = [models.UniqueConstraint(fields=["agency", "sha256"], condition=models.Q(voided=False),
+                                               name="reports_one_live_copy")]
 
     @property
     def status(self) -> str:
@@ -41,3 +44,31 @@ class PublishedReport(Audited):
         """The same agency's report of the year before, when it was uploaded too."""
         return PublishedReport.objects.filter(agency_id=self.agency_id, year=(self.year or 0) - 1,
                                               voided=False).first()
+
+
+class Upload(models.Model):
+    """A file as it was uploaded, waiting to be read or read: what a person sees of its
+    progress, and what became of it (the report it was filed as, or why it was not)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "等待读取"
+        READING = "reading", "读取中"
+        DONE = "done", "已读取并检查"
+        REFUSED = "refused", "未保存"
+
+    batch = models.CharField("批次", max_length=32, db_index=True)  # the files sent together
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="上传人")
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("内容摘要（SHA-256）", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.WAITING)
+    message = models.TextField("结果", blank=True)
+    report = models.ForeignKey(PublishedReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="年报")
+    created = models.DateTimeField("上传时间", auto_now_add=True)
+    changed = models.DateTimeField("状态时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "上传记录"
+        ordering = ["id"]

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from ... import load
 from ...checks.evidence import label
 from ...checks.rules import SEVERITY_ZH
 from ...errors import GongkaiError
-from ...load import checked, file_form, load_bytes, source_lines
 from ...render.grid import grids
 from ...report.catalog import LEGACY_TITLE, SECTION_BY_KEY, TABLE_SECTIONS
 from ...report.formats import CellRef
@@ -23,33 +28,86 @@ from ...report.model import AnnualReport
 from ..agencies.models import Agency
 from ..agencies.services import filed_under
 from ..files import store
-from .models import PublishedReport
+from .models import PublishedReport, Upload
 
-__all__ = ["UploadRefused", "upload", "read_and_check", "readable", "tables", "compared", "source", "document",
-           "accepted"]
+__all__ = ["UploadRefused", "receive", "new_batch", "read_next", "read", "upload", "read_and_check", "readable",
+           "tables", "compared", "source", "document", "accepted"]
 
 
 class UploadRefused(GongkaiError):
     code = "upload"
 
 
+WEB_SECONDS = 30  # a file's reading time on the web: well under the server's 120 s
+
+
 def read_and_check(data: bytes, name: str, previous: AnnualReport | None = None) -> tuple[AnnualReport, list]:
-    """A file read and checked as `gongkai check` does it: (the report, its findings)."""
-    report = load_bytes(data, name)
-    return report, checked(report, previous)[1]
+    """A file read and checked as `gongkai check` does it, in the sandbox within the web's
+    time: (the report, its findings)."""
+    return load.read_and_check(data, name, previous, wall=WEB_SECONDS)
+
+
+def receive(user, name: str, data: bytes, batch: str) -> Upload:
+    """Keep an uploaded file and queue it for reading (its page shows the progress)."""
+    digest = hashlib.sha256(data).hexdigest()
+    store(settings.UPLOAD_DIR, digest, data)
+    upload = Upload(batch=batch, uploaded_by=user, file_name=name[:255], sha256=digest, size=len(data))
+    upload.save()
+    return upload
+
+
+def new_batch() -> str:
+    return secrets.token_hex(8)
+
+
+STALE = timedelta(minutes=5)  # a reading that never finished (the server restarted): read again
+
+
+def read_next(user, batch: str) -> Upload | None:
+    """Read the next file of the user's batch that waits (claimed, so that two requests
+    never read the same one); None when none waits."""
+    waiting = Upload.objects.filter(batch=batch, uploaded_by=user).filter(
+        Q(state=Upload.State.WAITING) | Q(state=Upload.State.READING, changed__lt=timezone.now() - STALE))
+    for upload in waiting.order_by("id")[:5]:
+        claimed = Upload.objects.filter(pk=upload.pk, state=upload.state, changed=upload.changed).update(
+            state=Upload.State.READING, changed=timezone.now())
+        if claimed:
+            upload.refresh_from_db()
+            return read(upload)
+    return None
+
+
+def read(upload: Upload) -> Upload:
+    """Read, check and file one uploaded file under the agency it names, among those its
+    uploader may upload for; or refuse it, saying why."""
+    try:
+        item = _file(upload)
+    except GongkaiError as err:
+        upload.state, upload.message = Upload.State.REFUSED, str(err)
+    else:
+        upload.state, upload.report, upload.message = Upload.State.DONE, item, f"{upload.file_name}：已读取并检查。"
+    upload.save()
+    return upload
 
 
 def upload(user, name: str, data: bytes) -> PublishedReport:
-    """Read, check and keep an uploaded file, filed under the agency it names among those
-    the user may upload for; refused (UploadRefused) with the reason otherwise."""
+    """Receive and read one file at once (the API, the demo); UploadRefused says why not."""
+    done = read(receive(user, name, data, new_batch()))
+    if done.report is None:
+        raise UploadRefused(done.message)
+    return done.report
+
+
+def _file(upload: Upload) -> PublishedReport:
+    user, name = upload.uploaded_by, upload.file_name
     agencies = list(Agency.objects.uploadable_by(user).order_by("name"))
-    digest = hashlib.sha256(data).hexdigest()
     # the same content names the same agency: recognised before it is read again, not stored twice
-    same = PublishedReport.objects.filter(agency__in=agencies, sha256=digest, voided=False).first()
+    same = PublishedReport.objects.filter(agency__in=agencies, sha256=upload.sha256, voided=False).first()
     if same is not None:
         raise UploadRefused(f"{name}：与已上传的“{same.file_name}”内容相同，未重复保存")
+    data = (settings.UPLOAD_DIR / upload.sha256).read_bytes()
     try:
-        report = load_bytes(data, name)
+        report, found = read_and_check(data, name)
     except GongkaiError as err:
         raise UploadRefused(f"{name}：{err}") from err
     agency = filed_under(report.agency, agencies)
@@ -59,16 +117,19 @@ def upload(user, name: str, data: bytes) -> PublishedReport:
             raise UploadRefused(f"{name}：报告中未注明机关，无法确定归属（您可上传：{names}），未保存")
         raise UploadRefused(f"{name}：报告所载机关为“{report.agency}”，不是您可以上传年报的机关（{names}），未保存")
     last = PublishedReport.objects.filter(agency=agency, year=(report.year or 0) - 1, voided=False).first()
-    # with last year's report at hand, the cross-year rules apply too (carry-over, 现行有效件数, copied text)
-    _, found = checked(report, from_dict(last.model) if last else None)
+    if last is not None:  # last year's report at hand: the cross-year rules too (carry-over, 现行有效件数, copied text)
+        found = load.checked(report, from_dict(last.model))[1]
     findings = named([f.to_dict() for f in found], report)
-    store(settings.UPLOAD_DIR, digest, data)
-    item = PublishedReport(agency=agency, uploaded_by=user, file_name=name[:255], sha256=digest, size=len(data),
-                           form=file_form(data), year=report.year,
+    item = PublishedReport(agency=agency, uploaded_by=user, file_name=name, sha256=upload.sha256, size=len(data),
+                           form=load.file_form(data), year=report.year,
                            agency_as_printed=(report.agency or "")[:200], model=to_dict(report), findings=findings,
                            errors=sum(f["severity"] == "error" for f in findings),
                            warnings=sum(f["severity"] == "warning" for f in findings))
-    item.save()
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # filed at the same moment from another request
+        raise UploadRefused(f"{name}：与同时上传的文件内容相同，未重复保存") from None
     return item
 
 
@@ -157,7 +218,7 @@ def source(item: PublishedReport, path: str) -> dict | None:
     src = item.model.get("provenance", {}).get(path)
     if not src:
         return None
-    lines = source_lines((settings.UPLOAD_DIR / item.sha256).read_bytes(), item.file_name)
+    lines = load.source_lines((settings.UPLOAD_DIR / item.sha256).read_bytes(), item.file_name)
     n = src.get("line") or 0
     context = [(i, lines[i - 1], i == n) for i in range(max(1, n - 2), min(len(lines), n + 2) + 1)]
     return {"name": label(from_dict(item.model), path), "src": src, "context": context}

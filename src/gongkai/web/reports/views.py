@@ -15,31 +15,49 @@ from ..agencies.models import Agency
 from ..agencies.services import access
 from ..http import attachment
 from . import services
-from .models import PublishedReport
+from .models import PublishedReport, Upload
 
 
 @require_http_methods(["GET", "POST"])
 def report_list(request):
     can_upload = Agency.objects.uploadable_by(request.user).exists()
-    if request.method == "POST":
+    if request.method == "POST":  # the files kept at once, read one by one on their progress page
         if not can_upload:
             raise Http404("没有找到")
         files = request.FILES.getlist("files")
         if not files:
             messages.error(request, "请选择要上传的年报文件。")
+            return redirect("reports:list")
+        batch = services.new_batch()
         for upload in files:
-            try:
-                services.upload(request.user, upload.name, upload.read())
-            except GongkaiError as err:
-                messages.error(request, str(err))
-            else:
-                messages.success(request, f"{upload.name}：已读取并检查。")
-        return redirect("reports:list")
+            services.receive(request.user, upload.name, upload.read(), batch)
+        return redirect("reports:progress", batch=batch)
     items = PublishedReport.objects.visible_to(request.user).select_related("agency")
     year = request.GET.get("year", "")
     if year.isascii() and year.isdigit():
         items = items.filter(year=int(year))
     return render(request, "reports/reports.html", {"reports": items, "can_upload": can_upload})
+
+
+def progress(request, batch: str):
+    """The files of one upload: each read in turn (the page asks for the next while any
+    waits), with what became of it."""
+    uploads = list(Upload.objects.filter(batch=batch, uploaded_by=request.user).select_related("report"))
+    if not uploads:
+        raise Http404("没有找到")
+    waiting = sum(u.state in (Upload.State.WAITING, Upload.State.READING) for u in uploads)
+    context = {"batch": batch, "uploads": uploads, "waiting": waiting, "read": len(uploads) - waiting}
+    if request.htmx:
+        return render(request, "reports/_progress.html", context)
+    return render(request, "reports/progress.html", context)
+
+
+@require_POST
+def read_next(request, batch: str):
+    services.read_next(request.user, batch)
+    if request.htmx:
+        return progress(request, batch)
+    return redirect("reports:progress", batch=batch)
 
 
 def visible(request, pk: int) -> PublishedReport:
