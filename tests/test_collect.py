@@ -116,13 +116,22 @@ def test_collect_command_reports_an_unreachable_site_and_a_forbidden_start(serve
 def hostile():
     """A site that redirects off itself and into what its robots.txt forbids, links a
     Chinese file name, and drips its robots.txt a byte at a time on demand."""
-    state = {"drip": False, "big": False}
+    state = {"drip": False, "big": False, "drip_headers": False}
     log = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             log.append(self.path)
             port = self.server.server_address[1]
+            if state["drip_headers"]:  # the status line and headers a byte at a time, for ever
+                try:
+                    for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 10_000:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                return
             if self.path == "/robots.txt":
                 body = b"User-agent: *\nDisallow: /private/\n" + (b"# padding\n" * 400_000 if state["big"] else b"")
                 self.send_response(200)
@@ -145,10 +154,19 @@ def hostile():
                 self.send_header("Location", moves[self.path])
                 self.end_headers()
                 return
+            long_title = "杭州市财政局关于" + "政府信息公开工作" * 30 + "的年度报告"
             pages = {
                 "/list.html": ('<html><body><a href="/go/away">2023年年报</a><a href="/go/private">2022年年报</a>'
                                '<a href="/files/杭州2021年年报.txt">2021年年报</a></body></html>').encode("utf-8"),
                 "/files/%E6%9D%AD%E5%B7%9E2021%E5%B9%B4%E5%B9%B4%E6%8A%A5.txt": "杭州市2021年年报".encode("utf-8"),
+                "/odd.html": ('<html><body><a href="/files/a%00b.txt">2020年年报</a>'
+                              f'<a href="/files/long.txt">{long_title}</a>'
+                              f'<a href="http://127.0.0.1:{port}//private/s1.txt">2019年年报</a>'
+                              '<a href="/./private/s2.txt">2018年年报</a>'
+                              '<a href="/files/../private/s3.txt">2017年年报</a>'
+                              '<a href="/%70rivate/s4.txt">2016年年报</a></body></html>').encode("utf-8"),
+                "/files/a%00b.txt": "2020年年报".encode("utf-8"),
+                "/files/long.txt": "长标题的年报".encode("utf-8"),
             }
             _reply(self, pages.get(self.path))
 
@@ -184,3 +202,31 @@ def test_a_robots_txt_dripped_or_huge_is_cut_off(hostile):
     fetcher = Fetcher(f"{base}/list.html", delay=0, timeout=1)
     assert fetcher.robots.allow_all  # no robots.txt to be had in time: nothing forbidden, and no hang
     assert time.monotonic() - started < 8
+
+
+def test_odd_links_neither_stop_the_run_nor_dodge_robots(hostile, tmp_path):
+    """A NUL in a link, a link title longer than a file name may be, and a forbidden path
+    spelled //private/, /./private/, /files/../private/ or /%70rivate/: the files are saved
+    under names the file system takes, and nothing forbidden is fetched."""
+    base, _, log = hostile
+    result = collect(f"{base}/odd.html", str(tmp_path / "out"), delay=0, report=lambda _: None)
+    names = sorted(p.rsplit("/", 1)[-1] for p in result.downloaded)
+    assert names[0] == "2020年年报.txt" and names[1].startswith("杭州市财政局关于政府信息公开工作")
+    assert len(names[1].encode("utf-8")) <= 255 and names[1].endswith(".txt")
+    assert sorted(u.rsplit("/", 1)[-1] for u in result.refused) == ["s1.txt", "s2.txt", "s3.txt", "s4.txt"]
+    assert not any("private" in p or "rivate" in p for p in log[1:])
+
+
+def test_a_server_that_drips_its_headers_is_cut_off(hostile, tmp_path):
+    from gongkai.batch.collect import CollectError, Fetcher
+
+    base, state, _ = hostile
+    fetcher = Fetcher(f"{base}/list.html", delay=0, timeout=1)
+    state["drip_headers"] = True
+    started = time.monotonic()
+    with pytest.raises(CollectError, match="响应过慢，已超时"):
+        fetcher.get(f"{base}/list.html")
+    assert time.monotonic() - started < 5
+    started = time.monotonic()
+    Fetcher(f"{base}/list.html", delay=0, timeout=1)  # robots.txt dripped as well: not had, and no hang
+    assert time.monotonic() - started < 5

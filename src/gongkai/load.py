@@ -5,6 +5,7 @@ HTML, text)."""
 from __future__ import annotations
 
 import json
+import math
 import os
 
 from . import sandbox
@@ -51,6 +52,7 @@ def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -
 def _load_report(path: str, previous: AnnualReport | None) -> AnnualReport:
     if _model_form(_head(path)) is None:
         return extract_file(path, previous)  # a published report: its size is checked before it is read
+    _not_too_large(_model_form(_head(path)), os.path.getsize(path), path)  # before it is read
     with open(path, "rb") as fh:
         return _load_bytes(fh.read(), path)
 
@@ -72,8 +74,18 @@ def _read_and_check(data: bytes, name: str, previous: AnnualReport | None) -> tu
     return report, checked(report, previous)[1]
 
 
+MAX_MODEL_BYTES = 5 * 1024 * 1024  # an authoring file is some 10 KB, a JSON model some 300 KB
+
+
+def _not_too_large(form: str | None, size: int, name: str) -> None:
+    if form is not None and size > MAX_MODEL_BYTES:
+        raise UnreadableInput(f"{'编写文件' if form == 'authoring' else 'JSON 模型文件'}过大：{size / 1048576:.1f} MB，"
+                              f"上限为 {MAX_MODEL_BYTES // 1048576} MB（model too large）：{name}")
+
+
 def _load_bytes(data: bytes, name: str) -> AnnualReport:
     form = _model_form(data[:4096])
+    _not_too_large(form, len(data), name)
     if form == "authoring":
         try:
             return read_authoring(data.decode("utf-8"))
@@ -84,7 +96,7 @@ def _load_bytes(data: bytes, name: str) -> AnnualReport:
             raise UnreadableInput(f"编写文件内容有误（{type(err).__name__}：{err}）：{name}") from err
     if form == "json":
         try:
-            model = json.loads(data)
+            model = json.loads(data, parse_constant=_not_a_number, parse_float=_finite, parse_int=_bounded)
             _valid(model)
             return from_dict(model)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
@@ -95,6 +107,23 @@ def _load_bytes(data: bytes, name: str) -> AnnualReport:
 
 
 _VALIDATOR = None
+
+
+def _not_a_number(text: str):
+    raise ValueError(f"“{text}”不是数")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        raise ValueError(f"数值超出范围：{text[:40]}")
+    return value
+
+
+def _bounded(text: str) -> int:
+    if len(text.lstrip("-")) > 15:
+        raise ValueError(f"数值超出范围：{text[:40]}…")
+    return int(text)
 
 
 def _valid(model) -> None:

@@ -13,9 +13,12 @@ reports they link, for `gongkai batch`.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import posixpath
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -103,7 +106,16 @@ class Fetcher:
         return (parts.scheme, parts.netloc) == self.site
 
     def allowed(self, url: str) -> bool:
-        return self.robots.can_fetch(USER_AGENT, url)
+        """Whether robots.txt lets us fetch `url` — also under the spelling a server
+        resolves it to (// for /, /./, /a/../, percent-encoded letters): a rule is not
+        dodged by writing its path another way."""
+        parts = urllib.parse.urlsplit(url)
+        path = urllib.parse.unquote(parts.path) or "/"
+        normal = posixpath.normpath(re.sub(r"/{2,}", "/", path))
+        if path.endswith("/") and not normal.endswith("/"):
+            normal += "/"
+        spelled = urllib.parse.urlunsplit(parts._replace(path=urllib.parse.quote(normal)))
+        return self.robots.can_fetch(USER_AGENT, url) and self.robots.can_fetch(USER_AGENT, spelled)
 
     def _wait(self) -> None:
         gap = self.last + self.delay - time.monotonic()
@@ -115,18 +127,34 @@ class Fetcher:
         """(body, final address). `whole=False` keeps the first `limit` bytes of a longer
         body instead of refusing it."""
         self._wait()
-        request = urllib.request.Request(quoted(url), headers={"User-Agent": USER_AGENT})
         deadline = time.monotonic() + self.timeout
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                final = response.geturl()
-                body = _read(response, limit + 1, deadline)
-        except urllib.error.HTTPError as err:
+        got: dict = {}
+
+        def fetch() -> None:  # in a thread of its own: a server that drips its headers cannot hold us
+            try:
+                request = urllib.request.Request(quoted(url), headers={"User-Agent": USER_AGENT})
+                with self.opener.open(request, timeout=self.timeout) as response:
+                    got["final"] = response.geturl()
+                    got["body"] = _read(response, limit + 1, deadline)
+            except BaseException as err:  # handed to the caller's thread
+                got["error"] = err
+
+        worker = threading.Thread(target=fetch, daemon=True, name="gongkai-collect")
+        worker.start()
+        worker.join(self.timeout + 1)
+        self.last = time.monotonic()
+        if worker.is_alive():
+            raise CollectError("响应过慢，已超时（response too slow）")
+        err = got.get("error")
+        if isinstance(err, CollectError):
+            raise err
+        if isinstance(err, urllib.error.HTTPError):
             raise CollectError(f"HTTP {err.code}") from err
-        except (urllib.error.URLError, OSError, ValueError) as err:
+        if isinstance(err, (urllib.error.URLError, OSError, ValueError, http.client.HTTPException)):
             raise CollectError(f"无法访问（{getattr(err, 'reason', err)}）") from err
-        finally:
-            self.last = time.monotonic()
+        if err is not None:
+            raise err
+        final, body = got["final"], got["body"]
         if len(body) > limit:
             if whole:
                 raise CollectError("文件过大（file too large）")

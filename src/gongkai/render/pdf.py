@@ -1,9 +1,11 @@
 """AnnualReport → PDF: the DOCX rendering converted by LibreOffice (headless), which
 falls back to an installed CJK font for the official font names. One LibreOffice
-profile per process, so that parallel conversions do not collide."""
+profile per process, so that parallel conversions do not collide: in a private
+temporary folder (0700, a name no one can guess), removed when the process ends."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -26,8 +28,21 @@ def soffice() -> str:
     return path
 
 
+_PROFILE: str | None = None
+
+
+def _profile() -> str:
+    """This process's LibreOffice profile (made on first use; a folder another user made
+    first is never used, since its name is not known in advance)."""
+    global _PROFILE
+    if _PROFILE is None or not os.path.isdir(_PROFILE):
+        _PROFILE = tempfile.mkdtemp(prefix="gongkai-libreoffice-")  # 0700
+        atexit.register(shutil.rmtree, _PROFILE, True)
+    return _PROFILE
+
+
 def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
-    profile = os.path.join(tempfile.gettempdir(), f"gongkai-libreoffice-{os.getpid()}")
+    profile = _profile()
     with tempfile.TemporaryDirectory(prefix="gongkai-pdf-") as tmp:
         src = os.path.join(tmp, "report.docx")
         with open(src, "wb") as fh:

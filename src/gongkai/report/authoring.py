@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 from typing import Any
 
@@ -66,7 +67,7 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None,
     texts = start.texts if start is not None else {}
     out = [
         "# ==================================================================",
-        f"# {agency} {year}年度政府信息公开工作年度报告 —— 编写文件（{MARK}）",
+        f"# {' '.join(agency.split())} {year}年度政府信息公开工作年度报告 —— 编写文件（{MARK}）",  # one comment line
         "# 按 2021 年格式（国办公开办函〔2021〕30号）编写。填写说明：",
         "#   · 数字填阿拉伯数字；没有的填 0，不要留空；“~”表示尚未填写；",
         "#   · 文字部分写在“|”下面，每段一行，保持两个空格的缩进；",
@@ -153,6 +154,9 @@ def is_authoring(text: str) -> bool:
     return MARK in text[:2000]
 
 
+LARGEST = 10**15  # no count or amount of a report comes near it
+
+
 def _value(v: Any) -> Value:
     if v is None:
         return Value(None, "")
@@ -160,9 +164,11 @@ def _value(v: Any) -> Value:
         text = str(v).strip()
         try:
             n = float(text) if "." in text else int(text)
-            return Value(n, text)
         except ValueError:
             return Value(None, text)
+        v = n
+    if not math.isfinite(v) or abs(v) >= LARGEST:
+        raise AuthoringError(f"表格中的数字“{str(v)[:40]}”不是一个统计数（应为 0 到 {LARGEST:.0e} 之间的数）")
     return Value(v, _n(v))
 
 
