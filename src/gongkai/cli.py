@@ -313,14 +313,18 @@ def cmd_token(args: argparse.Namespace) -> int:
 
     from .web.accounts.services import issue_token, revoke_tokens
     from .web.audit.services import acting_as
-    user = User.objects.filter(username=args.user, is_active=True).first()
+    user = User.objects.filter(username=args.user).first()
     if user is None:
         raise GongkaiError(f"没有用户“{args.user}”（no such user）")
+    if not user.is_active and not args.revoke:  # an inactive user's tokens may still be revoked
+        raise GongkaiError(f"用户“{args.user}”已停用，不能签发令牌（inactive user）")
     if args.revoke:
         with acting_as(args.user):
             n = revoke_tokens(user)
         print(f"已撤销 {args.user} 的 API 令牌 {n} 个")
         return 0
+    if len(args.name) > 100:
+        raise GongkaiError(f"令牌用途最多 100 个字符（现有 {len(args.name)} 个）（name too long）")
     with acting_as(args.user):
         token = issue_token(user, args.name)
     print(f"已为 {args.user} 签发 API 令牌（只显示这一次）：\n{token}\n"

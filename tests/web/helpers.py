@@ -78,3 +78,16 @@ def postgres_database(name: str):
     finally:
         with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def builder_post(client, what: str, query: str, data: dict, follow: bool = True):
+    """What the builder's form `what` sends: its data with the fingerprint of what the
+    page showed (read from the page, as a browser holds it)."""
+    import re
+
+    action = reverse("builder:save", kwargs={"what": what})
+    page = client.get(reverse("builder:show") + query).content.decode()
+    at = page.find(f'action="{action}')
+    found = re.search(r'name="seen" value="([0-9a-f]*)"', page[at:]) if at >= 0 else None
+    data = {**data, "seen": found.group(1)} if found else data
+    return client.post(action + query, data, follow=follow)

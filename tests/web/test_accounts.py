@@ -96,3 +96,54 @@ def test_an_administrator_password_from_the_environment_meets_the_rules(tmp_path
     with pytest.raises(ServeError, match="GONGKAI_ADMIN_PASSWORD 不符合密码规则：密码太短"):
         prepare(str(tmp_path / "data"))
     assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_a_huge_name_at_the_login_is_kept_short_in_the_trail(client, world):
+    """A name of megabytes typed at the login: refused like any wrong login, and the trail
+    keeps its first hundred characters — on PostgreSQL too, where a longer actor failed."""
+    name = "甲" * 2_000_000
+    response = client.post(reverse("accounts:login"), {"username": name, "password": "x"})
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(model="login")
+    assert entry.action == "failed" and entry.actor == "甲" * 99 + "…" and entry.changes == {"username": "甲" * 99 + "…"}
+
+
+def test_closing_an_account_ends_its_api_tokens_for_good(world, capsys):
+    from gongkai.cli import main
+    from gongkai.web.accounts.models import ApiToken
+    from gongkai.web.accounts.services import issue_token, user_for_token
+
+    user = world["officer_a"]
+    token = issue_token(user, "报送脚本")
+    assert user_for_token(token) == user
+    user.is_active = False
+    user.save()
+    assert ApiToken.objects.get(user=user).voided
+    user.is_active = True  # reopened: its old tokens stay ended
+    user.save()
+    assert user_for_token(token) is None
+    user.is_active = False
+    user.save()
+    issue_token(user, "停用后不应有效")  # made while closed (in the admin, say): still revocable from the command line
+    ApiToken.objects.filter(user=user).update(voided=False)
+    assert main(["token", "a1", "--revoke"]) == 0
+    assert capsys.readouterr().out == "已撤销 a1 的 API 令牌 2 个\n"
+    assert main(["token", "a1"]) == 2
+    assert "用户“a1”已停用，不能签发令牌" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("password", ["中中中中中中中中中中", "1111111111a", "abababababab"])
+def test_passwords_of_one_or_two_characters_are_refused(world, password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="密码过于单一，至少需要 6 个不同的字符。"):
+        validate_password(password, world["officer_a"])
+    validate_password("正确的马电池订书钉-26", world["officer_a"])  # a varied one passes
+
+
+def test_a_token_name_longer_than_kept_is_a_clear_error(world, capsys):
+    from gongkai.cli import main
+
+    assert main(["token", "a1", "--name", "用" * 101]) == 2
+    assert "令牌用途最多 100 个字符（现有 101 个）" in capsys.readouterr().err

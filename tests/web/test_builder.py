@@ -3,9 +3,11 @@ locked on publication; a stale form never overwrites another person's edit."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
-from helpers import login, person, register_case
+from helpers import builder_post, login, person, register_case
 
 pytestmark = pytest.mark.django_db
 
@@ -32,40 +34,79 @@ def test_compile_the_year_from_the_register_and_download_it(client, world):
 
 def test_write_the_narrative_then_lock_on_publication(client, world):
     login(client, world["officer_a"])
-    register_case(client, world["a"], "N-1", submitted="2026-03-02")
-    query = f"?agency={world['a'].pk}&year=2026"
-    save = lambda what, data: client.post(reverse("builder:save", kwargs={"what": what}) + query, data,  # noqa: E731
-                                          follow=True).content.decode()
+    register_case(client, world["a"], "N-1", submitted="2025-03-03")
+    query = f"?agency={world['a'].pk}&year=2025"
+
+    def save(what, data):
+        return builder_post(client, what, query, data).content.decode()
+
     page = save("counts", {"licensing": "12", "penalty": "3", "coercion": "0", "fees_10k_yuan": "0"})
     assert "已保存年度数字。" in page and "BLANK-CELL" not in page
-    texts = {"intro": "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2026年1月1日至2026年12月31日。",
+    texts = {"intro": "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2025年1月1日至2025年12月31日。",
              "overview": "本年度共收到政府信息公开申请2件。", "problems": "公开的及时性有待提高。",
              "other": "本年度未收取信息处理费。"}
     page = save("texts", texts)
     assert "已保存正文。" in page
     assert "NARRATIVE-TABLE" in page  # the whole report is checked now: the text says 2, table 三 says 1
-    page = save("lock", {"published": "2027-01-20"})
+    page = save("lock", {"published": "2026-01-20"})
     assert "不能发布" not in page and "发布并锁定" not in page  # an officer is not offered the lock …
     assert client.post(reverse("builder:save", kwargs={"what": "lock"}) + query,
-                       {"published": "2027-01-20"}).status_code == 403  # … nor can force it
+                       {"published": "2026-01-20"}).status_code == 403  # … nor can force it
 
     login(client, person("rev", world["a"], "reviewer"))
     save("texts", {**texts, "overview": "本年度共收到政府信息公开申请1件。"})
-    page = save("lock", {"published": "2027-01-20"})
-    assert "已发布并锁定2026年度年报。" in page and "由 rev 发布并锁定" in page
+    page = save("lock", {"published": "2026-01-20"})
+    assert "已发布并锁定2025年度年报。" in page and "由 rev 发布并锁定" in page
     locked = client.get(reverse("builder:download") + query + "&fmt=json").json()
-    assert locked["texts"]["overview"] == "本年度共收到政府信息公开申请1件。" and locked["published"] == "2027-01-20"
+    assert locked["texts"]["overview"] == "本年度共收到政府信息公开申请1件。" and locked["published"] == "2026-01-20"
     pdf = client.get(reverse("builder:download") + query + "&fmt=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
 
     login(client, world["officer_a"])  # the register moves on; the published report does not
-    register_case(client, world["a"], "N-2", submitted="2026-06-01")
+    register_case(client, world["a"], "N-2", submitted="2025-06-02")
     assert client.get(reverse("builder:download") + query + "&fmt=json").json() == locked
-    page = save("texts", {**texts, "overview": "改过的正文"})
+    page = client.post(reverse("builder:save", kwargs={"what": "texts"}) + query,
+                       {**texts, "overview": "改过的正文", "seen": ""}, follow=True).content.decode()
     assert "发布并锁定，不能再修改" in page
     assert client.get(reverse("builder:download") + query + "&fmt=json").json() == locked
     login(client, world["supervisor"])  # reads, writes nothing
     assert client.post(reverse("builder:save", kwargs={"what": "texts"}) + query, texts).status_code == 403
+
+
+def test_a_save_without_the_forms_fingerprint_and_a_lock_over_changed_text_are_refused(client, world):
+    """The lock publishes what the reviewer saw: the lock form carries the fingerprint of the
+    texts and counts it showed, and text saved since makes it refuse. A save that carries no
+    fingerprint (a form from elsewhere) never overwrites."""
+    from gongkai.web.builder.models import AnnualDraft
+    query = f"?agency={world['a'].pk}&year=2025"
+    reviewer = person("rev", world["a"], "reviewer")
+    login(client, reviewer)
+    texts = {"intro": "本报告依据条例编制。", "overview": "本年度未收到申请。", "problems": "无明显问题。", "other": "无。"}
+    builder_post(client, "counts", query, {"licensing": "0", "penalty": "0", "coercion": "0", "fees_10k_yuan": "0"})
+    builder_post(client, "texts", query, texts)
+    refused = client.post(reverse("builder:save", kwargs={"what": "texts"}) + query, {"overview": "无核对信息的修改"},
+                          follow=True).content.decode()
+    assert "表单缺少核对信息，为免覆盖他人的修改，本次未保存" in refused
+    page = client.get(reverse("builder:show") + query).content.decode()
+    lock_seen = re.search(r'name="seen" value="([0-9a-f]*)">\s*<div>\s*<label for="id_published"', page).group(1)
+    builder_post(client, "texts", query, {**texts, "overview": "审核期间同事改过的正文。"})
+    stale = client.post(reverse("builder:save", kwargs={"what": "lock"}) + query,
+                        {"published": "2026-01-20", "seen": lock_seen}, follow=True).content.decode()
+    assert "保存前此内容已被他人修改，为免覆盖，本次未保存" in stale
+    draft = AnnualDraft.objects.get(agency=world["a"], year=2025)
+    assert (draft.locked_at, draft.texts["overview"]) == (None, "审核期间同事改过的正文。")
+
+
+@pytest.mark.parametrize("published, message", [("2099-01-20", "发布日期不能晚于今天"),
+                                                ("2025-06-01", "2025年度的年报，发布日期应在 2026 年 1 月 1 日或以后"),
+                                                ("2000-01-20", "2025年度的年报，发布日期应在 2026 年 1 月 1 日或以后")])
+def test_the_lock_takes_only_a_publication_date_the_report_can_have(client, world, published, message):
+    from gongkai.web.builder.models import AnnualDraft
+    login(client, person("rev", world["a"], "reviewer"))
+    page = builder_post(client, "lock", f"?agency={world['a'].pk}&year=2025", {"published": published})
+    assert message in page.content.decode()
+    assert not AnnualDraft.objects.filter(locked_at__isnull=False).exists()
+
 
 def test_a_stale_builder_form_does_not_overwrite_another_persons_edit(client, world):
     import re
@@ -75,7 +116,7 @@ def test_a_stale_builder_form_does_not_overwrite_another_persons_edit(client, wo
     query = f"?agency={world['a'].pk}&year=2025"
     url = reverse("builder:save", kwargs={"what": "texts"}) + query
     login(client, world["officer_a"])
-    client.post(url, {"overview": "第一稿。"})
+    builder_post(client, "texts", query, {"overview": "第一稿。"})
     page = client.get(reverse("builder:show") + query).content.decode()
     texts_form = page[page.index(reverse("builder:save", kwargs={"what": "texts"})):]
     seen = re.search(r'name="seen" value="([0-9a-f]*)"', texts_form).group(1)
@@ -97,8 +138,7 @@ def test_the_builder_shows_the_unwritten_parts_before_it_offers_publication(clie
     for part in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert f"<span class=\"sev\">错误</span> “{part}”没有正文，请撰写后再生成或发布" in page
     assert "<small>表一 行政许可 · 本年处理决定数量" in page and "<small>第" not in page  # no lines of a text not yet written
-    refused = client.post(reverse("builder:save", kwargs={"what": "lock"}) + query, {"published": "2026-01-20"},
-                          follow=True).content.decode()
+    refused = builder_post(client, "lock", query, {"published": "2026-01-20"}).content.decode()
     assert "不能发布：正文尚未填写。" in refused
     from gongkai.web.builder.models import AnnualDraft
     assert not AnnualDraft.objects.filter(locked_at__isnull=False).exists()

@@ -295,3 +295,67 @@ def test_the_lists_page_every_case_and_sort_by_due_date(client, world, settings)
     assert client.get(reverse("register:cases"), {"page": 2}).content.decode().count("李四") == 6
     overdue = client.get(reverse("register:cases"), {"show": "overdue"}).content.decode()
     assert f"已逾期（{oldest.due}）" in overdue
+
+
+def test_a_reply_judged_late_against_a_provisional_date_follows_the_date_when_it_is_known(client, world):
+    """Received on 2026-12-20, due provisionally on 2027-01-15 (2027's holidays not yet
+    announced), replied on 2027-01-16: late — until the 2027 schedule is entered, which
+    moves the due date to 2027-01-18: then on time, on the case and on the dashboard."""
+    import json
+    from datetime import date
+
+    from gongkai.web.register.models import HolidaySchedule, RequestCase
+    from gongkai.web.register.services import apply, register
+
+    case = register(world["a"], number="2026-300", applicant="张三", applicant_type="natural_person", channel="当面",
+                    submitted=date(2026, 12, 20))
+    apply(case, "close", outcome="granted", reply_type="disclosed", served=date(2027, 1, 16))
+    case = RequestCase.objects.get(pk=case.pk)
+    assert (case.due, case.due_provisional, case.late) == (date(2027, 1, 15), True, True)
+    login(client, world["officer_a"])
+
+    def timeliness():
+        page = client.get(reverse("supervision:dashboard"), {"year": 2027}).content.decode()
+        data = json.loads(page.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
+        return data["timeliness"]
+
+    assert timeliness() == {"on_time": 0, "late": 1, "rate": 0}
+    HolidaySchedule(year=2027, holidays={"2027-01-01": "元旦"}, workdays={}).save()
+    case = RequestCase.objects.get(pk=case.pk)
+    assert (case.due, case.due_provisional, case.late) == (date(2027, 1, 18), False, False)
+    assert timeliness() == {"on_time": 1, "late": 0, "rate": 100}
+    page = client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()
+    assert "逾期答复（期限" not in page and "逾期答复：是 → 否" in page  # the trail keeps before and after
+
+
+@pytest.mark.parametrize("move, data, message", [
+    ("close", {"outcome": "granted", "reply_type": "disclosed", "served": "2099-01-05"}, "送达日期不能晚于今天"),
+    ("request_correction", {"on": "2099-03-04", "deadline": "2099-03-18"}, "告知日期不能晚于今天"),
+    ("fee_notice", {"on": "2026-03-05", "amount_yuan": str(10**30), "delivered": "2026-03-06"},
+     "金额（元）：确保该值小于或等于1000000。"),
+    ("consultation", {"kind": "co_maker", "sent": "2099-03-05"}, "发出日期不能晚于今天"),
+])
+def test_moves_take_no_date_to_come_and_no_amount_out_of_reason(client, world, move, data, message):
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "M-1")
+    case = world["a"].cases.get(number="M-1")
+    page = client.post(reverse("register:act", kwargs={"pk": case.pk, "move": move}),
+                       {f"{move}-{k}": v for k, v in data.items()}, follow=True).content.decode()
+    assert message in page
+    assert not case.events.exists()
+
+
+def test_a_receipt_before_the_ordinance_and_a_fee_paid_twice_are_refused(client, world):
+    from datetime import date
+
+    from gongkai.cases.clocks import CaseError
+    from gongkai.web.register.services import apply, register
+    login(client, world["officer_a"])
+    page = register_case(client, world["a"], "OLD", submitted="0001-01-01").content.decode()
+    assert "提交日期不能早于条例施行之日（2008-05-01）" in page
+    case = register(world["a"], number="F-2", applicant="张三", applicant_type="natural_person", channel="当面",
+                    submitted=date(2026, 3, 2))
+    apply(case, "fee_notice", on=date(2026, 3, 5), amount_yuan=300, delivered=date(2026, 3, 6))
+    apply(case, "fee_paid", on=date(2026, 3, 9))
+    with pytest.raises(CaseError, match="已于 2026-03-09 登记缴费，不能重复登记"):
+        apply(case, "fee_paid", on=date(2026, 3, 10))

@@ -247,3 +247,22 @@ def test_a_letter_asked_for_twice_at_once_is_numbered_once():
     assert sorted(IssuedLetter.objects.values_list("seq", flat=True)) == [1, 2], results
     first = IssuedLetter.objects.get(case=cases[0]).number
     assert results.count(first) == 2 and sorted(set(results)) == ["某市某局〔2026〕1号", "某市某局〔2026〕2号"]
+
+
+@pytest.mark.parametrize("row, message", [
+    (["X" * 5000, "张三", "自然人", "当面", "2026-01-05"], "第 2 行：“编号”超过 50 个字（5000 个）"),
+    (["A-1", "张三", "自然人", "当面", "0001-01-01"], "第 2 行：“提交日期”0001-01-01 不在 2008-05-01 至今天之间"),
+])
+def test_an_import_row_out_of_bounds_is_refused_by_row(tmp_path, row, message):
+    path = tmp_path / "r.csv"
+    _write_csv(path, [["编号", "申请人", "申请人类型", "申请方式", "提交日期"], row])
+    with pytest.raises(ImportRejected, match=message):
+        import_cases(path, named("某市某局", create=True))
+
+
+def test_a_csv_field_past_the_csv_limit_is_a_clear_error(tmp_path):
+    from gongkai.errors import GongkaiError
+    path = tmp_path / "r.csv"
+    _write_csv(path, [["编号", "申请人", "申请人类型", "申请方式", "提交日期"], ["A", "张" * 200_000, "自然人", "当面", "2026-01-05"]])
+    with pytest.raises(GongkaiError, match="CSV 文件无法读取（field larger than field limit"):
+        import_cases(path, named("某市某局", create=True))

@@ -74,6 +74,7 @@ EVENTS = {
     "agency_date": EventKind("依第三十五条确定期限", {"due": date, "reason": str}),
     "fee_notice": EventKind("发出收费通知", {"amount": int, "delivered": date, "pay_by": date}),
     "fee_paid": EventKind("申请人缴费", {}),
+    # late and due: written by earlier versions at closing; read, no longer written (lateness follows the due date)
     "closed": EventKind("办结", {"outcome": str, "served": date, "reply_type": str, "reasons": str, "late": bool,
                                "due": date}),
 }
@@ -324,6 +325,8 @@ class RequestCase:
         notice = self._one("fee_notice")
         if notice is None:
             raise CaseError("没有发出收费通知（no fee notice）")
+        if self._one("fee_paid"):
+            raise CaseError(f"已于 {self._one('fee_paid').on} 登记缴费，不能重复登记（already paid）")
         self._check_open(on)
         if on > notice.data["pay_by"]:
             raise CaseError(f"缴费期限已于 {notice.data['pay_by']} 届满（payment after the window）")
@@ -333,8 +336,7 @@ class RequestCase:
     def close(self, outcome: str, served: date, reply_type: str | None = None, on: date | None = None,
               reasons: str = "", calendar: WorkCalendar | None = None) -> "RequestCase":
         """Close with exactly one result row of table B, a 第三十六条 reply type that goes
-        with it, and the reasons given to the applicant. A reply served after the due date
-        is recorded as late (with the due date it missed)."""
+        with it, and the reasons given to the applicant."""
         on = on or served
         self._check_open(on)
         if outcome not in TABLE_B_RESULT_KEYS:
@@ -361,15 +363,11 @@ class RequestCase:
                 raise CaseError("只有发出收费通知而申请人逾期未缴费的，才能以“逾期未缴费”办结（no overdue fee）")
             if on <= fee.data["pay_by"]:
                 raise CaseError(f"缴费期限至 {fee.data['pay_by']}，尚未届满（payment window not passed）")
-        try:
-            due = self.clock(calendar).due
-        except GongkaiError:  # a year the calendar does not know: lateness is worked out later
-            due = None
         data = {"outcome": outcome, "served": served, "reply_type": reply_type}
         if reasons.strip():
             data["reasons"] = reasons.strip()
-        if due is not None and served > due:
-            data["late"], data["due"] = True, due
+        # whether the reply was late is not written here: it follows the due date (`late`,
+        # `deadline`), which a holiday schedule announced later may still move
         self.outcome, self.served, self.reply_type, self.closed_on = outcome, served, reply_type, on
         self.events.append(Event("closed", on, data))
         return self

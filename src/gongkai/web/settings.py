@@ -122,6 +122,7 @@ LOGGING = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "gongkai.web.accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gongkai.web.accounts.passwords.Varied", "OPTIONS": {"distinct": 6}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -31,8 +31,8 @@ def _after(sender, instance: User, created: bool, **kwargs):
             # a password is never written down, only that it changed
             changes[field] = ["（已更改）" if field == "password" and before else None, "（已设置）"] \
                 if field == "password" else [before, now]
-    if "password" in changes and not created:  # a new password ends the old one's API tokens
-        ApiToken.revoke(instance)
+    if not created and ("password" in changes or changes.get("is_active") == [True, False]):
+        ApiToken.revoke(instance)  # a new password, or an account closed, ends its API tokens for good
     if field_changes := {k: v for k, v in changes.items() if not (k == "password" and created)}:
         record(current_actor(), "user", str(instance.pk), Action.CREATE if created else Action.UPDATE, field_changes)
 

@@ -3,6 +3,7 @@ changing one's own password. Both are audited."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 
 from django.conf import settings
@@ -15,10 +16,16 @@ from django.utils.decorators import method_decorator
 
 from ..audit.services import Action, record
 
+NAME_KEPT = 99  # of a name typed at the login, and "…": what the trail keeps of an actor (100)
 
-def audit(request, action: str, **changes) -> None:
-    user = request.user.get_username() if request.user.is_authenticated else changes.pop("username", "")
-    record(user or "匿名", "login", request.META.get("REMOTE_ADDR", "?"), action, changes)
+
+def audit(request, action: str, username: str | None = None) -> None:
+    """A login, a failure, a lockout or a password change in the trail: the name as
+    typed (cut to NAME_KEPT characters) for one who is not logged in."""
+    shown = (username or "")[:NAME_KEPT] + ("…" if len(username or "") > NAME_KEPT else "")
+    user = request.user.get_username() if request.user.is_authenticated else shown
+    record(user or "匿名", "login", request.META.get("REMOTE_ADDR", "?"), action,
+           {} if request.user.is_authenticated else {"username": shown})
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -32,7 +39,8 @@ class LoginView(auth_views.LoginView):
         # the name as login reads it (Django's UsernameField: NFKC, stripped), so " a1",
         # "a1\t" and full-width "ａ１" share one count of failures
         name = unicodedata.normalize("NFKC", self.request.POST.get("username", "")).strip().casefold()
-        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '?')}:{name}"
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()  # a name of any length: one short key
+        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '?')}:{digest}"
 
     def post(self, request, *args, **kwargs):
         if cache.get(self._key(), 0) >= settings.LOGIN_ATTEMPTS:

@@ -4,11 +4,18 @@ on publication, after which it is the report as it was locked."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from contextlib import contextmanager
+from datetime import date
+
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from ...cases.compile import YearCounts as DomainCounts
 from ...cases.compile import compile_year
+from ...errors import GongkaiError
 from ...load import as_published, checked
 from ...report.jsonio import from_dict, to_dict
 from ...report.model import AnnualReport
@@ -16,7 +23,8 @@ from ..agencies.models import Agency
 from ..register.services import year_records
 from .models import AnnualDraft, YearCounts
 
-__all__ = ["compile_report", "report_for", "findings", "lock", "locked_drafts", "locked_counts"]
+__all__ = ["compile_report", "report_for", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
+           "locked_drafts", "locked_counts"]
 
 
 def compile_report(agency: Agency, year: int) -> tuple[AnnualReport, dict[str, list[str]]]:
@@ -49,17 +57,81 @@ def findings(report: AnnualReport) -> list:
     return checked(as_published(report))[1]
 
 
-def lock(draft: AnnualDraft, who: str) -> str:
-    """Publish and lock the draft: "" when it was locked, else why not (nothing is locked)."""
-    report = report_for(draft.agency, draft.year, draft)
-    if not report.texts:
-        return "正文尚未填写"
-    errors = [f for f in findings(report) if f.severity == "error"]
-    if errors:
-        return "；".join(f"{f.message}〔{f.rule}〕" for f in errors[:5])
-    draft.snapshot, draft.locked_at, draft.locked_by = to_dict(report), timezone.now(), who
-    draft.save()
-    return ""
+class Refused(GongkaiError):
+    """A save or a lock that would undo what another person did, or change what is locked."""
+
+    code = "builder"
+
+
+STALE = "保存前此内容已被他人修改，为免覆盖，本次未保存；请查看最新内容后再改。"
+
+
+def fingerprint(state) -> str:
+    """A short fingerprint of what a form was filled from: saving over a state that has
+    changed since is refused instead of silently undoing another person's edit."""
+    if isinstance(state, YearCounts):
+        state = {name: getattr(state, name) for name in COUNTED}
+    if state is None:
+        return ""
+    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+COUNTED = ("licensing", "penalty", "coercion", "fees_10k_yuan")
+
+
+def seen(draft: AnnualDraft | None, counts: YearCounts | None) -> dict[str, str]:
+    """The fingerprints a page's forms carry: of the texts, of the counts, and of both
+    (the lock: what the reviewer saw is what is published)."""
+    texts, numbers = fingerprint((draft.texts if draft is not None else None) or None), fingerprint(counts)
+    return {"texts": texts, "counts": numbers, "lock": fingerprint([texts, numbers])}
+
+
+@contextmanager
+def _held(agency: Agency, year: int):
+    """The year's draft (made if need be) and counts, locked for the block: a save and a
+    lock at the same moment happen one after the other, each seeing the other's result."""
+    with transaction.atomic():
+        draft, _ = AnnualDraft.objects.select_for_update().get_or_create(agency=agency, year=year, voided=False)
+        counts = YearCounts.objects.select_for_update().filter(agency=agency, year=year, voided=False).first()
+        if draft.locked_at:
+            raise Refused(f"{year}年度年报已于 {timezone.localtime(draft.locked_at):%Y-%m-%d %H:%M} 发布并锁定，不能再修改。")
+        yield draft, counts
+
+
+def save_texts(agency: Agency, year: int, texts: dict, saw: str) -> None:
+    with _held(agency, year) as (draft, counts):
+        if saw != seen(draft, counts)["texts"]:
+            raise Refused(STALE)
+        draft.texts = texts
+        draft.save()
+
+
+def save_counts(agency: Agency, year: int, values: dict, saw: str) -> None:
+    """The year's counts (a CountsForm's cleaned data)."""
+    with _held(agency, year) as (draft, counts):
+        if saw != seen(draft, counts)["counts"]:
+            raise Refused(STALE)
+        counts = counts or YearCounts(agency=agency, year=year)
+        for name in COUNTED:
+            setattr(counts, name, values.get(name))
+        counts.save()
+
+
+def lock(agency: Agency, year: int, published: date, saw: str, who: str) -> None:
+    """Publish and lock the year's report as the reviewer saw it; Refused says why not
+    (then nothing is locked)."""
+    with _held(agency, year) as (draft, counts):
+        if saw != seen(draft, counts)["lock"]:
+            raise Refused(STALE)
+        draft.published = published
+        report = report_for(agency, year, draft)
+        if not report.texts:
+            raise Refused("不能发布：正文尚未填写。")
+        errors = [f for f in findings(report) if f.severity == "error"]
+        if errors:
+            raise Refused("不能发布：" + "；".join(f"{f.message}〔{f.rule}〕" for f in errors[:5]) + "。")
+        draft.snapshot, draft.locked_at, draft.locked_by = to_dict(report), timezone.now(), who
+        draft.save()
 
 
 def locked_drafts(agency_ids, year: int):

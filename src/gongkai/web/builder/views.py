@@ -4,8 +4,6 @@ the report is published, after which it is shown and downloaded as it was locked
 
 from __future__ import annotations
 
-import hashlib
-import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -52,28 +50,10 @@ def builder(request):
             tables=tables(report, found), query=urlencode({"agency": agency.pk, "year": year}),
             editable=agency.pk in access.editable_agency_ids(request.user) and not locked,
             can_lock=access.can_approve(request.user, agency.pk) and not locked,
-            counts_form=CountsForm(instance=counts), counts_seen=seen(counts),
-            texts_seen=seen(draft.texts if draft else None),
+            counts_form=CountsForm(instance=counts), seen=services.seen(draft, counts),
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
             lock_form=LockForm(initial={"published": draft.published if draft else None}))
     return render(request, "builder/builder.html", context)
-
-
-def seen(state) -> str:
-    """A short fingerprint of what a form was filled from: saving it over a state that
-    has changed since is refused instead of silently undoing another person's edit."""
-    if state is None:
-        return ""
-    if isinstance(state, YearCounts):
-        state = {name: getattr(state, name) for name in CountsForm._meta.fields}
-    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
-
-
-def stale(request, current) -> bool:
-    if request.POST.get("seen", seen(current)) != seen(current):
-        messages.error(request, "保存前此内容已被他人修改，为免覆盖，本次未保存；请查看最新内容后再改。")
-        return True
-    return False
 
 
 def back(agency: Agency, year: int):
@@ -82,48 +62,41 @@ def back(agency: Agency, year: int):
 
 @require_POST
 def builder_save(request, what: str):
-    _, agency, year, draft = chosen(request)
+    """Save the counts or the texts, or lock on publication — each over the state the form
+    was filled from (its fingerprint, required), under the draft's row lock."""
+    _, agency, year, _ = chosen(request)
     if agency is None or agency.pk not in access.editable_agency_ids(request.user):
         raise PermissionDenied("只有本机关的人员可以编写年报")
-    there = back(agency, year)
-    if draft and draft.locked_at:
-        messages.error(request, f"{year}年度年报已于 {timezone.localtime(draft.locked_at):%Y-%m-%d %H:%M} 发布并锁定，不能再修改。")
-        return there
-    draft = draft or AnnualDraft(agency=agency, year=year)
-    if what == "counts":
-        found = YearCounts.objects.filter(agency=agency, year=year, voided=False).first()
-        if stale(request, found):
-            return there
-        form = CountsForm(request.POST, instance=found or YearCounts(agency=agency, year=year))
-        if not form.is_valid():
-            messages.error(request, form_errors(form))
-            return there
-        form.save()
-        messages.success(request, "已保存年度数字。")
-    elif what == "texts":
-        if stale(request, draft.texts if draft.pk else None):
-            return there
-        form = TextsForm(request.POST)
-        form.is_valid()
-        draft.texts = {k: form.cleaned_data.get(k, "").strip() for k in NARRATIVE}
-        draft.save()
-        messages.success(request, "已保存正文。")
-    elif what == "lock":
-        if not access.can_approve(request.user, agency.pk):
-            raise PermissionDenied("发布锁定须由审核人确认")
-        form = LockForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请填写发布日期。")
-            return there
-        draft.published = form.cleaned_data["published"]
-        why = services.lock(draft, request.user.get_username())
-        if why:
-            messages.error(request, f"不能发布：{why}。")
-            return there
-        messages.success(request, f"已发布并锁定{year}年度年报。")
+    if what == "lock" and not access.can_approve(request.user, agency.pk):
+        raise PermissionDenied("发布锁定须由审核人确认")
+    saw = request.POST.get("seen")
+    try:
+        if saw is None:  # a form from elsewhere, or from before the fingerprints
+            raise services.Refused("表单缺少核对信息，为免覆盖他人的修改，本次未保存；请刷新页面后再改。")
+        if what == "counts":
+            form = CountsForm(request.POST)
+            if not form.is_valid():
+                raise services.Refused(form_errors(form))
+            services.save_counts(agency, year, form.cleaned_data, saw)
+            done = "已保存年度数字。"
+        elif what == "texts":
+            form = TextsForm(request.POST)
+            form.is_valid()
+            services.save_texts(agency, year, {k: form.cleaned_data.get(k, "").strip() for k in NARRATIVE}, saw)
+            done = "已保存正文。"
+        elif what == "lock":
+            form = LockForm(request.POST, year=year)
+            if not form.is_valid():
+                raise services.Refused(form_errors(form))
+            services.lock(agency, year, form.cleaned_data["published"], saw, request.user.get_username())
+            done = f"已发布并锁定{year}年度年报。"
+        else:
+            raise Http404("没有找到")
+    except services.Refused as err:
+        messages.error(request, str(err))
     else:
-        raise Http404("没有找到")
-    return there
+        messages.success(request, done)
+    return back(agency, year)
 
 
 def builder_download(request):

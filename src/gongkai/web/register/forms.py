@@ -3,6 +3,8 @@ templates and what an agency's letters say of it. The API validates with the sam
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
@@ -11,6 +13,22 @@ from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from .models import ApplicantType, Channel, Outcome, ReplyType
+
+FIRST_DAY = date(2008, 5, 1)  # the day the 条例 took effect: no request is older
+LARGEST_FEE = 1_000_000  # 元: far above any 信息处理费 the 办法 allows
+
+
+def no_date_to_come(form, data: dict) -> dict:
+    """Every date of a form: not before the 条例, not after today (the agency's day)."""
+    today = timezone.localdate()
+    for name, field in form.fields.items():
+        day = data.get(name)
+        if isinstance(field, forms.DateField) and day:
+            if day > today:
+                form.add_error(name, f"{field.label}不能晚于今天（{today}）")
+            elif day < FIRST_DAY:
+                form.add_error(name, f"{field.label}不能早于条例施行之日（{FIRST_DAY}）")
+    return data
 
 
 class CaseForm(forms.Form):
@@ -31,12 +49,7 @@ class CaseForm(forms.Form):
             self.fields["agency"].queryset = agencies
 
     def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        for name in ("submitted", "confirmed"):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, f"{self.fields[name].label}不能晚于今天（{today}）")
-        return data
+        return no_date_to_come(self, super().clean())
 
 
 CONSULTED = {"third_party": "第三方", "co_maker": "共同制作机关"}
@@ -55,7 +68,8 @@ MOVES = {  # move → (button text, fields)
     "extend": ("延长答复期限", {"on": _d("批准日期"),
                            "days": forms.IntegerField(label="延长工作日数", min_value=1, max_value=20),
                            "notified": _d("告知申请人日期")}),
-    "fee_notice": ("发出收费通知", {"on": _d("通知日期"), "amount_yuan": forms.IntegerField(label="金额（元）", min_value=1),
+    "fee_notice": ("发出收费通知", {"on": _d("通知日期"),
+                                 "amount_yuan": forms.IntegerField(label="金额（元）", min_value=1, max_value=LARGEST_FEE),
                                "delivered": _d("申请人收到日期")}),
     "fee_paid": ("登记缴费", {"on": _d("缴费日期")}),
     "close": ("办结", {"outcome": forms.ChoiceField(label="办理结果", choices=Outcome.choices),
@@ -69,7 +83,7 @@ MOVES = {  # move → (button text, fields)
 
 
 def _clean_close(form) -> dict:
-    data = forms.Form.clean(form)
+    data = no_date_to_come(form, forms.Form.clean(form))
     outcome, reply = data.get("outcome"), data.get("reply_type") or None
     if outcome and not (data.get("reasons") or "").strip() and needs_reasons(outcome, reply):
         form.add_error("reasons", f"办理结果为“{TABLE_B_ROW[outcome].label}”的，答复书须写明理由或说明")
@@ -77,17 +91,21 @@ def _clean_close(form) -> dict:
 
 
 def _clean_consultation(form) -> dict:
-    data = forms.Form.clean(form)
+    data = no_date_to_come(form, forms.Form.clean(form))
     if data.get("kind") == "third_party" and not (data.get("party") or "").strip():
         form.add_error("party", "征求第三方意见须写明第三方名称（写入征询函）")
     return data
+
+
+def _clean_dates(form) -> dict:
+    return no_date_to_come(form, forms.Form.clean(form))
 
 
 _CLEAN = {"close": _clean_close, "consultation": _clean_consultation}
 
 
 def move_form(move: str, data=None) -> forms.Form:
-    attrs = dict(MOVES[move][1]) | ({"clean": _CLEAN[move]} if move in _CLEAN else {})
+    attrs = dict(MOVES[move][1]) | {"clean": _CLEAN.get(move, _clean_dates)}
     return type(f"{move}Form", (forms.Form,), attrs)(data, prefix=move)
 
 

@@ -10,12 +10,14 @@ import os
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from ...cases.clocks import APPLICANT_TYPES, REPLY_TYPES, CaseError
 from ...cases.clocks import RequestCase as DomainCase
 from ...errors import GongkaiError
 from ...report.catalog import TABLE_B_RESULT_KEYS, TABLE_B_ROW, fold
 from ..agencies.models import Agency
+from .forms import FIRST_DAY
 from .services import apply, register
 
 # the register's columns by their usual Chinese headers
@@ -25,6 +27,7 @@ DEFAULT_MAPPING = {
     "outcome": "办理结果", "reply_type": "答复类型", "served": "送达日期", "closed_on": "办结日期",
 }
 REQUIRED = ("number", "applicant", "applicant_type", "channel", "submitted")
+LONGEST = {"number": 50, "applicant": 200, "subject": 2000, "form": 50}  # what the register keeps
 _TYPES = {fold(label): key for key, label in APPLICANT_TYPES.items()} | {"法人": "other", "个人": "natural_person"}
 _OUTCOMES = {}
 for _key in TABLE_B_RESULT_KEYS:
@@ -65,7 +68,10 @@ def _rows(path: str) -> tuple[list[str], list[list]]:
                 continue
         else:
             raise GongkaiError(f"CSV 文件编码无法识别：{path}")
-        values = [list(r) for r in csv.reader(io.StringIO(text))]
+        try:
+            values = [list(r) for r in csv.reader(io.StringIO(text))]
+        except csv.Error as err:  # a field over the csv module's limit (128 KB), a stray NUL
+            raise GongkaiError(f"CSV 文件无法读取（{err}）：{path}") from err
     values = [r for r in values if any(c not in (None, "") for c in r)]
     if not values:
         raise GongkaiError(f"文件中没有数据（empty sheet）：{path}")
@@ -124,6 +130,13 @@ def import_cases(path: str | os.PathLike, agency: Agency, mapping: dict | None =
             for field in REQUIRED:
                 if not fields[field]:
                     raise ValueError(f"“{mapping[field]}”为空")
+            for field, longest in LONGEST.items():
+                if len(fields[field]) > longest:
+                    raise ValueError(f"“{mapping[field]}”超过 {longest} 个字（{len(fields[field])} 个）")
+            for field in ("submitted", "confirmed"):
+                day = fields[field]
+                if day is not None and not FIRST_DAY <= day <= timezone.localdate():
+                    raise ValueError(f"“{mapping[field]}”{day} 不在 {FIRST_DAY} 至今天之间")
             if fields["number"] in seen:
                 raise ValueError(f"编号“{fields['number']}”重复")
             seen.add(fields["number"])
@@ -131,6 +144,9 @@ def import_cases(path: str | os.PathLike, agency: Agency, mapping: dict | None =
             reply = _choice(get("reply_type"), _REPLIES, mapping["reply_type"])
             served = _date(get("served"), mapping["served"])
             closed = _date(get("closed_on"), mapping["closed_on"]) or served
+            for field, day in (("served", served), ("closed_on", closed)):
+                if day is not None and day > timezone.localdate():
+                    raise ValueError(f"“{mapping[field]}”{day} 晚于今天")
             domain = DomainCase(**fields)
             if outcome:
                 if served is None:

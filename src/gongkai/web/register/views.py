@@ -141,7 +141,7 @@ def case_detail(request, pk: int):
             if move == "extend" and not access.can_approve(request.user, case.agency_id):
                 continue
             moves.append((move, label, move_form(move)))
-    events = [(EventKind(e.kind).label, e, described(e.data)) for e in case.events.filter(voided=False)]
+    events = [(EventKind(e.kind).label, e, described(e.data, e.kind)) for e in case.events.filter(voided=False)]
     entries = entries_for(("requestcase", [case.pk]), ("caseevent", [e.pk for _, e, _ in events]))
     return render(request, "register/case.html", {
         "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
@@ -154,7 +154,8 @@ HIDDEN = {"id", "agency_id", "case_id", "voided", "void_reason", "fee_suspends",
 DATA_NAMES = {"deadline": "补正期限", "kind": "对象", "party": "名称", "until": "征求意见至", "days": "延长工作日数",
               "approver": "批准人", "notified": "告知申请人日期", "due": "期限", "reason": "理由", "amount": "金额（元）",
               "delivered": "申请人收到日期", "pay_by": "缴费期限", "outcome": "办理结果", "reply_type": "答复类型",
-              "reasons": "理由或说明", "served": "送达日期", "late": "逾期答复"}
+              "reasons": "理由或说明", "served": "送达日期"}
+NOT_SHOWN = {"closed": {"late", "due"}}  # what earlier versions wrote at closing: lateness follows the due date now
 
 
 def _value(key: str, value) -> str:
@@ -170,9 +171,10 @@ def _value(key: str, value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def described(data: dict) -> list[tuple[str, str]]:
+def described(data: dict, kind: str = "") -> list[tuple[str, str]]:
     """An event's data as (name, value) pairs in words — never a dict or a key."""
-    return [(DATA_NAMES.get(k, k), _value(k, v)) for k, v in data.items() if k in DATA_NAMES]
+    hidden = NOT_SHOWN.get(kind, set())
+    return [(DATA_NAMES.get(k, k), _value(k, v)) for k, v in data.items() if k in DATA_NAMES and k not in hidden]
 
 
 def history_entry(entry) -> dict:
@@ -188,7 +190,7 @@ def history_entry(entry) -> dict:
         if key in HIDDEN or (new in (None, "", {}) and not old) or (not is_case and key == "kind"):
             continue
         if not is_case and key == "data":  # an event's contents, item by item
-            changes += [(name, None, value) for name, value in described(new or {})]
+            changes += [(name, None, value) for name, value in described(new or {}, kind or "")]
             continue
         def shown(v, k=key):  # natural_person → 自然人, True → 是
             return choices.get(k, {}).get(v, v) if isinstance(v, str) else _value(k, v) if isinstance(v, bool) else v
