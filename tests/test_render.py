@@ -323,3 +323,18 @@ def test_outputs_are_written_with_ordinary_permissions(tmp_path):
         assert oct(out.stat().st_mode & 0o777) == "0o644"
     finally:
         os.umask(old)
+
+
+def test_markdown_shows_a_reports_markup_as_text(seed):
+    """A report's own text holding markup (<script>, an <img> with a handler): shown as
+    text in the Markdown, never passed through to run in the page it becomes."""
+    from gongkai.load import load_report
+    from gongkai.render.markdown import render_markdown
+
+    report = load_report(seed("000"))
+    report.texts["overview"] = '<script>alert("x")</script>总体情况 & <img src=x onerror=alert(1)>'
+    report.agency = "台州市<b>科技局</b>"
+    md = render_markdown(report)
+    assert "<script>" not in md and "<img" not in md and "<b>" not in md
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;总体情况 &amp; &lt;img src=x onerror=alert(1)&gt;' in md
+    assert md.startswith("# 台州市&lt;b&gt;科技局&lt;/b&gt;2023年度")

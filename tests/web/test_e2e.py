@@ -88,7 +88,7 @@ def test_register_extend_close_compile_download(browser, live_server, people, tm
     page.click("button:has-text('延长答复期限')")
     assert "答复期限：2026-04-14" in page.inner_text("h2 >> nth=0")
     with page.expect_download() as letter:
-        page.click("a:has-text('延期告知书')")
+        page.click("button:has-text('生成延期告知书')")
     letter.value.save_as(tmp_path / "letter.docx")
     import docx
     text = [p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs if p.text]

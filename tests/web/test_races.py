@@ -82,3 +82,32 @@ def test_two_saves_at_once_keep_one_and_refuse_the_other(round_):
     assert sorted(results) == ["ok", "refused"], results
     kept = AnnualDraft.objects.get(agency=agency, year=year).texts
     assert kept == (first if results[0] == "ok" else second)
+
+
+def test_the_same_file_uploaded_twice_at_once_is_kept_once(seed, settings, tmp_path):
+    """Two clicks, two tabs: the same content filed once, the other told it is a copy."""
+    from django.contrib.auth.models import User
+
+    from gongkai.web.agencies.services import add_member
+    from gongkai.web.reports import services as reports
+    from gongkai.web.reports.models import PublishedReport
+
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    agency = named("泉州市科学技术局", create=True)
+    user = User.objects.create_user("a1", password="correct-horse-battery-9")
+    add_member(user, agency, "officer")
+    data = seed("002").read_bytes()
+    outcomes = []
+
+    def send():
+        try:
+            reports.upload(user, "002.txt", data)
+            outcomes.append("kept")
+        except reports.UploadRefused as err:
+            outcomes.append(str(err))
+
+    results = at_once(send, send)
+    assert results == ["ok", "ok"] and sorted(outcomes)[1] == "kept"
+    assert sorted(outcomes)[0] in ("002.txt：与同时上传的文件内容相同，未重复保存",
+                                   "002.txt：与已上传的“002.txt”内容相同，未重复保存")
+    assert PublishedReport.objects.count() == 1

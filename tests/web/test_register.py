@@ -79,9 +79,11 @@ def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, wo
     page = client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()
     assert url("receipt") in page and url("reply") not in page  # only the letters its acts allow
     assert "修改文书模板" not in page  # an officer does not edit templates
-    refused = client.get(url("correction"), follow=True).content.decode()
+    refused = client.post(url("correction"), follow=True).content.decode()
     assert "补正告知书：本案尚无补正告知，不能生成这份文书" in refused
-    receipt = client.get(url("receipt"))
+    followed = client.get(url("receipt"), follow=True).content.decode()  # a link alone never takes a number
+    assert "受理回执：尚未生成（取文号），请在案件页面点击生成" in followed and not case.letters.exists()
+    receipt = client.post(url("receipt"))
     assert letter_text(receipt)[:3] == ["政府信息公开申请受理回执", "泉州市科学技术局〔2026〕1号", "张三："]
     assert letter_text(receipt)[-1] == "2026年3月2日"  # dated the day of the act, not the day printed
     assert letter_text(client.get(url("receipt")))[1] == "泉州市科学技术局〔2026〕1号"  # printed again: same number
@@ -96,7 +98,7 @@ def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, wo
                                               "extension-body": "{申请人}：\n答复期限延至{答复期限}。"})
     login(client, person("rev", world["a"], "reviewer"))
     act("extend", on="2026-03-20", days="10", notified="2026-03-20")
-    got = client.get(url("extension"))
+    got = client.post(url("extension"))
     assert got["Content-Disposition"] == "attachment; filename*=UTF-8''2026-001-%E5%BB%B6%E6%9C%9F%E5%91%8A%E7%9F%A5%E4%B9%A6.docx"
     assert letter_text(got) == ["延期答复告知书", "泉州市科学技术局〔2026〕2号", "张三：", "答复期限延至2026年4月14日。",
                                 "泉州市科学技术局", "2026年3月20日"]
@@ -109,13 +111,13 @@ def test_letters_from_the_case_page_and_templates_by_the_agency_admin(client, wo
     page = act("close", outcome="denied_third_party", reply_type="withheld", served="2026-04-10",
                reasons="所申请的合同含有供应商的商业秘密，经征求意见，该供应商不同意公开。")
     assert "已办结。" in page and "理由或说明：所申请的合同含有供应商的商业秘密" in page
-    refused = client.get(url("reply"), follow=True).content.decode()
+    refused = client.post(url("reply"), follow=True).content.decode()
     assert "答复书：本机关尚未设置复议机关、人民法院（由机构管理员在“文书模板”页填写），不能写明救济途径" in refused
     login(client, admin)
     client.post(reverse("register:templates"), {"kind": "agency", "agency-review_body": "泉州市人民政府",
                                               "agency-court": "泉州市鲤城区人民法院", "agency-letter_prefix": "泉科信公"})
     login(client, world["officer_a"])
-    reply = letter_text(client.get(url("reply")))
+    reply = letter_text(client.post(url("reply")))
     assert reply[:3] == ["政府信息公开申请答复书", "泉科信公〔2026〕3号", "张三："]
     assert reply[4] == ("经审查，您申请获取的政府信息涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的内容。"
                         "根据《中华人民共和国政府信息公开条例》第十五条、第三十二条的规定，本机关不予公开。"
@@ -142,10 +144,10 @@ def test_a_consultation_and_a_fee_notice_have_their_letters(client, world):
     act("consultation", kind="third_party", party="某科技有限公司", sent="2026-03-05", answered="2026-03-12")
     act("fee_notice", on="2026-03-13", amount_yuan="300", delivered="2026-03-16")
     url = lambda kind: reverse("register:letter", kwargs={"pk": case.pk, "kind": kind})  # noqa: E731
-    asked = letter_text(client.get(url("consultation")))
+    asked = letter_text(client.post(url("consultation")))
     assert asked[:3] == ["政府信息公开第三方意见征询函", "泉州市科学技术局〔2026〕1号", "某科技有限公司："]
     assert "请于2026年3月26日前书面提出意见。" in asked[4] and asked[-1] == "2026年3月5日"
-    fee = letter_text(client.get(url("fee")))
+    fee = letter_text(client.post(url("fee")))
     assert fee[0] == "政府信息公开信息处理费收费通知书" and fee[1] == "泉州市科学技术局〔2026〕2号"
     assert "应缴纳信息处理费300元" in fee[3] and "请于2026年4月14日前缴纳。" in fee[4] and fee[-1] == "2026年3月13日"
     page = client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()

@@ -30,7 +30,7 @@ def test_every_route_to_another_agencys_records_is_closed(client, world, seed):
               ("get", reverse("register:case", kwargs={"pk": case.pk}), {}),
               *[("post", reverse("register:act", kwargs={"pk": case.pk, "move": m}), {f"{m}-on": "2026-03-04"})
                 for m in ("request_correction", "correction_received", "extend", "fee_paid", "close")],
-              *[("get", reverse("register:letter", kwargs={"pk": case.pk, "kind": k}), {})
+              *[(method, reverse("register:letter", kwargs={"pk": case.pk, "kind": k}), {}) for method in ("get", "post")
                 for k in ("reply", "correction", "extension")],
               ("get", reverse("builder:show") + a, {}),
               *[("get", reverse("builder:download") + a + f"&fmt={f}", {}) for f in ("json", "docx", "pdf")],
@@ -125,3 +125,11 @@ def test_the_database_file_is_private(tmp_path, monkeypatch):
                    env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"})
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "data" / "gongkai.sqlite3").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("path, status", [("/dashboard/?year=0", 404), ("/dashboard/?year=-5", 404),
+                                          ("/dashboard/?year=10000", 404), ("/dashboard/?year=２０２５", 404),
+                                          ("/reports/?year=²", 200), ("/reports/?year=99999999999999999999", 200)])
+def test_a_year_no_report_has_is_never_a_server_error(client, world, path, status):
+    login(client, world["officer_a"])
+    assert client.get(path).status_code == status

@@ -160,10 +160,13 @@ def template_for(agency_id: int, kind: str) -> Template:
     return Template(own.title, own.body) if own else DEFAULTS[kind]
 
 
-def issue_letter(case: RequestCase, kind: str, today: date) -> tuple[Template, IssuedLetter, date]:
+def issue_letter(case: RequestCase, kind: str, today: date, issue: bool = True) -> tuple[Template, IssuedLetter, date]:
     """A letter of the case, dated the day of its act and numbered from the agency's
     sequence (the same letter keeps its number when printed again): (its text, the
-    issued letter, its date). LetterError says why it cannot be written yet."""
+    issued letter, its date). `issue` False: only a letter issued already (a number is
+    taken by a deliberate act, never by following a link). LetterError says why not."""
+    if not issue and not case.letters.filter(kind=kind).exists():
+        raise LetterError("尚未生成（取文号），请在案件页面点击生成")
     domain = case.to_domain()
     on = act_date(domain, kind)
     if on is None:

@@ -222,16 +222,17 @@ def case_act(request, pk: int, move: str):
     return redirect("register:case", pk=pk)
 
 
+@require_http_methods(["GET", "POST"])
 def case_letter(request, pk: int, kind: str):
     """A letter of the case as DOCX, dated the day of its act and numbered from the
-    agency's sequence (the same letter keeps its number when printed again)."""
+    agency's sequence when it is generated (POST); printed again (GET) with the same number."""
     case = visible(request, pk)
     if kind not in LETTER_KINDS:
         raise Http404("没有找到")
     if case.agency_id not in access.editable_agency_ids(request.user):
         raise PermissionDenied("只有本机关的经办人、审核人可以生成文书")
     try:
-        letter, issued, on = services.issue_letter(case, kind, timezone.localdate())
+        letter, issued, on = services.issue_letter(case, kind, timezone.localdate(), issue=request.method == "POST")
     except GongkaiError as err:
         messages.error(request, f"{LETTER_KINDS[kind]}：{err}")
         return redirect("register:case", pk=pk)
