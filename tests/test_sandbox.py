@@ -69,7 +69,7 @@ def test_each_document_has_its_own_cpu_time():
     ("recursive.pdf", recursive_pdf, "读取此文件所需内存超过上限（1024 MB），已拒绝（exceeds the memory limit）"),
     ("shared.pdf", shared_stream_pdf, "PDF 的文字超过 500 万字（读到第 131 页），不像一份年报，已拒绝（too much text for an annual report）"),
     ("heavy.docx", lambda: xml_heavy_docx(40),
-     "DOCX 文件异常：正文部分解压后达 36 MB，超过 30 MB 的上限，不像一份年报，已拒绝（document too large）"),
+     "DOCX 文件异常：正文部分解压后达 36 MB，超过 10 MB 的上限，不像一份年报，已拒绝（document too large）"),
 ])
 def test_documents_that_would_take_the_machine_are_refused_by_name(tmp_path, capsys, name, make, message):
     from gongkai.cli import main

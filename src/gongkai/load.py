@@ -57,9 +57,10 @@ def _load_report(path: str, previous: AnnualReport | None) -> AnnualReport:
         return _load_bytes(fh.read(), path)
 
 
-def load_bytes(data: bytes, name: str = "") -> AnnualReport:
-    """The same, from bytes already read (`name` is shown in messages)."""
-    return sandbox.run(_load_bytes, data, name, name=name)
+def load_bytes(data: bytes, name: str = "", wall: float | None = None) -> AnnualReport:
+    """The same, from bytes already read (`name` is shown in messages), within `wall`
+    seconds (the sandbox's own limit when None)."""
+    return sandbox.run(_load_bytes, data, name, wall=wall, name=name)
 
 
 def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = None,
@@ -200,11 +201,11 @@ def checked(report: AnnualReport, previous: AnnualReport | None = None) -> tuple
     return view, in_authoring_file(check(view, previous), view)
 
 
-def source_lines(data: bytes, name: str = "") -> list[str]:
+def source_lines(data: bytes, name: str = "", wall: float | None = None) -> list[str]:
     """The lines of a file as the places in its model count them (line N is [N - 1])."""
     if _model_form(data[:4096]) is not None:
         return data.decode("utf-8", errors="replace").splitlines()
-    return sandbox.run(_lines, data, name, name=name)
+    return sandbox.run(_lines, data, name, wall=wall, name=name)
 
 
 def _lines(data: bytes, name: str) -> list[str]:

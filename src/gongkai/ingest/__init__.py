@@ -11,6 +11,7 @@ from .text import decode, read_text
 
 MAX_BYTES = {"pdf": 200 * 1024 * 1024, "docx": 200 * 1024 * 1024, "html": 30 * 1024 * 1024,
              "text": 20 * 1024 * 1024}
+MAX_LINES = 200_000  # a 2,000-page report has some 100,000 lines; reading grows faster than them
 
 
 def detect(head: bytes) -> str:
@@ -56,6 +57,9 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         doc = read_html(data)
     else:
         doc = read_text(data)
+    if len(doc.lines) > MAX_LINES:
+        raise UnreadableInput(f"文件有 {len(doc.lines)} 行，超过 {MAX_LINES} 行的上限，不像一份年报，已拒绝"
+                              "（too many lines for an annual report）")
     if name:
         doc.source["file"] = name
     return doc

@@ -24,7 +24,7 @@ from .document import Cell, Document, Row
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 5000
-MAX_TEXT_XML = 30 * 1024 * 1024  # word/document.xml: a long report's is a few MB
+MAX_TEXT_XML = 10 * 1024 * 1024  # word/document.xml: a long report's is a few MB
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -229,14 +229,18 @@ def hostile(kind: str, rng: random.Random) -> bytes:
 
 
 def read(data: bytes) -> str:
-    """What the command line does with an input: load it (any form) and check it.
-    Returns "read" or "refused" (a one-line error); anything else raised is a bug."""
+    """What the command line does with an input: load it (any form, in the sandbox) and
+    check it. Returns "read", "refused" (a one-line error) or "limit" (refused by a limit
+    of the sandbox, in one line too); anything else raised is a bug."""
     from ..checks import check
     from ..errors import GongkaiError
     from ..load import as_checked, load_bytes
+    from ..sandbox import LimitExceeded
 
     try:
         check(as_checked(load_bytes(data, "fuzz")))
+    except LimitExceeded:
+        return "limit"
     except GongkaiError:
         return "refused"
     return "read"

@@ -9,7 +9,6 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from ...errors import GongkaiError
-from ...load import load_bytes
 from ...report.jsonio import to_dict
 from ..agencies.models import Agency
 from ..audit.services import acting_as
@@ -52,7 +51,7 @@ def check_file(request, file: UploadedFile = File(...)):
 @router.post("/extract", summary="读取一份年报，返回 JSON 模型（与 gongkai extract --format json 相同）")
 def extract_file(request, file: UploadedFile = File(...)):
     try:
-        return to_dict(load_bytes(file.read(), file.name))
+        return to_dict(services.read_file(file.read(), file.name))
     except GongkaiError as err:
         raise HttpError(422, str(err)) from err
 

@@ -30,8 +30,8 @@ from ..agencies.services import filed_under
 from ..files import store
 from .models import PublishedReport, Upload
 
-__all__ = ["UploadRefused", "receive", "new_batch", "read_next", "read", "upload", "read_and_check", "readable",
-           "tables", "compared", "source", "document", "accepted"]
+__all__ = ["UploadRefused", "receive", "new_batch", "read_next", "read_upload", "upload", "read_file", "read_and_check",
+           "readable", "tables", "compared", "source", "document", "accepted"]
 
 
 class UploadRefused(GongkaiError):
@@ -39,6 +39,11 @@ class UploadRefused(GongkaiError):
 
 
 WEB_SECONDS = 30  # a file's reading time on the web: well under the server's 120 s
+
+
+def read_file(data: bytes, name: str) -> AnnualReport:
+    """A file read as `gongkai extract` reads it, in the sandbox within the web's time."""
+    return load.load_bytes(data, name, WEB_SECONDS)
 
 
 def read_and_check(data: bytes, name: str, previous: AnnualReport | None = None) -> tuple[AnnualReport, list]:
@@ -73,11 +78,11 @@ def read_next(user, batch: str) -> Upload | None:
             state=Upload.State.READING, changed=timezone.now())
         if claimed:
             upload.refresh_from_db()
-            return read(upload)
+            return read_upload(upload)
     return None
 
 
-def read(upload: Upload) -> Upload:
+def read_upload(upload: Upload) -> Upload:
     """Read, check and file one uploaded file under the agency it names, among those its
     uploader may upload for; or refuse it, saying why."""
     try:
@@ -92,7 +97,7 @@ def read(upload: Upload) -> Upload:
 
 def upload(user, name: str, data: bytes) -> PublishedReport:
     """Receive and read one file at once (the API, the demo); UploadRefused says why not."""
-    done = read(receive(user, name, data, new_batch()))
+    done = read_upload(receive(user, name, data, new_batch()))
     if done.report is None:
         raise UploadRefused(done.message)
     return done.report
@@ -218,7 +223,7 @@ def source(item: PublishedReport, path: str) -> dict | None:
     src = item.model.get("provenance", {}).get(path)
     if not src:
         return None
-    lines = load.source_lines((settings.UPLOAD_DIR / item.sha256).read_bytes(), item.file_name)
+    lines = load.source_lines((settings.UPLOAD_DIR / item.sha256).read_bytes(), item.file_name, WEB_SECONDS)
     n = src.get("line") or 0
     context = [(i, lines[i - 1], i == n) for i in range(max(1, n - 2), min(len(lines), n + 2) + 1)]
     return {"name": label(from_dict(item.model), path), "src": src, "context": context}
