@@ -25,6 +25,7 @@ bench: $(VENV)/.installed-test system-deps
 	$(BIN)/python bench/extract_text.py
 	$(BIN)/python bench/degrade.py
 	$(BIN)/python bench/fuzz.py
+	$(BIN)/python bench/sandbox.py
 	$(BIN)/python bench/mutations.py
 	$(BIN)/python bench/extract_pdf.py
 	$(BIN)/python bench/render.py

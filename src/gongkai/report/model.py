@@ -26,6 +26,9 @@ class Source:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
 
+    def __reduce__(self):  # pickled as its fields: reports cross the sandbox's pipe by the thousand
+        return Source, (self.line, self.column, self.text, self.page, self.bbox)
+
 
 @dataclass(slots=True)
 class Value:
@@ -35,6 +38,9 @@ class Value:
     ambiguous: bool = False  # the reader could not tell; never used as a fact
     note: str | None = None  # how it was read when not plainly (e.g. digits split)
     candidates: list | None = None  # ambiguous: the values the printed text allows
+
+    def __reduce__(self):
+        return Value, (self.value, self.raw, self.source, self.ambiguous, self.note, self.candidates)
 
     @property
     def blank(self) -> bool:
