@@ -93,3 +93,25 @@ def test_in_a_batch_the_file_that_exceeds_a_limit_fails_alone(seed, tmp_path):
     assert (summary.read, summary.failed) == (2, 1)
     assert [(p.rsplit("/", 1)[-1], why) for p, why in summary.failures] == [
         ("bomb.pdf", "读取此文件所需内存超过上限（1024 MB），已拒绝（exceeds the memory limit）")]
+
+
+def ignore_sigterm():
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: None)  # as a server's worker does: "stop when idle"
+
+
+def test_a_worker_ends_when_told_whatever_its_parent_does_with_sigterm():
+    """A gunicorn worker turns SIGTERM into "stop when idle"; its sandbox workers must not
+    inherit that, or the server cannot stop them."""
+    import signal
+    old = signal.getsignal(signal.SIGTERM)
+    ignore_sigterm()
+    try:
+        pool = Pool(1)
+        assert pool.call(echo, 1) == 1  # working: its own handlers are in place
+        worker = pool._idle[0].process
+        worker.terminate()
+        worker.join(5)
+        assert worker.exitcode == -signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, old)

@@ -94,7 +94,11 @@ def _serve(conn, limits: Limits) -> None:
     """A worker: take tasks until told to stop; each under the limits."""
     global _IN_WORKER
     _IN_WORKER = limits
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
+    # the parent's handlers are not ours (a server's worker turns SIGTERM into "stop when
+    # idle"): a worker ends when it is told to, and Ctrl-C stops the parent, which stops it
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGCHLD):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a document that ends a worker is reported by the parent, by name
     # what the worker may add to the address space it was forked with (the parent's
     # libraries and arenas are there already; a fresh fork server's are ~400 MB)
