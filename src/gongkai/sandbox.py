@@ -90,10 +90,14 @@ def next_document() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
-def _serve(conn, limits: Limits) -> None:
-    """A worker: take tasks until told to stop; each under the limits."""
+def _serve(conn, limits: Limits, parent_end: int | None = None) -> None:
+    """A worker: take tasks until told to stop, or until its parent is gone; each under
+    the limits."""
     global _IN_WORKER
     _IN_WORKER = limits
+    _die_with_parent()
+    if parent_end is not None:  # the parent's end of the pipe, inherited by the fork: closed, so that
+        os.close(parent_end)  # the parent's death reads as the end of the pipe here
     # the parent's handlers are not ours (a server's worker turns SIGTERM into "stop when
     # idle"): a worker ends when it is told to, and Ctrl-C stops the parent, which stops it
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGCHLD):
@@ -134,19 +138,40 @@ def _serve(conn, limits: Limits) -> None:
     os._exit(0)  # nothing of the parent's (database connections, files) is closed from here
 
 
+def _die_with_parent() -> None:
+    """Linux: killed when the process that forked this one ends, however it ends."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _address_space() -> int:
     """This process's virtual memory size, in bytes."""
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+FORK_SERVER = False  # set by a server: its workers' sandboxes come from a fork server
+
+
+def use_fork_server() -> None:
+    """Workers from a fork server, never forked from this process: for a server, whose
+    processes hold its listening socket and database connections (a worker forked from
+    them would hold them too, and keep the port after the server stopped)."""
+    global FORK_SERVER
+    FORK_SERVER = True
+
+
 def _context():
     """Fork from a process with no thread but this one and daemon helpers (a progress
     bar's monitor; the pool's own task threads, which only wait on pipes): fast, the
-    libraries loaded already. From one with other threads (a threaded server), a fork
-    server: a fork of a busy threaded process may deadlock."""
+    libraries loaded already. From a server, or one with other threads, a fork server: a
+    fork of a busy threaded process may deadlock."""
     others = [t for t in threading.enumerate() if t is not threading.current_thread()]
-    if all(t.daemon for t in others):
+    if not FORK_SERVER and all(t.daemon for t in others):
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["gongkai.load"])
@@ -179,7 +204,9 @@ class Pool:
     def _start(self) -> _Worker:
         ctx = _context()
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(child, self.limits), daemon=True, name="gongkai-sandbox")
+        forked = ctx.get_start_method() == "fork"
+        process = ctx.Process(target=_serve, args=(child, self.limits, parent.fileno() if forked else None),
+                              daemon=True, name="gongkai-sandbox")
         process.start()
         child.close()
         return _Worker(process, parent)

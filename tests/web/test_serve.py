@@ -89,6 +89,7 @@ def test_each_worker_keeps_a_database_connection_of_its_own(tmp_path):
     import json
     import socket
     import time
+    import urllib.error
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
@@ -120,6 +121,20 @@ def test_each_worker_keeps_a_database_connection_of_its_own(tmp_path):
             with ThreadPoolExecutor(12) as pool:
                 answers = list(pool.map(call, range(240)))
             assert answers == [(200, ([], [], True)[i % 3]) for i in range(240)]
+            api_check = urllib.request.Request(f"http://127.0.0.1:{port}/api/check", method="POST",
+                                               headers={"Authorization": f"Bearer {token}",
+                                                        "Content-Type": "multipart/form-data; boundary=b"},
+                                               data=b'--b\r\nContent-Disposition: form-data; name="file"; '
+                                                    b'filename="a.txt"\r\n\r\nnot a report\r\n--b--\r\n')
+            try:  # read in a sandbox worker: refused, in one line
+                urllib.request.urlopen(api_check, timeout=30)
+            except urllib.error.HTTPError as err:
+                assert err.code == 422
         finally:
             server.terminate()
             server.wait(20)
+        time.sleep(1)
+        with socket.socket() as again:  # stopped, no one listens on its port: no sandbox worker holds it
+            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (its closed connections may linger)
+            again.bind(("127.0.0.1", port))
+            again.listen()

@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 
+from .. import sandbox
 from ..errors import GongkaiError
 
 
@@ -62,6 +63,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> None:
     # the workers are forked from this process: each must open its own database connection
     # (they keep it between requests), never share one it inherited
     connections.close_all()
+    sandbox.use_fork_server()  # their sandboxes must not hold the listening socket
 
     class Server(BaseApplication):
         def load_config(self):
