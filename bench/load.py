@@ -144,11 +144,15 @@ def pct(values: list[float], q: float) -> float:
 
 
 def rss_mib(pid: int) -> float:
+    """The resident memory of a process and all below it (the server's workers and their
+    sandboxes)."""
     total = 0
-    for p in [pid] + [int(c) for c in pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
-        for line in pathlib.Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            total += int(line.split()[1])
+    for task in pathlib.Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += rss_mib(int(child)) * 1024
     return total / 1024
 
 
@@ -200,7 +204,7 @@ def measure(args) -> dict:
     return {"pages": figures, "note": f"PostgreSQL; report page: {report_name}; case list: the {open_cases} open cases "
             f"of the demo register; API check: one generated report ({len(upload[0]) // 1024} KB)",
             "summary": f"throughput {total / wall:.1f} requests/s, errors {errors}, server memory {memory:.0f} MiB RSS "
-            f"(master and {args.workers} workers)"}
+            f"(master, {args.workers} workers and their sandboxes)"}
 
 
 HEADER = (f"{'page':<13}{'alone p50':>11}{'alone p95':>11}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
