@@ -376,8 +376,8 @@ def test_a_missing_table_whose_numbers_stand_in_the_section_text_is_only_a_warni
     r = sample_report(2)
     r.table_c = None
     r.sections = [Section("四", 4, "政府信息公开行政复议、行政诉讼情况", "reviews", 10, 12)]
-    r.prose = [(11, "行政 复议 结果 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")]
+    r.texts["reviews"] = "行政 复议 结果 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0"
     got = [(f.rule, f.severity) for f in check(r) if f.rule == "MISSING-TABLE"]
     assert got == [("MISSING-TABLE", "warning")]
-    r.prose = [(11, "本年度未发生行政复议和行政诉讼。")]
+    r.texts["reviews"] = "本年度未发生行政复议和行政诉讼。"
     assert [(f.rule, f.severity) for f in check(r) if f.rule == "MISSING-TABLE"] == [("MISSING-TABLE", "error")]

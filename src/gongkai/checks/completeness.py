@@ -113,13 +113,10 @@ _NUMBER_RUN = re.compile(r"(?:\d+\s+){4}\d+|\d{8,}")
 
 
 def _numbers_in_section(r: AnnualReport, canonical: str) -> bool:
-    """Whether the section's text holds what looks like a table's numbers (the reader
-    may have missed the table, so its absence is not the report's for certain)."""
-    section = r.section(canonical)
-    if section is None:
-        return False
-    return any(_NUMBER_RUN.search(text) for line, text in r.prose
-               if section.start_line <= line <= section.end_line)
+    """Whether the part's own text (outside the tables read) holds what looks like a
+    table's numbers (the reader may have missed the table, so its absence is not the
+    report's for certain)."""
+    return bool(_NUMBER_RUN.search(r.texts.get(canonical) or ""))
 
 
 def _reader_unsure(r: AnnualReport, table: str) -> str:

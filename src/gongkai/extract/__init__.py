@@ -21,9 +21,10 @@ from ..report.catalog import (
     TABLE_B_ANCHORS,
     TABLE_B_ROW,
     TABLE_C_ANCHOR,
+    TABLE_C_HEADERS,
     squeeze,
 )
-from ..report.formats import FORMATS, format_of
+from ..report.formats import DEFAULT, FORMATS, format_for_year, format_of
 from ..report.model import AnnualReport
 from .figures import find_figures
 from .flat import Flat
@@ -96,42 +97,52 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
     a = _find(folded, (TABLE_A_ANCHOR,), sec.get("proactive", 0), b)
     if a is None and b is not None:
         a = _find(folded, (TABLE_A_ANCHOR,), 0, b)
-    c = _find(folded, (TABLE_C_ANCHOR,), b + 1) if b is not None else None
+    if b is not None:
+        c = _find(folded, (TABLE_C_ANCHOR,), b + 1)
+    else:  # no 表二: 表三 by its own header words, in its part or after 表一
+        c = _find(folded, TABLE_C_HEADERS, sec.get("reviews", a if a is not None else 0))
+        if c is not None and a is None and "reviews" not in sec:
+            c = None  # a sentence about reviews is no table without a part or another table around it
+        if c is not None:  # from the header row that names 行政复议 (the one above the words found)
+            c = next((i for i in range(c, max(c - 4, sec.get("reviews", c)) - 1, -1)
+                      if TABLE_C_ANCHOR in folded[i]), c)
 
     def next_section(i: int) -> int:
         return next((s for s in section_rows if s > i), len(rows))
 
     regions: list[tuple[int, int]] = []
     a_records = b_records = c_records = None
+    if a is not None and (b is not None or legacy is None):
+        a_end = b if b is not None else (c if c is not None and c > a else next_section(a))
+        if sec.get("requests", -1) > a:
+            a_end = min(a_end, sec["requests"])
+        a_records = records(rows[a:a_end])
+        regions.append((a, a_end))
     if b is not None:
         b_end = c if c is not None else next_section(b)
         b_records = records(rows[b:b_end])
         regions.append((b, b_end))
-        a_records = []
-        if a is not None:
-            a_end = min(b, sec["requests"]) if sec.get("requests", -1) > a else b
-            a_records = records(rows[a:a_end])
-            regions.append((a, a_end))
-        version = detect_a_version(a_records)
+    if c is not None:
+        c_end = next_section(c)
+        c_records = records(rows[c:c_end])
+        regions.append((c, c_end))
+    if b is not None:
+        version = detect_a_version(a_records or [])
         if version is None:
             has_sub_rows = any(TABLE_B_ROW["other_overdue_correction"].matches(r.folded) >= 0 for r in b_records)
             version = next(f.name for f in FORMATS.values()
                            if f.table_b and f.has_row("B", "other_overdue_correction") == has_sub_rows)
         report.format_version = version
-        if c is not None:
-            c_end = next_section(c)
-            c_records = records(rows[c:c_end])
-            regions.append((c, c_end))
+    elif a_records or c_records:
+        report.format_version = detect_a_version(a_records or [])  # else decided by the year, below
     elif legacy is not None:
         report.format_version = FORMAT_LEGACY
         regions.append((legacy, len(rows)))
 
     canonical = {s.canonical for s in report.sections if s.canonical}
-    if report.format_version is None and len(canonical) < 2:
+    if report.format_version is None and not (a_records or c_records) and len(canonical) < 2:
         raise NotAReport("不是政府信息公开工作年度报告：未找到年报的章节或统计表格"
                          "（not an annual report: no sections or tables found）")
-    if report.format_version is None:
-        report.problem("missing_table", "未找到任何统计表格（no statutory table found）")
 
     table_starts = [start for start, _ in regions]
     first_section = section_rows[0] if section_rows else len(rows)
@@ -159,14 +170,23 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
     read_metadata(report, flat, sum(1 for i in range(preamble_end) if i not in inside))
     report.figures = find_figures(flat)
 
+    if report.format_version is None and (a_records or c_records or len(canonical) >= 3):
+        # a report with the statutory parts but not every table: the year decides its format
+        by_year = format_for_year(report.year).name if report.year else DEFAULT.name
+        report.format_version = by_year if by_year != FORMAT_LEGACY else None
+    if report.format_version is None:
+        report.problem("missing_table", "未找到任何统计表格（no statutory table found）")
     fmt = format_of(report.format_version)
     hints = figure_hints(report, fmt, previous)
-    if b_records is not None:
+    if report.format_version not in (None, FORMAT_LEGACY):
         if a_records:
             read_table_a(report, a_records, fmt, hints)
         else:
             report.problem("missing_table", "未找到表一（主动公开政府信息情况）（table A not found）", "table_a")
-        read_table_b(report, b_records, fmt, hints, doc.locate)
+        if b_records is not None:
+            read_table_b(report, b_records, fmt, hints, doc.locate)
+        else:
+            report.problem("missing_table", "未找到表二（收到和处理政府信息公开申请情况）（table B not found）", "table_b")
         if c_records is not None:
             read_table_c(report, c_records, hints, doc.locate)
         else:

@@ -11,9 +11,10 @@ between them.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from ..ingest.document import Row
-from ..report.catalog import EXTRA_SECTIONS, LEGACY_ROWS, SECTIONS, TABLE_B_ROWS, fold, legacy_label, numeral_value
+from ..report.catalog import EXTRA_SECTIONS, LEGACY_ROWS, SECTION_BY_KEY, SECTIONS, TABLE_B_ROWS, fold, legacy_label, numeral_value
 from ..report.model import Section
 from .labels import best_match
 
@@ -46,15 +47,35 @@ def _legacy_label(folded: str) -> bool:
     return any(label.startswith(folded) or folded.startswith(label) for label in _LEGACY_LABELS)
 
 
+_STRAY = "|｜¦ \t\u3000·•"  # what a crawler or a table border leaves before a heading
+
+
+def _strength(title: str, key: str) -> float:
+    """How closely a printed title says a statutory part's title (1.0: word for word)."""
+    spec = SECTION_BY_KEY[key]
+    folded = fold(title)
+    return max(SequenceMatcher(None, folded, fold(label.split("、", 1)[-1])).ratio()
+               for label in (spec.label,) + spec.aliases)
+
+
+STRONG = 0.75  # a title this close to the statutory one is that part, whatever its number
+
+
 def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = None) -> tuple[list[Section], list[int]]:
     """The sections, and the row each starts at. `legacy_start`: the row where a 统计表
-    begins; its numbered rows are no headings."""
+    begins; its numbered rows are no headings.
+
+    A part is recognised by its title first: a heading that says a statutory title
+    (nearly) word for word is that part wherever it stands and whatever its number, so
+    that a misnumbered or misplaced part is reported as such, never as missing. Headings
+    that only name a part's subject (三、依申请公开情况) are taken where their number and
+    place fit between those; other numbered headings where their number does."""
     candidates = []  # (row index, number text, ordinal, title, canonical)
     for i, row in enumerate(rows):
-        first = row.cells[0].text[:1] or (row.cells[1].text[:1] if len(row.cells) > 1 else "")
-        if first not in _LEADS or len([c for c in row.cells if c.text]) != 1:
+        first = row.cells[0].text.lstrip(_STRAY)[:1] or (row.cells[1].text[:1] if len(row.cells) > 1 else "")
+        if first not in _LEADS or len([c for c in row.cells if c.text.strip(_STRAY)]) != 1:
             continue
-        text = row.text
+        text = row.text.strip().lstrip(_STRAY)
         m = _HEADING.match(text)
         if not m:
             continue
@@ -69,13 +90,35 @@ def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = No
             continue
         candidates.append((i, m.group(1), ordinal, title, _canonical(title)))
 
-    chosen: list[tuple] = []
-    last = 0
+    # 1. parts by their statutory titles, each once: the one numbered as the format numbers
+    #    it (in Chinese numerals) where there are several
+    strong: dict[str, tuple] = {}
     for cand in candidates:
-        if cand[4] and cand[4] not in ("fees",) and cand[2] > last:
-            chosen.append(cand)
-            last = cand[2]
-    # fill in other headings whose number fits between two chosen ones
+        key = cand[4]
+        if not key or key == "fees" or _strength(cand[3], key) < STRONG:
+            continue
+        number = SECTION_BY_KEY[key].number
+        rank = (cand[2] != number, _style(cand[1]) != "chinese")
+        if key not in strong or rank < strong[key][0]:
+            strong[key] = (rank, cand)
+    chosen = sorted(c for _, c in strong.values())
+    # 2. headings naming a part's subject, where its number and place fit
+    last = 0
+    weak = []
+    for cand in candidates:
+        key = cand[4]
+        if cand in chosen or not key or key == "fees" or key in strong:
+            continue
+        before = [c for c in chosen if c[0] < cand[0]]
+        after = [c for c in chosen if c[0] > cand[0]]
+        lo = max([SECTION_BY_KEY[c[4]].number for c in before if c[4]] + [last])
+        hi = min([SECTION_BY_KEY[c[4]].number for c in after if c[4]] + [99])
+        if lo < SECTION_BY_KEY[key].number < hi and cand[2] > max([c[2] for c in before] + [0]) and \
+                key not in {c[4] for c in weak}:
+            weak.append(cand)
+            last = SECTION_BY_KEY[key].number
+    chosen = sorted(chosen + weak)
+    # 3. fill in other headings whose number fits between two chosen ones
     filled = []
     for cand in candidates:
         if cand in chosen:
@@ -96,3 +139,7 @@ def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = No
         end = max(start, rows[chosen[n + 1][0]].line - 1) if n + 1 < len(chosen) else last_line
         sections.append(Section(number, ordinal, title, canonical, start, end))
     return sections, [c[0] for c in chosen]
+
+
+def _style(number: str) -> str:
+    return "arabic" if number[:1].isdigit() else "chinese"

@@ -311,6 +311,8 @@ TABLE_C_OUTCOMES: tuple[Entry, ...] = (
 )
 TABLE_C_KEYS = tuple(f"{g.key}.{o.key}" for g in TABLE_C_GROUPS for o in TABLE_C_OUTCOMES)
 TABLE_C_ANCHOR = "行政复议"
+# words only 表三's header prints: it is found by them where there is no 表二 to follow
+TABLE_C_HEADERS = ("未经复议直接起诉", "复议后起诉", "结果维持")
 
 # --- Legacy: 政府信息公开情况统计表 (2008–2018) ---------------------------------
 
