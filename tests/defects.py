@@ -90,7 +90,7 @@ def after_heading(text: str, report, key: str, sentence: str) -> str | None:
     h = headings(text, report).get(key)
     if h is None:
         return None
-    sep = "\n" if "\n" in text[h.end():h.end() + 400] else ""
+    sep = "\n" if "\n" in text[h.end():h.end() + 400] else " "
     return text[:h.end()] + sep + sentence + sep + text[h.end():]
 
 
@@ -184,8 +184,8 @@ def _section_text(key: str, new: str, expect: Expect | None):
         span = body(text, r, key, NEXT[key])
         if span is None:
             return None
-        sep = "\n" if "\n" in text[span[0]:span[1]] else ""
-        return Case(replace_span(text, span, sep + new + sep), expect)
+        sep = "\n" if "\n" in text[span[0]:span[1]] else " "
+        return Case(replace_span(text, span, sep + new.replace("\n", sep) + sep), expect)
     return make
 
 
@@ -213,19 +213,25 @@ def _consistent(key: str, sentence: Callable):
 def _figure_defect(wording: str, row: str):
     """A sentence stating a table-二 figure in the table's own words, one off."""
     return (_insert("overview", lambda r: None if b(r, row) is None else wording.format(b(r, row) + 1),
-                    lambda r, s: Expect("NARRATIVE-TABLE", "warning", table="B", row=row, words=s[:-1])),
+                    lambda r, s: Expect("NARRATIVE-TABLE", "warning", table="B", row=row,
+                                        words=re.search(r"\d+件", s).group())),
             _consistent("overview", lambda r: None if b(r, row) is None else wording.format(b(r, row))))
 
 
-_OUTCOMES = (("granted", "予以公开"), ("partly_granted", "部分公开"), ("denied_state_secret", "属于国家秘密"))
+_OUTCOMES = (("予以公开", ("granted",)), ("部分公开", ("partial",)), ("不予公开", "denied_"))
 
 
 def _breakdown(r, wrong: bool) -> str | None:
-    if r.table_b is None or any(b(r, k) is None for k, _ in _OUTCOMES):
+    """"办理结果中，予以公开N件，部分公开N件，不予公开N件。" from 表二 (the first one off by 2)."""
+    if r.table_b is None:
         return None
     parts = []
-    for i, (k, words) in enumerate(_OUTCOMES):
-        parts.append(f"{words}{b(r, k) + (2 if wrong and i == 0 else 0)}件")
+    for i, (words, rows) in enumerate(_OUTCOMES):
+        keys = rows if isinstance(rows, tuple) else [k for k in r.table_b if k.startswith(rows)]
+        values = [b(r, k) for k in keys if r.table_b.get(k) is not None]
+        if not values or None in values:
+            return None
+        parts.append(f"{words}{sum(values) + (2 if wrong and i == 0 else 0)}件")
     return "办理结果中，" + "，".join(parts) + "。"
 
 

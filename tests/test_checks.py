@@ -329,13 +329,13 @@ def test_ambiguous_values_are_reported_and_not_checked():
 
 SEED_FINDINGS = {
     "000": [("TITLE", "notice")],
-    "001": [("NUMBERING-STYLE", "notice")] * 3,
+    "001": [("CONTACT", "warning")] + [("NUMBERING-STYLE", "notice")] * 3,
     "002": [("MISSING-ROW", "error")] + [("BLANK-CELL", "error")] * 5 + [
         ("NONSTANDARD-LABEL", "warning"), ("NARRATIVE-TABLE", "warning"), ("NONSTANDARD-LABEL", "warning"),
         ("EXTRA-SECTION", "warning"), ("SECTION-NUMBER", "warning"), ("SECTION-NUMBER", "warning"),
-        ("FEE-STATEMENT", "notice")],
+        ("FEE-STATEMENT", "notice"), ("PUNCTUATION", "notice"), ("PUNCTUATION", "notice")],
     "003": [("LEGACY-SUM", "error"), ("LEGACY-SUM", "error"), ("LEGACY-BLANK", "warning"), ("LEGACY-BLANK", "warning")],
-    "004": [("AGENCY-NAME", "error"), ("NARRATIVE-SUM", "warning")],
+    "004": [("AGENCY-NAME", "error"), ("CONTACT", "warning"), ("NARRATIVE-SUM", "warning")],
 }
 
 

@@ -215,7 +215,7 @@ def test_unwritten_sections_are_never_written_for_the_office(tmp_path, capsys):
     # a fresh template: one 尚未填写 summary per table, not one error per cell
     assert out.count("〔BLANK-CELL〕") == 3
     assert "  错误：表二（收到和处理政府信息公开申请情况）尚未填写：全部 175 格为空白，应逐格填数字（无数据填 0）〔BLANK-CELL〕" in out
-    assert "  错误 6 项，警告 1 项" in out
+    assert "  错误 6 项，警告 2 项" in out  # and no 联系方式 yet, and no word on 信息处理费
     assert main(["render", str(path), "--to", "docx", "--force"]) == 1
     assert "有部分尚未撰写，未生成（--force 也不会代写正文）" in capsys.readouterr().err
     assert main(["render", str(path), "--to", "docx", "--draft"]) == 0

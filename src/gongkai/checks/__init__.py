@@ -3,17 +3,17 @@
     findings = check(report, previous=last_years_report)
 
 Families (one module each): arithmetic identities, completeness, format and facts,
-narrative against table, across years, extraction confidence. Rules and their
+narrative against table, across years, outline and wording, extraction confidence. Rules and their
 bases are listed in `rules.RULES`.
 """
 
 from __future__ import annotations
 
 from ..report.model import AnnualReport
-from . import arithmetic, completeness, confidence, facts, narrative, years
+from . import arithmetic, completeness, confidence, facts, narrative, wording, years
 from .rules import ERROR, NOTICE, RULES, SEVERITY_RANK, WARNING, Finding, Rule
 
-FAMILIES = (arithmetic, completeness, facts, narrative, years, confidence)
+FAMILIES = (arithmetic, completeness, facts, narrative, years, wording, confidence)
 
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:

@@ -98,10 +98,15 @@ def _counts(r: AnnualReport) -> list[Finding]:
     """R8: every cell is a non-negative whole number, except money amounts."""
     out = []
     paths: list[str] = []
+    amounts: list[str] = []
     if r.table_a is not None:
         for spec in format_of(r.format_version).table_a:
             for col in spec.columns:
-                if col.key not in ("amount_10k_yuan", "amount", "change") and spec.key in r.table_a:
+                if spec.key not in r.table_a:
+                    continue
+                if col.key in ("amount_10k_yuan", "amount"):
+                    amounts.append(f"table_a.{spec.key}.{col.key}")
+                elif col.key != "change":
                     paths.append(f"table_a.{spec.key}.{col.key}")
     if r.table_b is not None:
         paths += [f"table_b.{k}.{i}" for k in TABLE_B_KEYS if r.table_b.get(k) is not None for i in range(B_WIDTH)]
@@ -120,4 +125,14 @@ def _counts(r: AnnualReport) -> list[Finding]:
             out.append(Finding("NOT-A-COUNT", f"{ev.label(r, path)}：件数为 {ev.number(n)}，应为非负整数",
                                table=ref.table, row=ref.row if ref.table in ("A", "B") else None,
                                column=ref.column if ref.table != "legacy" else None, evidence=[ev.cell(r, path)]))
+    if r.legacy is not None:
+        amounts += [f"legacy.{i}.value" for i, it in enumerate(r.legacy)
+                    if it.unit == "万元" or getattr(LEGACY_ROW.get(it.key or ""), "unit", None) == "万元"]
+    for path in amounts:
+        v = r.value_at(path)
+        if v is not None and v.value is not None and v.value < 0:
+            ref = CellRef.parse(path)
+            out.append(Finding("NEGATIVE-AMOUNT", f"{ev.label(r, path)}：金额为 {ev.number(v.value)}，不能为负数",
+                               table=ref.table, row=ref.row if ref.table == "A" else None,
+                               column=ref.column if ref.table == "A" else None, evidence=[ev.cell(r, path)]))
     return out

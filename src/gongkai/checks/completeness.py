@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import FORMAT_LEGACY, SECTION_BY_KEY, SECTIONS, SINGLE_OTHER_ROW, TABLE_SECTIONS, numeral_value
+from ..report.catalog import (FORMAT_LEGACY, SECTION_BY_KEY, SECTIONS, SINGLE_OTHER_ROW, TABLE_SECTIONS, numeral_value,
+                              squeeze)
 from ..report.formats import TABLE_NAMES, format_of, table_of
 from ..report.model import AnnualReport, Value
 from . import evidence as ev
@@ -129,6 +130,12 @@ def _reader_unsure(r: AnnualReport, table: str) -> str:
     return ""
 
 
+# the parts whose text cannot be a bare "无": what each must say
+_MUST_SAY = {"overview": "本年度政府信息公开工作的总体情况", "problems": "存在的主要问题和改进措施"}
+_NONE_ONLY = re.compile(r"(?:本年度|本年|今年|目前)?(?:暂|尚)?(?:无|没有|未发现)(?:明显|突出|重大)?(?:的)?(?:存在的)?"
+                        r"(?:问题|情况|事项)?[。.;；]?")
+_CONTACTS = ("address", "postcode", "phone", "fax", "email")
+MIN_WRITTEN = 12  # characters: shorter is no account of a year's work or of its problems
 _WRITTEN = ("overview", "problems", "other")  # the parts a report writes (二至四 are its tables)
 _PLACEHOLDERS = ("在此填写", "（待填写）", "待补充")
 _READ_FORMS = ("pdf", "docx", "html", "text")
@@ -155,6 +162,11 @@ def _written(r: AnnualReport) -> list[Finding]:
         elif any(p in text for p in _PLACEHOLDERS):
             out.append(Finding("PLACEHOLDER-TEXT", f"“{titles[key]}”仍是模板提示“{text[:20]}”，请改写为本机关的实际情况",
                                line=line))
+        elif key in _MUST_SAY and (_NONE_ONLY.fullmatch(squeeze(text)) or len(squeeze(text)) < MIN_WRITTEN):
+            out.append(Finding("NO-SUBSTANCE", f"“{titles[key]}”只写了“{text[:20]}”，应写明本机关的实际情况"
+                               f"（{_MUST_SAY[key]}）", line=line, evidence=[ev.line(line, text[:40])]))
+    if not any(k in r.contact for k in _CONTACTS) and (r.agency or read):  # a web address alone is not one
+        out.append(Finding("CONTACT", "报告未写明联系方式（地址、邮编、电话、传真或电子邮箱），公众对年报有疑问时无从联系"))
     return out
 
 

@@ -7,14 +7,14 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
-from ..report.catalog import FIGURE_KINDS
+from ..report.catalog import FIGURE_KINDS, TABLE_B_KEYS
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import Finding
 
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
-    return _against_tables(report) + _sums(report)
+    return _against_tables(report) + _sums(report) + _shares(report) + _years(report, previous)
 
 
 def _legacy(r: AnnualReport, key: str):
@@ -35,6 +35,14 @@ def _table_value(r: AnnualReport, kind: str):
             "applications_carried_forward": "carry_forward", "applications_closed": "total"}
     if kind in rows and r.b(rows[kind]) is not None:
         return r.b(rows[kind])[6], [f"table_b.{rows[kind]}.6"]
+    if kind in OUTCOME_ROWS and r.table_b is not None:
+        keys = [k for k in OUTCOME_ROWS[kind] if r.b(k) is not None]
+        totals = [r.b(k)[6] for k in keys]
+        if not keys or None in totals:
+            return None, []
+        return sum(totals), [f"table_b.{k}.6" for k in keys]
+    if kind == "administrative_fees_10k_yuan" and r.a("fees", "amount_10k_yuan") is not None:
+        return r.a("fees", "amount_10k_yuan"), ["table_a.fees.amount_10k_yuan"]
     c = r.c()
     if kind == "reviews" and c:
         return c[4], ["table_c.4"]
@@ -47,13 +55,23 @@ def _table_value(r: AnnualReport, kind: str):
     return None, []
 
 
+# the rows of 表二 each outcome the text names counts (不予公开: the eight grounds of （三）)
+OUTCOME_ROWS = {
+    "outcome_granted": ("granted",),
+    "outcome_partial": ("partial",),
+    "outcome_denied": tuple(k for k in TABLE_B_KEYS if k.startswith("denied_")),
+    "outcome_unavailable": tuple(k for k in TABLE_B_KEYS if k.startswith("unavailable_")),
+    "outcome_unprocessed": tuple(k for k in TABLE_B_KEYS if k.startswith("unprocessed_")),
+}
+
+
 def _against_tables(r: AnnualReport) -> list[Finding]:
     out = []
     for f in r.figures:
         if f.approximate:
             continue
         value, paths = _table_value(r, f.kind)
-        if value is None or value == f.value:
+        if value is None or abs(value - f.value) < 1e-9:
             continue
         out.append(Finding("NARRATIVE-TABLE", f"正文称{FIGURE_KINDS[f.kind]} {ev.number(f.value)}{f.unit}，"
                            f"表格为 {ev.number(value)}", table=paths[0].split(".")[0].replace("table_", "").upper()
@@ -130,4 +148,57 @@ def _sums(r: AnnualReport) -> list[Finding]:
         quoted = text[max(0, m.start() - 12):m.end()] + sentence[:60]
         out.append(Finding("NARRATIVE-SUM", f"正文称共 {total}{unit}，其中所列分项之和为 {sum(parts)}{unit}",
                            evidence=[ev.line(line_at(m.start()), quoted)]))
+    return out
+
+
+_SHARE = re.compile(r"占(?:比)?(?:为|达|约)?(\d{1,3}(?:\.\d{1,2})?)\s*[%％]")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+
+
+def _shares(r: AnnualReport) -> list[Finding]:
+    """Shares of one whole stated in one sentence ("自然人申请占60%，法人或其他组织申请占50%")
+    cannot add up to more than 100%."""
+    out = []
+    for line, text in r.prose:
+        for sentence in _SENTENCE.finditer(text):
+            shares = [float(m.group(1)) for m in _SHARE.finditer(sentence.group())]
+            if len(shares) >= 2 and sum(shares) > 100.5:
+                out.append(Finding("NARRATIVE-SUM", f"正文同一句中所列占比相加为 {ev.number(round(sum(shares), 2))}%，"
+                                   "超过 100%", evidence=[ev.line(line, sentence.group().strip()[:80])]))
+    return out
+
+
+_YEAR_BEFORE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!度?(?:以来|至|到|同期|相比|起))")
+_COMPARED = re.compile(r"较|比|同比|相比|对比|上年|去年")
+
+
+def _years(r: AnnualReport, previous: AnnualReport | None) -> list[Finding]:
+    """A figure of this year's tables stated under another year ("2022年，共收到申请75件" in
+    a 2023 report, where 表二 says 75): the year is a slip — unless last year's report had
+    the same number, or the sentence compares years."""
+    if r.year is None:
+        return []
+    lines: dict[int, str] = {}
+    for line, text in r.prose:
+        lines[line] = lines.get(line, "") + text.replace(" ", "").replace("\u3000", "") + "\n"
+    out, seen = [], set()
+    for f in r.figures:
+        value, paths = _table_value(r, f.kind)
+        if value is None or value != f.value or f.approximate:
+            continue
+        if previous is not None and _table_value(previous, f.kind)[0] == f.value:
+            continue
+        text, phrase = lines.get(f.line, ""), f.text.replace(" ", "")
+        at = text.find(phrase)
+        while at >= 0:  # the phrase may be printed more than once on a line
+            start = max(text.rfind(ch, 0, at) for ch in "。；;！？!?\n") + 1
+            clause = text[start:at]
+            years = [int(m.group(1)) for m in _YEAR_BEFORE.finditer(clause)]
+            if years and years[-1] != r.year and abs(years[-1] - r.year) <= 1 and not _COMPARED.search(clause) \
+                    and (f.line, start) not in seen:
+                seen.add((f.line, start))
+                out.append(Finding("YEAR-IN-TEXT", f"正文称“{years[-1]}年”{FIGURE_KINDS[f.kind]} {ev.number(f.value)}"
+                                   f"{f.unit}，与本报告（{r.year} 年度）表格的数相同：年份疑有误",
+                                   evidence=[ev.line(f.line, (clause + phrase)[-60:])] + [ev.cell(r, p) for p in paths]))
+            at = text.find(phrase, at + 1)
     return out

@@ -48,6 +48,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "国办发〔2014〕32号 政府信息公开情况统计表"),
     Rule("NOT-A-COUNT", ERROR, "arithmetic", "件数应为非负整数",
          "a count must be a non-negative whole number", f"{_FORMAT}表一至表三（收费金额除外）"),
+    Rule("NEGATIVE-AMOUNT", ERROR, "arithmetic", "金额不能为负数", "an amount cannot be negative",
+         f"{_FORMAT}表一第二十条第（八）项“本年收费金额（单位：万元）”：本年实际收取的金额"),
     # completeness
     Rule("BLANK-CELL", ERROR, "completeness", "应填数字的单元格为空白或“/”",
          "a cell that needs a number is blank or '/'", f"{_FORMAT}：无数据应填 0，不应留空"),
@@ -68,6 +70,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          f"{_ORDINANCE}第五十条；{_FORMAT}（总体情况、存在的主要问题及改进情况、其他需要报告的事项须如实撰写）"),
     Rule("PLACEHOLDER-TEXT", ERROR, "completeness", "正文仍是待填写的提示", "placeholder text left in a section",
          "年报正文须由编制机关如实撰写，不能保留模板提示"),
+    Rule("NO-SUBSTANCE", WARNING, "completeness", "法定部分只有一句“无”", "a part the report must write says nothing",
+         f"{_ORDINANCE}第五十条；{_FORMAT}（存在的主要问题及改进情况须如实撰写，不能以“无”代替）"),
+    Rule("CONTACT", WARNING, "completeness", "未写明联系方式", "no contact details",
+         f"{_FORMAT}引言：如对本年报有疑问，请与××联系（地址、邮编、电话、传真、电子邮箱）"),
     Rule("NUMBERING-STYLE", NOTICE, "completeness", "标题编号样式不统一", "headings numbered in mixed styles",
          "党政机关公文格式 GB/T 9704：结构层次序数依次用“一、”“（一）”“1.”“（1）”"),
     # format
@@ -98,6 +104,15 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "年报正文与统计表应一致（数据失准）"),
     Rule("NARRATIVE-SUM", WARNING, "narrative", "正文分项之和与总数不符", "the text's own parts do not add up",
          "年报内容应准确（国办公开办函〔2021〕30号“（四）明确责任”）"),
+    Rule("YEAR-IN-TEXT", WARNING, "narrative", "正文陈述本年数字时所写年份不是报告年度",
+         "the text states this year's figure under another year", "年报正文陈述的应是报告年度的情况"),
+    # outline and wording
+    Rule("OUTLINE", NOTICE, "wording", "部分内的层次编号与部分标题相同",
+         "a part's own items numbered like the parts (一、二、)",
+         "党政机关公文格式 GB/T 9704：结构层次序数第一层为“一、”，第二层为“（一）”，第三层为“1.”"),
+    Rule("REPEATED-WORD", NOTICE, "wording", "词语重复", "a word printed twice", "年报文字应准确规范"),
+    Rule("PUNCTUATION", NOTICE, "wording", "中文正文中使用半角标点", "ASCII punctuation in Chinese text",
+         "GB/T 15834《标点符号用法》：中文文本使用全角标点"),
     # across years
     Rule("CARRY-OVER", ERROR, "years", "上年结转与上年度结转下年度不一致",
          "carried over ≠ last year's carried forward", "本年“二、上年结转”应等于上年度“四、结转下年度继续办理”"),
@@ -105,6 +120,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "in force ≠ last year's + issued − repealed", "现行有效(本年) ≈ 现行有效(上年) + 本年制发 − 本年废止"),
     Rule("COPIED-TEXT", WARNING, "years", "正文与上年度报告大量雷同", "text copied from last year's report",
          "国办公开办函〔2021〕30号“（四）明确责任”：内容雷同"),
+    Rule("TABLES-COPIED", WARNING, "years", "统计表与上年度报告完全相同", "a table identical to last year's",
+         "国办公开办函〔2021〕30号“（四）明确责任”：数据失准、内容雷同"),
     Rule("PREVIOUS-REPORT", NOTICE, "years", "对比的上年度报告不匹配", "the previous report does not match",
          "跨年度核对应使用同一机关上一年度的报告"),
     # extraction confidence

@@ -22,7 +22,8 @@ def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Fi
     if report.year is not None and previous.year is not None and previous.year != report.year - 1:
         return [Finding("PREVIOUS-REPORT", f"对比的报告为 {previous.year} 年度，不是 {report.year} 年度的上一年度，"
                         "未做跨年度核对")]
-    return _carry_over(report, previous) + _in_force(report, previous) + _copied(report, previous)
+    return (_carry_over(report, previous) + _in_force(report, previous) + _copied(report, previous)
+            + _copied_tables(report, previous))
 
 
 def _carry_over(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
@@ -94,3 +95,29 @@ def _copied(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
     return [Finding("COPIED-TEXT", f"正文 {len(now)} 句中有 {len(copied)} 句（{share:.0%}）与 {prev.year} 年度报告相同"
                     "（不计数字和年份）", severity="" if share >= COPIED_WARNING else NOTICE,
                     evidence=[ev.line(line, s[:60], share=round(share, 3)) for line, s in copied[:5]])]
+
+
+# what a year's work changes: a table whose every such cell is as last year's was copied
+# (现行有效 and 上一年项目数量 carry over by nature and decide nothing)
+_STOCK = ("in_force", "previous_items", "public_total")
+
+
+def _flows(r: AnnualReport, table: str) -> dict[str, object] | None:
+    cells = {path: v.value for path, v in r.cells() if path.startswith(f"table_{table.lower()}.")}
+    if table == "A":
+        cells = {p: v for p, v in cells.items() if p.rsplit(".", 1)[-1] not in _STOCK}
+    return cells or None
+
+
+def _copied_tables(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
+    """表二, or two of 表一 (what changes in a year), 表二 and 表三, the same as last year's
+    cell for cell, with something in them (two years of nothing is no copy)."""
+    same = []
+    for table, name in (("A", "表一"), ("B", "表二"), ("C", "表三")):
+        now, before = _flows(r, table), _flows(prev, table)
+        if now and before and now == before and None not in now.values() and any(now.values()):
+            same.append((table, name))
+    if not ("B" in dict(same) or len(same) >= 2):  # a small 表三 may well repeat by itself
+        return []
+    return [Finding("TABLES-COPIED", f"{'、'.join(n for _, n in same)}与 {prev.year} 年度报告逐格相同"
+                    "（不计现行有效件数），请核实是否沿用了上年数据", table=same[0][0])]

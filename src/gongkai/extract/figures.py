@@ -18,11 +18,21 @@ _PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(
         ("applications_received", None,
          rf"(?:收到|受理|新收|接收){_S}{{0,12}}?申请{_S}{{0,8}}?(?<![\d.]){_N}(?:件|个|宗|份)", "件"),
         ("applications_received", "依申请公开", rf"(?<![^,;。:|，；：])依申请公开{_N}(?:件|条)", "件"),
-        ("applications_carried_over", None, rf"上年(?:度)?结转{_S}{{0,6}}?{_N}件", "件"),
+        ("applications_carried_over", None, rf"上年(?:度)?结转{_S}{{0,12}}?{_N}件", "件"),
         ("applications_carried_forward", "结转", rf"(?<![\d.]){_N}件{_S}{{0,6}}?结转(?:至|到)?下(?:一)?年", "件"),
         ("applications_carried_forward", None,
          rf"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?{_N}件", "件"),
         ("applications_closed", "办结", rf"(?<![\d.]){_N}件(?:申请){_S}{{0,8}}?办结", "件"),
+        # the table's own words: "全年共办结政府信息公开申请2件", "共答复政府信息公开申请2件"
+        ("applications_closed", None, rf"(?:办结|答复)(?:了)?{_S}{{0,10}}?申请{_S}{{0,4}}?(?<![\d.]){_N}(?:件|个)", "件"),
+        # the outcomes, in the words of 表二's rows: "予以公开21件、部分公开8件、不予公开3件"
+        ("outcome_granted", "予以公开", rf"(?<!不)予以公开(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
+        ("outcome_partial", "部分公开", rf"部分公开(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
+        ("outcome_denied", "不予公开", rf"不予公开(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
+        ("outcome_unavailable", "无法提供", rf"无法提供(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
+        ("outcome_unprocessed", "不予处理", rf"不予处理(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
+        ("administrative_fees_10k_yuan", "行政事业性收费",
+         rf"行政事业性收费(?:收入|金额)?(?:共|共计|合计)?{_N}(万元|元)", "万元"),
         ("reviews", None, rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
         ("lawsuits", None, rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
         ("normative_documents_in_force", None,
@@ -44,7 +54,13 @@ _NONE: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...] = (
     ("行政诉讼", re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政诉讼"), ("lawsuits",)),
     ("费", re.compile(rf"(?:未|没有|不)(?:发出收费通知|{_S}{{0,10}}?收取{_S}{{0,6}}?(?:信息处理费|费用))"),
      ("processing_fee_yuan",)),
+    ("行政事业性收费", re.compile(r"(?:未|没有|无)(?:收取|发生)?(?:任何)?行政事业性收费"), ("administrative_fees_10k_yuan",)),
+    # "所有申请均已按要求办理完成": nothing carried forward to next year
+    ("申请", re.compile(rf"(?:所有|全部)(?:的)?(?:依申请公开)?(?:政府信息公开)?申请{_S}{{0,4}}?(?:均|都|全部)?(?:已)?"
+                      r"(?:按要求|按时|依法|按期|在法定期限内)?(?:办理完成|办理完毕|办结|答复完毕|全部办结|予以答复)"),
+     ("applications_carried_forward",)),
 )
+_UNITS = {"administrative_fees_10k_yuan": "万元", "processing_fee_yuan": "元"}
 _WINDOW = 40  # longer than any match
 
 
@@ -72,6 +88,8 @@ def find_figures(flat: Flat) -> list[Figure]:
             raw = m.group(1)
             value = float(raw) if "." in raw else int(raw)
             approx = m.lastindex is not None and m.lastindex >= 2 and m.group(2) == "余"
+            if unit == "万元" and m.lastindex is not None and m.lastindex >= 2 and m.group(2) == "元":
+                value = value / 10000  # the table counts 万元
             key = (kind, m.start(1))
             if key not in found:
                 found[key] = Figure(kind, value, unit, flat.line(m.start(1)), m.group(), approx)
@@ -80,6 +98,5 @@ def find_figures(flat: Flat) -> list[Figure]:
             for kind in kinds:
                 key = (kind, m.start())
                 if not any(k == kind and abs(pos - m.start()) < 30 for k, pos in found):
-                    found[key] = Figure(kind, 0, "件" if kind != "processing_fee_yuan" else "元",
-                                        flat.line(m.start()), m.group(), False)
+                    found[key] = Figure(kind, 0, _UNITS.get(kind, "件"), flat.line(m.start()), m.group(), False)
     return [found[k] for k in sorted(found, key=lambda k: (k[1], k[0]))]

@@ -51,11 +51,36 @@ def _title_end(text: str, at: int) -> int | None:
     return None
 
 
+_SENTENCE_END = "。；;！？!? \u3000"
+# where a heading's words end and its part's text begins, when nothing is between them
+_BODY_STARTS = re.compile(r"[《“\d（(，,：:]|按照|根据|依据|本年|本机关|我[局委办区县市]|今年|全年")
+MAX_TAIL = 8
+
+
+def _named_title_end(text: str, at: int) -> int | None:
+    """Where a heading that names a statutory part in other words ("六、需要说明的其他事项
+    与附表") ends: after the words that name it, and what follows them up to where the
+    part's text begins (at most a few characters)."""
+    for k in range(2, 21):
+        window = text[at:at + k]
+        if any(ch in _SENTENCE_END for ch in window):
+            return None
+        if any(spec.title_matches(fold(window)) for spec in SECTIONS):
+            end = at + k
+            limit = min(len(text), end + MAX_TAIL)
+            while end < limit and text[end] not in _SENTENCE_END and not _BODY_STARTS.match(text, end):
+                end += 1
+            return end
+    return None
+
+
 def cuts(text: str) -> list[int]:
     """Positions to cut a run-on line at."""
     out: set[int] = set()
     for m in _NUMBER.finditer(text):
         end = _title_end(text, m.end())
+        if end is None and (m.start() == 0 or text[m.start() - 1] in _SENTENCE_END + "|｜"):
+            end = _named_title_end(text, m.end())
         if end is not None:
             out.update((m.start(), end))
     for m in _TABLE_STARTS.finditer(text):

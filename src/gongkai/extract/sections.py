@@ -113,10 +113,11 @@ def find_sections(rows: list[Row], last_line: int, legacy_start: int | None = No
         after = [c for c in chosen if c[0] > cand[0]]
         lo = max([SECTION_BY_KEY[c[4]].number for c in before if c[4]] + [last])
         hi = min([SECTION_BY_KEY[c[4]].number for c in after if c[4]] + [99])
-        if lo < SECTION_BY_KEY[key].number < hi and cand[2] > max([c[2] for c in before] + [0]) and \
-                key not in {c[4] for c in weak}:
+        number = SECTION_BY_KEY[key].number
+        fits = lo < number < hi and cand[2] > max([c[2] for c in before] + [0])
+        if (fits or cand[2] == number) and key not in {c[4] for c in weak}:  # or numbered as the format does
             weak.append(cand)
-            last = SECTION_BY_KEY[key].number
+            last = max(last, number)
     chosen = sorted(chosen + weak)
     # 3. fill in other headings whose number fits between two chosen ones
     filled = []

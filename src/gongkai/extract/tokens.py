@@ -137,8 +137,9 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
 ENUM = 3  # a digit that numbers a label, not a value
 MAX_RUN = 200  # digits run together: a table's row holds far fewer
 _LONG_RUN = re.compile(rf"\d{{{MAX_RUN + 1}}}").search
-# a minus sign right after digits starts a negative number ("807-3123": 本年增/减 −3)
-_SPAN = re.compile(r"(?:(?:(?<=\d)|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+# a minus sign right after digits starts a negative number ("807-3123": 本年增/减 −3), as
+# does one right after a label ("行政事业性收费-1.5")
+_SPAN = re.compile(r"(?:(?:(?<=\d)|(?<=[\u4e00-\u9fff])|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
 _LABEL_ONLY = re.compile(r"(?:[1-9][.、．])?[^\d/／\\—]+").fullmatch
 _MARKS_ONLY = re.compile(r"[/／\\]{2,}").fullmatch
 _ENUM_PUNCT = frozenset(".、．")

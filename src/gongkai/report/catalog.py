@@ -438,6 +438,12 @@ FIGURE_KINDS = {
     "normative_documents_issued": "本年制发规范性文件",
     "items_published": "主动公开政府信息",
     "processing_fee_yuan": "信息处理费",
+    "outcome_granted": "予以公开",
+    "outcome_partial": "部分公开",
+    "outcome_denied": "不予公开",
+    "outcome_unavailable": "无法提供",
+    "outcome_unprocessed": "不予处理",
+    "administrative_fees_10k_yuan": "行政事业性收费",
 }
 
 
