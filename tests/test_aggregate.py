@@ -14,6 +14,8 @@ from gongkai.checks import check
 from gongkai.cli import main
 from gongkai.render.text import TextStyle, render_text
 from gongkai.report.catalog import FORMAT_2019, FORMAT_2021, FORMAT_LEGACY
+from gongkai.report.jsonio import dumps
+from gongkai.report.model import Value
 from gongkai.report.sample import sample_report
 
 TABLE_RULES = {"B-BALANCE", "B-ROW-TOTAL", "B-RESULTS-TOTAL", "C-TOTAL", "LEGACY-SUM"}
@@ -91,3 +93,43 @@ def test_cli_sums_files_writes_the_model_and_renders_it(tmp_path, capsys):
     assert data["table_b"]["rows"]["total"][6] == a.b("total")[6] + b.b("total")[6]
     assert main(["render", str(out), "--to", "md", "--draft", "-o", str(tmp_path / "sum.md")]) == 0
     assert "杭州市所属机关汇总" in (tmp_path / "sum.md").read_text(encoding="utf-8")
+
+
+def test_the_parents_own_report_is_compared_with_the_sum_cell_by_cell_naming_the_parts(tmp_path, capsys):
+    """A government's own report against the sum of its departments': each cell that
+    differs, with the parent's number, the sum and the departments behind it."""
+    from gongkai.batch.aggregate import against_parent
+    from openpyxl import load_workbook
+
+    parts = members([21, 22])
+    result = aggregate(parts, "杭州市所属机关汇总", 2024)
+    parent = sample_report(23, FORMAT_2021, year=2024, agency="杭州市人民政府")
+    for path, v in result.report.cells():  # the parent's report: the sum, exactly …
+        ref = path.split(".")
+        if ref[0] == "table_a":
+            parent.table_a[ref[1]][ref[2]] = Value(v.value, str(v.value))
+        elif ref[0] == "table_b":
+            parent.table_b[ref[1]][int(ref[2])] = Value(v.value, str(v.value))
+        else:
+            parent.table_c[int(ref[1])] = Value(v.value, str(v.value))
+    assert against_parent(parent, result) == []
+    total = result.report.b("granted")[0]  # … but for one cell
+    parent.table_b["granted"][0] = Value(total + 3, str(total + 3))
+    found = against_parent(parent, result)
+    assert [(d.path, d.parent, d.total) for d in found] == [("table_b.granted.0", total + 3, total)]
+    assert found[0].label == "表二 三（一）予以公开 · 自然人"
+    assert found[0].parts == [(m.name, m.report.b("granted")[0]) for m in parts if m.report.b("granted")[0] != 0]
+
+    # on the command line: files in, the parent's report beside them, exit 1, and a sheet
+    for s in (21, 22):
+        (tmp_path / f"{s}.txt").write_text(render_text(sample_report(s, FORMAT_2021, year=2024, agency=f"机关{s}"),
+                                                       TextStyle(shape="tabbed")), encoding="utf-8")
+    (tmp_path / "parent.json").write_text(dumps(parent), encoding="utf-8")
+    book = tmp_path / "sum.xlsx"
+    assert main(["aggregate", str(tmp_path / "21.txt"), str(tmp_path / "22.txt"), "--year", "2024",
+                 "--parent", str(tmp_path / "parent.json"), "--xlsx", str(book)]) == 1
+    printed = capsys.readouterr().out
+    assert (f"与本级报告（杭州市人民政府）逐格对比：1 个单元格不一致\n"
+            f"  表二 三（一）予以公开 · 自然人：本级报告 {total + 3}，下级合计 {total}（") in printed
+    sheet = load_workbook(book)["与本级报告对比"]
+    assert [c.value for c in sheet[2]][:4] == ["表二 三（一）予以公开 · 自然人", "table_b.granted.0", total + 3, total]

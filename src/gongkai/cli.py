@@ -68,10 +68,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check one or more reports. Exit 0: no error-level finding; 1: some; 2: unreadable."""
+    """Check one or more reports. Exit 0: no finding at the --fail-on level (error by
+    default) or worse; 1: some; 2: unreadable."""
     import json
 
-    from .checks import has_errors
+    from .checks import fails
     from .checks.output import to_json, to_text
     from .load import checked, load_report
 
@@ -85,7 +86,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             worst = 2
             continue
         report, findings = checked(report, previous)
-        if has_errors(findings):
+        if fails(findings, args.fail_on):
             worst = max(worst, 1)
         results.append(to_json(path, report, findings))
         texts.append(to_text(path, report, findings))
@@ -473,12 +474,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """Sum subordinate agencies' reports into a consolidated report for a region."""
-    from .batch.aggregate import Member, aggregate, from_batch
+    from .batch.aggregate import Member, against_parent, aggregate, from_batch
     from .batch.workbook import write_sheets
     from .checks.evidence import label
     from .checks.rules import SEVERITY_ZH
+    from .load import load_report
     from .render.terminal import render_terminal
     from .report.jsonio import dumps
+    from .report.model import number_text
 
     candidates: list[Member] = []
     if len(args.inputs) == 1 and os.path.isdir(os.path.join(args.inputs[0], "reports")):
@@ -487,7 +490,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         con.close()
     else:
         from .batch.inputs import check_inputs, expand
-        from .load import as_checked, load_report
+        from .load import as_checked
         check_inputs(args.inputs)
         for path in expand(args.inputs):
             try:
@@ -523,6 +526,22 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     if expected is not None:
         lines.append(f"应报未报的机关：{len(result.missing)} 个" + ("" if result.missing else "（无）"))
         lines += [f"  {n}" for n in result.missing]
+    differences = None
+    if args.parent:
+        from .load import as_checked
+        parent = as_checked(load_report(args.parent))
+        try:
+            differences = against_parent(parent, result)
+        except ValueError as err:
+            raise GongkaiError(str(err)) from None
+        lines.append(f"与本级报告（{parent.agency or args.parent}）逐格对比：" +
+                     (f"{len(differences)} 个单元格不一致" if differences else "全部一致"))
+        for d in differences[:args.limit]:
+            behind = "、".join(f"{n} {'空白' if v is None else number_text(v)}" for n, v in d.parts[:8]) or "各下级均为 0"
+            lines.append(f"  {d.label}：本级报告 {number_text(d.parent)}，下级合计 {number_text(d.total)}"
+                         f"（{behind}{'等' if len(d.parts) > 8 else ''}）")
+        if len(differences) > args.limit:
+            lines.append(f"  ……另有 {len(differences) - args.limit} 个单元格")
     _write(None, "\n".join(lines) + "\n")
     if args.output:
         _write(args.output, dumps(result.report) + "\n")
@@ -534,9 +553,14 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
                    [[m.name, m.path, m.errors] for m in result.members]),
                   ("未计入", ["机关或文件", "原因"], [40, 60], [list(x) for x in result.excluded]),
                   ("应报未报", ["机关"], [40], [[n] for n in result.missing])]
+        if differences is not None:
+            sheets.append(("与本级报告对比", ["单元格", "路径", "本级报告", "下级合计", "各下级（非 0）"], [40, 28, 12, 12, 80],
+                           [[d.label, d.path, d.parent, d.total,
+                             "、".join(f"{n} {'空白' if v is None else number_text(v)}" for n, v in d.parts)]
+                            for d in differences]))
         write_sheets(args.xlsx, sheets)
         print(f"已写入：{args.xlsx}")
-    return 1 if any(f.severity == "error" for f in result.findings) else 0
+    return 1 if any(f.severity == "error" for f in result.findings) or differences else 0
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -599,6 +623,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的年报，用于跨年度核对")
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    c.add_argument("--fail-on", choices=("error", "warning", "notice"), default="error",
+                   help="有此级别或更严重的问题时退出码为 1（默认 error；评估时可用 warning）")
     c.set_defaults(func=cmd_check)
 
     n = sub.add_parser("new", help="生成年报编写文件（write an authoring file for a year's report）")
@@ -691,6 +717,8 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("--expect", metavar="FILE", help="应报机关名单（每行一个），列出应报未报的机关")
     ag.add_argument("--format", choices=tuple(FORMATS), help="汇总格式（默认为多数报告的格式）")
     ag.add_argument("--leave-out-failing", action="store_true", help="检查有错误的报告不计入汇总")
+    ag.add_argument("--parent", metavar="REPORT", help="本级机关自己的年报：与下级合计逐格对比，列出每处差异背后的下级")
+    ag.add_argument("--limit", type=_bounded(1, None, "单元格数"), default=50, help="屏幕上最多列出的差异数（默认 50）")
     ag.add_argument("-o", "--output", metavar="FILE.json", help="汇总报告写为 JSON 模型（可用 gongkai render 生成文档）")
     ag.add_argument("--xlsx", metavar="FILE", help="汇总表、成员、未计入与应报未报名单写入 Excel 工作簿")
     ag.set_defaults(func=cmd_aggregate)

@@ -46,8 +46,8 @@ def test_a_wrong_token_gets_401(client, tokens):
 def test_check_and_upload_reports(client, tokens, seed):
     with open(seed("004"), "rb") as fh:
         checked = client.post("/api/check", {"file": fh}, **tokens["a1"]).json()
-    assert (checked["agency"], checked["year"], checked["errors"], checked["warnings"]) == ("市科学技术局", 2022, 1, 1)
-    assert [f["rule"] for f in checked["findings"]] == ["AGENCY-NAME", "NARRATIVE-SUM"]
+    assert (checked["agency"], checked["year"], checked["errors"], checked["warnings"]) == ("市科学技术局", 2022, 1, 2)
+    assert [f["rule"] for f in checked["findings"]] == ["AGENCY-NAME", "CONTACT", "NARRATIVE-SUM"]
     with open(seed("002"), "rb") as fh:
         made = client.post("/api/reports", {"file": fh}, **tokens["a1"])
     assert made.status_code == 201 and made.json()["agency"] == "泉州市科学技术局"

@@ -8,7 +8,9 @@ a member that does not usually shows in the sum), written as a JSON model, and
 rendered by `gongkai render`.
 
 Reports of another year or format are not summed but listed, with the expected
-agencies that sent no report at all and the members that fail checks.
+agencies that sent no report at all and the members that fail checks. Given the
+parent's own report (a government's, which counts its departments'), the sum is
+compared with it cell by cell, and each difference names the parts behind it.
 """
 
 from __future__ import annotations
@@ -134,3 +136,35 @@ def aggregate(candidates: list[Member], agency: str, year: int, expected: list[s
 
 
 __all__ = ["Aggregate", "Member", "aggregate", "from_batch", "sum_reports"]
+
+
+@dataclass
+class Difference:
+    path: str
+    label: str
+    parent: float | int
+    total: float | int
+    parts: list[tuple[str, float | int | None]]  # (member, its value), the non-zero and the blank
+
+
+def against_parent(parent: AnnualReport, result: Aggregate) -> list[Difference]:
+    """Every cell where the parent's own report and the sum of its parts differ (both
+    known), in table order, with the members' values behind the sum."""
+    from ..checks.evidence import label
+    if parent.format_version != result.report.format_version:
+        raise ValueError(f"本级报告为 {parent.format_version or '未识别'} 格式，汇总为 {result.report.format_version} 格式，"
+                         "无法逐格对比")
+    out = []
+    for path, total in result.report.cells():
+        mine = parent.value_at(path)
+        if mine is None or mine.value is None or total.value is None or \
+                Decimal(str(mine.value)) == Decimal(str(total.value)):
+            continue
+        parts = []
+        for m in result.members:
+            v = m.report.value_at(path)
+            value = None if v is None else v.value
+            if value != 0:
+                parts.append((m.name, value))
+        out.append(Difference(path, label(result.report, path), mine.value, total.value, parts))
+    return out

@@ -28,4 +28,9 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
-__all__ = ["check", "has_errors", "Finding", "Rule", "RULES", "ERROR", "WARNING", "NOTICE"]
+def fails(findings: list[Finding], level: str = ERROR) -> bool:
+    """Whether any finding is at `level` or worse (`gongkai check --fail-on`)."""
+    return any(SEVERITY_RANK[f.severity] <= SEVERITY_RANK[level] for f in findings)
+
+
+__all__ = ["check", "has_errors", "fails", "Finding", "Rule", "RULES", "ERROR", "WARNING", "NOTICE"]

@@ -24,7 +24,7 @@ def _legacy(r: AnnualReport, key: str):
     return None, []
 
 
-def _table_value(r: AnnualReport, kind: str):
+def table_value(r: AnnualReport, kind: str):
     """The number a table holds for a figure kind, and the cells it comes from."""
     if r.legacy is not None:
         key = {"applications_received": "requests_received", "applications_closed": "requests_closed",
@@ -70,7 +70,7 @@ def _against_tables(r: AnnualReport) -> list[Finding]:
     for f in r.figures:
         if f.approximate:
             continue
-        value, paths = _table_value(r, f.kind)
+        value, paths = table_value(r, f.kind)
         if value is None or abs(value - f.value) < 1e-9:
             continue
         out.append(Finding("NARRATIVE-TABLE", f"正文称{FIGURE_KINDS[f.kind]} {ev.number(f.value)}{f.unit}，"
@@ -183,10 +183,10 @@ def _years(r: AnnualReport, previous: AnnualReport | None) -> list[Finding]:
         lines[line] = lines.get(line, "") + text.replace(" ", "").replace("\u3000", "") + "\n"
     out, seen = [], set()
     for f in r.figures:
-        value, paths = _table_value(r, f.kind)
+        value, paths = table_value(r, f.kind)
         if value is None or value != f.value or f.approximate:
             continue
-        if previous is not None and _table_value(previous, f.kind)[0] == f.value:
+        if previous is not None and table_value(previous, f.kind)[0] == f.value:
             continue
         text, phrase = lines.get(f.line, ""), f.text.replace(" ", "")
         at = text.find(phrase)
