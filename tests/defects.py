@@ -282,6 +282,44 @@ def _blank(path: str, table: str, row, column):
     return make
 
 
+def _not_a_count(text, r):
+    span = cell_span(text, r, "table_c.0")
+    if span is None:
+        return None
+    value = dict(r.cells())["table_c.0"].value
+    return Case(replace_span(text, span, f"{value}.5"), Expect("NOT-A-COUNT", "error", table="C", column=0))
+
+
+def _extra_section(text, r):
+    """A part the format does not have, after 六. Not in a crawler's one-line text: there a
+    heading of no statutory title cannot be told from a numbered item (OUTLINE says that)."""
+    if "other" not in headings(text, r) or text.count("\n") < 20 or any(s.ordinal >= 7 for s in r.sections):
+        return None
+    return Case(text.rstrip() + "\n七、附件\n本年度政府信息公开工作相关图表见附件。\n",
+                Expect("EXTRA-SECTION", "warning", words="七、附件"))
+
+
+def _arabic_heading(text, r):
+    h = headings(text, r).get("proactive")
+    if h is None or not h.group().lstrip().startswith("二"):
+        return None
+    at = h.start() + h.group().index("二")
+    return Case(text[:at] + "2" + text[at + 1:], Expect("NUMBERING-STYLE", "notice", words="2、主动公开"))
+
+
+def _all_years(text, r):
+    """The report moved to 2020 whole (title, period, text): the 2021 format in a 2020 report."""
+    if r.year is None or r.year < 2021 or r.format_version != "2021":
+        return None
+    return Case(text.replace(str(r.year), "2020").replace(str(r.year + 1), "2021"), Expect("FORMAT-VERSION", "error"))
+
+
+def _copied_text(text, r):
+    if r.year is None:
+        return None
+    return Case(text, Expect("COPIED-TEXT", "warning"), previous=text.replace(str(r.year), str(r.year - 1)))
+
+
 def _title_year(text, r):
     if r.year is None:
         return None
@@ -416,6 +454,9 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("c-total", "表三行政复议总计多 1", _bump("table_c.4", "C-TOTAL", "C"), family="tables"),
     Defect("blank-cell", "表三一格印为“/”", _blank("table_c.0", "C", None, 0), family="tables"),
     Defect("negative-fee", "表一行政事业性收费金额为负数", _negative_fee, family="tables"),
+    Defect("b-balance", "表二结转下年度总计多 1（一+二 ≠ 三+四）",
+           _bump("table_b.carry_forward.6", "B-BALANCE", "B", None, 6), family="tables"),
+    Defect("not-a-count", "表三一格印为小数", _not_a_count, family="tables"),
     # parts
     Defect("five-as-four", "第五部分编为“四”", _renumber({"problems": "四"}, "problems"), family="parts"),
     Defect("shifted-numbers", "二至六部分编为一至五",
@@ -433,7 +474,11 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("five-no-problems", "第五部分只写“暂无明显问题。”",
            _section_text("problems", "暂无明显问题。", Expect("NO-SUBSTANCE", "warning", section="problems")),
            family="parts"),
+    Defect("extra-section", "多出格式之外的“七、附件”部分", _extra_section, family="parts"),
+    Defect("arabic-heading", "“二、”印为“2、”，与其他部分编号样式不一", _arabic_heading, family="parts"),
     # facts
+    Defect("format-version", "2020 年度报告用了 2021 年格式", _all_years, family="facts"),
+    Defect("copied-text", "正文与上年度报告相同（--previous）", _copied_text, family="facts"),
     Defect("title-year", "标题年度与统计期限不一致", _title_year, family="facts"),
     Defect("period", "统计期限不到年底", _period, family="facts"),
     Defect("no-fee-statement", "删去信息处理费的说明", _no_fee_statement, family="facts"),
