@@ -381,3 +381,15 @@ def test_a_missing_table_whose_numbers_stand_in_the_section_text_is_only_a_warni
     assert got == [("MISSING-TABLE", "warning")]
     r.texts["reviews"] = "本年度未发生行政复议和行政诉讼。"
     assert [(f.rule, f.severity) for f in check(r) if f.rule == "MISSING-TABLE"] == [("MISSING-TABLE", "error")]
+
+
+def test_a_report_without_contact_details_is_warned_unless_its_opening_gives_them():
+    r = sample_report(3)
+    r.contact = {"website": "http://www.example.gov.cn"}  # where it is published is no contact
+    r.texts["intro"] = "本报告依据《条例》编制。"
+    assert [(f.rule, f.severity) for f in check(r) if f.rule == "CONTACT"] == [("CONTACT", "warning")]
+    r.texts["intro"] += "如有疑问，请与本局办公室联系（电话：0576-88888888）。"  # as the builder's 开头 says it
+    assert [f.rule for f in check(r) if f.rule == "CONTACT"] == []
+    r.texts["intro"] = ""
+    r.contact["phone"] = "0576-88888888"  # as the reader reads it from a published report
+    assert [f.rule for f in check(r) if f.rule == "CONTACT"] == []

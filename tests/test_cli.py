@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import jsonschema
+import pytest
 
 from gongkai.cli import main
 from gongkai.report.jsonio import from_dict, schema, to_dict
@@ -120,3 +121,17 @@ def test_check_with_previous_year(tmp_path, capsys):
     assert main(["check", str(now), "--previous", str(prev), "--format", "json"]) == 0
     rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert "COPIED-TEXT" in rules
+
+
+def test_check_fails_on_warnings_or_notices_when_asked(seed, capsys):
+    """004 has an error; 000 only a notice (no title line): --fail-on decides what fails."""
+    assert main(["check", str(seed("000"))]) == 0
+    assert main(["check", "--fail-on", "warning", str(seed("000"))]) == 0
+    assert main(["check", "--fail-on", "notice", str(seed("000"))]) == 1
+    assert main(["check", "--fail-on", "warning", str(seed("001"))]) == 1  # no 联系方式: a warning
+    assert main(["check", str(seed("001"))]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--fail-on", "anything", str(seed("000"))])
+    assert stop.value.code == 2
+    assert "invalid choice: 'anything'" in capsys.readouterr().err

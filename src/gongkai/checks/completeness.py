@@ -135,6 +135,8 @@ _MUST_SAY = {"overview": "本年度政府信息公开工作的总体情况", "pr
 _NONE_ONLY = re.compile(r"(?:本年度|本年|今年|目前)?(?:暂|尚)?(?:无|没有|未发现)(?:明显|突出|重大)?(?:的)?(?:存在的)?"
                         r"(?:问题|情况|事项)?[。.;；]?")
 _CONTACTS = ("address", "postcode", "phone", "fax", "email")
+# contact details as a report being written states them in its opening (the builder's 开头)
+_CONTACT_TEXT = re.compile(r"(?:电话|传真|邮箱|邮编|邮政编码|地址)\s*[:：为]?\s*[\w\d]|\d{3,4}-\d{7,8}|[\w.]+@[\w.]+")
 MIN_WRITTEN = 12  # characters: shorter is no account of a year's work or of its problems
 _WRITTEN = ("overview", "problems", "other")  # the parts a report writes (二至四 are its tables)
 _PLACEHOLDERS = ("在此填写", "（待填写）", "待补充")
@@ -165,7 +167,8 @@ def _written(r: AnnualReport) -> list[Finding]:
         elif key in _MUST_SAY and (_NONE_ONLY.fullmatch(squeeze(text)) or len(squeeze(text)) < MIN_WRITTEN):
             out.append(Finding("NO-SUBSTANCE", f"“{titles[key]}”只写了“{text[:20]}”，应写明本机关的实际情况"
                                f"（{_MUST_SAY[key]}）", line=line, evidence=[ev.line(line, text[:40])]))
-    if not any(k in r.contact for k in _CONTACTS) and (r.agency or read):  # a web address alone is not one
+    if not any(k in r.contact for k in _CONTACTS) and (r.agency or read) and \
+            not _CONTACT_TEXT.search(r.texts.get("intro") or ""):  # a web address alone is not one
         out.append(Finding("CONTACT", "报告未写明联系方式（地址、邮编、电话、传真或电子邮箱），公众对年报有疑问时无从联系"))
     return out
 
