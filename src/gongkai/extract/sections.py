@@ -11,7 +11,8 @@ between them.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
 
 from ..ingest.document import Row
 from ..report.catalog import EXTRA_SECTIONS, LEGACY_ROWS, SECTION_BY_KEY, SECTIONS, TABLE_B_ROWS, fold, legacy_label, numeral_value
@@ -54,7 +55,7 @@ def _strength(title: str, key: str) -> float:
     """How closely a printed title says a statutory part's title (1.0: word for word)."""
     spec = SECTION_BY_KEY[key]
     folded = fold(title)
-    return max(SequenceMatcher(None, folded, fold(label.split("、", 1)[-1])).ratio()
+    return max(Indel.normalized_similarity(folded, fold(label.split("、", 1)[-1]))
                for label in (spec.label,) + spec.aliases)
 
 
