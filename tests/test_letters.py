@@ -34,7 +34,7 @@ def test_an_extension_letter_says_the_new_due_date():
 def test_a_letter_the_case_cannot_fill_is_refused_by_name():
     case = RequestCase("2026-008", "某公司", "commercial", "当面", date(2026, 3, 2))
     values = fields(case, "泉州市科学技术局", default_calendar(), date(2026, 3, 5))
-    with pytest.raises(LetterError, match=r"本案尚无 \{补正期限\} 的内容"):
+    with pytest.raises(LetterError, match=r"本案尚无 \{补正期限\}、\{补正事项\} 的内容"):
         fill(DEFAULTS["correction"], values)
     with pytest.raises(LetterError, match=r"未知的占位符：\{经办人\}"):
         fill(Template("告知书", "{经办人}："), values)
@@ -90,3 +90,28 @@ def test_a_result_and_a_reply_type_that_contradict_are_refused(outcome, reply):
     with pytest.raises(CaseError, match="相互矛盾"):
         case.close(outcome, served=date(2026, 3, 20), reply_type=reply)
     assert case.is_open
+
+
+def test_a_reply_granting_says_how_the_information_is_provided_and_keeps_the_clerks_note():
+    """第三十六条（二）: the information provided, or how, where and when to obtain it; the
+    clerk's 说明, when written, is in the letter whatever the result."""
+    from gongkai.cases.letters import reply_text
+    case = RequestCase("2026-009", "张三", "natural_person", "当面", date(2026, 3, 2), subject="某文件", form="电子邮件")
+    case.close("granted", date(2026, 3, 20), reply_type="disclosed")
+    assert reply_text(case)[0] == ("经审查，您申请获取的政府信息属于可以公开的政府信息。根据《中华人民共和国政府信息公开条例》"
+                                   "第三十六条第（二）项的规定，本机关予以公开，随本答复书向您提供该政府信息（提供形式：电子邮件）。")
+    noted = RequestCase("2026-010", "张三", "natural_person", "当面", date(2026, 3, 2), subject="某文件")
+    noted.close("granted", date(2026, 3, 20), reply_type="disclosed", reasons="请于工作日到本局档案室查阅，电话0595-1234567")
+    assert reply_text(noted)[0].endswith("本机关予以公开，获取方式和途径：请于工作日到本局档案室查阅，电话0595-1234567")
+    missing = RequestCase("2026-011", "张三", "natural_person", "当面", date(2026, 3, 2), subject="某文件")
+    missing.close("unavailable_not_held", date(2026, 3, 20), reply_type="not_exist", reasons="经检索本局档案及网站，均无该文件")
+    assert reply_text(missing)[0].endswith("告知您该政府信息不存在。说明：经检索本局档案及网站，均无该文件")
+
+
+def test_a_correction_notice_lists_what_is_to_be_corrected():
+    case = RequestCase("2026-012", "张三", "natural_person", "当面", date(2026, 3, 2), subject="有关文件")
+    case.request_correction(date(2026, 3, 4), date(2026, 3, 20), items="所需文件的名称、文号或者形成时间")
+    letter = fill(DEFAULTS["correction"], fields(case, "泉州市科学技术局", default_calendar(), date(2026, 3, 4)))
+    assert letter.body.split("\n")[1].endswith(
+        "根据《中华人民共和国政府信息公开条例》第三十条的规定，请您在2026年3月20日前对申请作出补正。"
+        "需要补正的事项：所需文件的名称、文号或者形成时间")

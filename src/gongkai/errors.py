@@ -5,6 +5,17 @@ or pages.
 """
 
 
+import re
+
+# the English gloss a message ends its clauses with, for the command line: "（one extension only）"
+_GLOSS = re.compile(r"（[^（）\u3000-\u9fff\uff00-\uffef]*[A-Za-z][^（）\u3000-\u9fff\uff00-\uffef]*）")
+
+
+def chinese(message: str) -> str:
+    """The message without its English glosses: what the web shows people."""
+    return _GLOSS.sub("", message)
+
+
 class GongkaiError(Exception):
     """Base class: `str(err)` is the one-line message shown to a user."""
 

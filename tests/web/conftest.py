@@ -26,3 +26,15 @@ def world(db):
     b.save()
     return {"city": city, "a": a, "b": b, "officer_a": person("a1", a, "officer"), "officer_b": person("b1", b, "officer"),
             "supervisor": person("sup", city, "supervisor")}
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin the agency's day (timezone.localdate) for a scenario told on fixed dates, so
+    that it holds whatever day the tests run on: today(date(2027, 1, 20))."""
+    from django.utils import timezone
+
+    def pin(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+    return pin

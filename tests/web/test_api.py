@@ -60,7 +60,7 @@ def test_check_and_upload_reports(client, tokens, seed):
     assert client.get("/api/reports", **tokens["b1"]).json() == []
     from django.core.files.uploadedfile import SimpleUploadedFile
     empty = client.post("/api/check", {"file": SimpleUploadedFile("e.txt", b"\n")}, **tokens["a1"])
-    assert empty.status_code == 422 and empty.json() == {"detail": "文件为空（empty file）"}
+    assert empty.status_code == 422 and empty.json() == {"detail": "文件为空"}  # the web says it in Chinese only
     with open(seed("000"), "rb") as fh:  # 台州's report cannot be filed under 泉州
         assert client.post("/api/reports", {"file": fh}, **tokens["b1"]).status_code == 201
     assert PublishedReport.objects.count() == 2
@@ -81,7 +81,8 @@ def test_cases_through_the_api(client, tokens):
     assert client.post(f"/api/cases/{pk}/extend", ext, content_type="application/json", **tokens["a1"]).status_code == 403
     done = client.post(f"/api/cases/{pk}/extend", ext, content_type="application/json", **tokens["rev"])
     assert done.status_code == 200 and done.json()["due"] == "2026-04-14"
-    late = client.post(f"/api/cases/{pk}/request_correction", {"on": "2026-03-30", "deadline": "2026-04-10"},
+    late = client.post(f"/api/cases/{pk}/request_correction", {"on": "2026-03-30", "deadline": "2026-04-10",
+                                                                  "items": "文件名称"},
                        content_type="application/json", **tokens["a1"])
     assert late.status_code == 422 and "补正告知应在收到申请之日起 7 个工作日内" in late.json()["detail"]
     assert client.get(f"/api/cases/{pk}", **tokens["b1"]).status_code == 404
@@ -108,9 +109,11 @@ def test_the_api_refuses_what_the_forms_refuse(client, tokens):
     pk = [c["id"] for c in client.get("/api/cases", **tokens["a1"]).json() if c["number"] == "API-9"][0]
     fee = post(f"/api/cases/{pk}/fee_notice", {"on": "2026-03-05", "amount_yuan": -5, "delivered": "2026-03-06"})
     assert fee.status_code == 422 and "金额" in fee.json()["detail"]
-    bad_date = post(f"/api/cases/{pk}/request_correction", {"on": "2026-02-30", "deadline": "2026-03-10"})
+    bad_date = post(f"/api/cases/{pk}/request_correction", {"on": "2026-02-30", "deadline": "2026-03-10",
+                                                                    "items": "文件名称"})
     assert bad_date.status_code == 422  # was a 500
-    unknown = post(f"/api/cases/{pk}/request_correction", {"on": "2026-03-04", "deadline": "2026-03-10", "x": 1})
+    unknown = post(f"/api/cases/{pk}/request_correction", {"on": "2026-03-04", "deadline": "2026-03-10",
+                                                                   "items": "文件名称", "x": 1})
     assert unknown.status_code == 422 and unknown.json()["detail"] == "不认识的字段：x"
     from gongkai.web.register.models import CaseEvent
     assert CaseEvent.objects.filter(case_id=pk).count() == 0

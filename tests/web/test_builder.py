@@ -147,3 +147,56 @@ def test_the_builder_shows_the_unwritten_parts_before_it_offers_publication(clie
 def test_a_year_no_report_can_have_is_not_found(client, world, year):
     login(client, world["officer_a"])
     assert client.get(reverse("builder:show") + f"?year={year}").status_code == 404
+
+
+def test_the_lock_waits_for_the_year_to_end_and_an_approver_reopens_it_with_a_reason(client, world, today):
+    """No report locked before its year is over; a locked one is reopened only by an
+    approver, with a reason the trail keeps beside the lock it undoes; locked again, the
+    supervisor sees it as resubmitted."""
+    from datetime import date
+
+    from gongkai.web.audit.models import AuditEntry
+    from gongkai.web.builder.models import AnnualDraft
+    reviewer = person("rev", world["a"], "reviewer")
+    login(client, reviewer)
+    texts = {"intro": "本报告依据条例编制。联系电话：0595-22222222。", "overview": "本年度未收到政府信息公开申请。",
+             "problems": "公开的及时性有待提高，将加强培训。", "other": "本年度未收取信息处理费。"}
+    today(date(2026, 12, 7))
+    query = f"?agency={world['a'].pk}&year=2026"
+    builder_post(client, "counts", query, {"licensing": "0", "penalty": "0", "coercion": "0", "fees_10k_yuan": "0"})
+    builder_post(client, "texts", query, texts)
+    early = builder_post(client, "lock", query, {"published": "2026-12-07"}).content.decode()
+    assert "2026年度的年报，发布日期应在 2027 年 1 月 1 日或以后" in early
+    from gongkai.web.builder import services  # whichever way a lock comes, not before the year is over
+    with pytest.raises(services.Refused, match="不能发布：2026年度尚未结束（其申请尚未全部办结或结转），"
+                                               "2026年12月31日之后才能发布并锁定。"):
+        services.lock(world["a"], 2026, date(2027, 1, 1), "", "rev")
+    assert AnnualDraft.objects.get().locked_at is None
+
+    today(date(2027, 1, 10))
+    page = builder_post(client, "lock", query, {"published": "2027-01-10"}).content.decode()
+    assert "已发布并锁定2026年度年报。" in page and "重新打开以更正" in page
+    draft = AnnualDraft.objects.get()
+    first = draft.locked_at
+    login(client, world["officer_a"])  # an officer cannot reopen it
+    assert client.post(reverse("builder:save", kwargs={"what": "reopen"}) + query,
+                       {"reason": "改正文", "seen": "-"}).status_code == 403
+    login(client, reviewer)
+    bare = client.post(reverse("builder:save", kwargs={"what": "reopen"}) + query, {"reason": " ", "seen": "-"},
+                       follow=True).content.decode()
+    assert "重新打开须写明理由。" in bare
+    done = client.post(reverse("builder:save", kwargs={"what": "reopen"}) + query,
+                       {"reason": "第五部分漏写整改措施", "seen": "-"}, follow=True).content.decode()
+    assert "已重新打开2026年度年报；更正后须重新发布锁定（记为重新提交）。" in done
+    draft.refresh_from_db()
+    assert (draft.locked_at, draft.reopened, draft.reopen_reason) == (None, 1, "第五部分漏写整改措施（rev）")
+    trail = AuditEntry.objects.filter(model="annualdraft", object_id=str(draft.pk)).order_by("id").last()
+    assert trail.actor == "rev" and trail.action == "update"
+    assert trail.changes["locked_at"] == [first.isoformat(), None]  # the lock it undid, kept
+    assert trail.changes["reopen_reason"] == ["", "第五部分漏写整改措施（rev）"]
+    builder_post(client, "texts", query, {**texts, "problems": "公开的及时性有待提高。下一步将加强培训，按季度检查。"})
+    today(date(2027, 1, 15))
+    builder_post(client, "lock", query, {"published": "2027-01-15"})
+    login(client, world["supervisor"])
+    page = client.get(reverse("supervision:dashboard"), {"year": 2027}).content.decode()
+    assert "2026年度年报（平台编写）</a></td><td>发布锁定</td><td>" in page and "重新提交）" in page

@@ -4,6 +4,7 @@ lists, letters and templates, provisional due dates, the holiday schedules in th
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -23,9 +24,9 @@ def test_register_a_case_and_move_it_through_its_clock(client, world):
     case = world["a"].cases.get()
     act = lambda move, **data: client.post(reverse("register:act", kwargs={"pk": case.pk, "move": move}),  # noqa: E731
                                            {f"{move}-{k}": v for k, v in data.items()}, follow=True).content.decode()
-    page = act("request_correction", on="2026-03-20", deadline="2026-03-30")
+    page = act("request_correction", on="2026-03-20", deadline="2026-03-30", items="文件名称")
     assert "补正告知应在收到申请之日起 7 个工作日内（2026-03-11 前）发出" in page  # refused with the reason
-    page = act("request_correction", on="2026-03-04", deadline="2026-03-18")
+    page = act("request_correction", on="2026-03-04", deadline="2026-03-18", items="文件名称")
     assert "已发出补正告知。" in page and "等待补正" not in page
     act("correction_received", on="2026-03-10")
     assert "答复期限：2026-04-08" in client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()
@@ -157,12 +158,12 @@ def test_a_consultation_and_a_fee_notice_have_their_letters(client, world):
     assert "{&#x27;" not in shown and "third_party" not in shown and "pay_by" not in shown
 
 def test_a_case_past_the_announced_schedules_keeps_a_provisional_due_date_everywhere(client, world, tmp_path,
-                                                                                     monkeypatch):
+                                                                                     monkeypatch, today):
     """Received on 2026-12-20, due in 2027 before its holidays are announced: a due date
     marked 暂定 with why, on the case page, in the lists (open and due-soon alike) and on
     the API; entering 2027's schedule changes it."""
+    today(date(2026, 12, 31))  # the scenario's day: received, not yet due
     import json
-    from datetime import date
 
     from gongkai.cases import calendar
     from gongkai.web.accounts.models import ApiToken
@@ -187,9 +188,9 @@ def test_a_case_past_the_announced_schedules_keeps_a_provisional_due_date_everyw
     assert (got["due"], got["due_provisional"]) == ("2027-01-18", False)
     monkeypatch.setattr(calendar, "_DEFAULT", None)
 
-def test_a_year_schedule_entered_in_the_admin_makes_provisional_dates_exact(client, world):
+def test_a_year_schedule_entered_in_the_admin_makes_provisional_dates_exact(client, world, today):
+    today(date(2027, 1, 20))  # the scenario's day: after its dates
     import json
-    from datetime import date
 
     from gongkai.web.register.models import HolidaySchedule
     from gongkai.web.register.services import register
@@ -254,7 +255,6 @@ def test_the_day_of_receipt_is_the_domains_on_every_screen(client, world):
     confirmed on 2 January 2026, it is counted in 2025 by the dashboard, the API, the
     list and the compiled tables alike."""
     import json
-    from datetime import date
 
     from gongkai.web.accounts.models import ApiToken
     from gongkai.web.builder.services import compile_report
@@ -299,12 +299,12 @@ def test_the_lists_page_every_case_and_sort_by_due_date(client, world, settings)
     assert f"已逾期（{oldest.due}）" in overdue
 
 
-def test_a_reply_judged_late_against_a_provisional_date_follows_the_date_when_it_is_known(client, world):
+def test_a_reply_judged_late_against_a_provisional_date_follows_the_date_when_it_is_known(client, world, today):
     """Received on 2026-12-20, due provisionally on 2027-01-15 (2027's holidays not yet
     announced), replied on 2027-01-16: late — until the 2027 schedule is entered, which
     moves the due date to 2027-01-18: then on time, on the case and on the dashboard."""
+    today(date(2027, 1, 20))  # the scenario's day: after its dates
     import json
-    from datetime import date
 
     from gongkai.web.register.models import HolidaySchedule, RequestCase
     from gongkai.web.register.services import apply, register
@@ -332,7 +332,7 @@ def test_a_reply_judged_late_against_a_provisional_date_follows_the_date_when_it
 
 @pytest.mark.parametrize("move, data, message", [
     ("close", {"outcome": "granted", "reply_type": "disclosed", "served": "2099-01-05"}, "送达日期不能晚于今天"),
-    ("request_correction", {"on": "2099-03-04", "deadline": "2099-03-18"}, "告知日期不能晚于今天"),
+    ("request_correction", {"on": "2099-03-04", "deadline": "2099-03-18", "items": "文件名称"}, "告知日期不能晚于今天"),
     ("fee_notice", {"on": "2026-03-05", "amount_yuan": str(10**30), "delivered": "2026-03-06"},
      "金额（元）：确保该值小于或等于1000000。"),
     ("consultation", {"kind": "co_maker", "sent": "2099-03-05"}, "发出日期不能晚于今天"),
@@ -348,7 +348,6 @@ def test_moves_take_no_date_to_come_and_no_amount_out_of_reason(client, world, m
 
 
 def test_a_receipt_before_the_ordinance_and_a_fee_paid_twice_are_refused(client, world):
-    from datetime import date
 
     from gongkai.cases.clocks import CaseError
     from gongkai.web.register.services import apply, register
@@ -361,3 +360,151 @@ def test_a_receipt_before_the_ordinance_and_a_fee_paid_twice_are_refused(client,
     apply(case, "fee_paid", on=date(2026, 3, 9))
     with pytest.raises(CaseError, match="已于 2026-03-09 登记缴费，不能重复登记"):
         apply(case, "fee_paid", on=date(2026, 3, 10))
+
+
+# --- no step dated after today, whichever way it comes ---------------------------------
+
+def _to_come(days=1):
+    from django.utils import timezone
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+BEFORE = {  # what a step needs done first (in the past)
+    "correction_received": ("request_correction", {"on": "2026-03-04", "deadline": "2026-03-20", "items": "文件名称"}),
+    "fee_paid": ("fee_notice", {"on": "2026-03-05", "amount_yuan": 20, "delivered": "2026-03-06"}),
+}
+STEPS = [  # (move, its fields with one date to come, the message that names that date)
+    ("request_correction", {"on": "+1", "deadline": "+15", "items": "文件名称"}, "告知日期不能晚于今天"),
+    ("correction_received", {"on": "+1"}, "收到日期不能晚于今天"),
+    ("consultation", {"kind": "co_maker", "sent": "+1"}, "发出日期不能晚于今天"),
+    ("consultation", {"kind": "co_maker", "sent": "2026-03-05", "answered": "+1"}, "答复日期不能晚于今天"),
+    ("extend", {"on": "+3", "days": 10, "notified": "+3"}, "批准日期不能晚于今天"),
+    ("extend", {"on": "2026-03-20", "days": 10, "notified": "+1"}, "告知申请人日期不能晚于今天"),
+    ("fee_notice", {"on": "+1", "amount_yuan": 20, "delivered": "+2"}, "通知日期不能晚于今天"),
+    ("fee_notice", {"on": "2026-03-05", "amount_yuan": 20, "delivered": "+21"}, "申请人收到日期不能晚于今天"),
+    ("fee_paid", {"on": "+1"}, "缴费日期不能晚于今天"),
+    ("close", {"outcome": "granted", "reply_type": "disclosed", "served": "+21"}, "送达日期不能晚于今天"),
+]
+
+
+def _dated(data: dict) -> dict:
+    return {k: _to_come(int(v[1:])) if isinstance(v, str) and v.startswith("+") else v for k, v in data.items()}
+
+
+@pytest.mark.parametrize("move, data, message", STEPS, ids=[f"{m}-{list(d)[-1]}" for m, d, _ in STEPS])
+def test_no_step_is_dated_after_today_on_the_screens(client, world, move, data, message):
+    approver = person("rev-a", world["a"], "reviewer")
+    login(client, approver)
+    register_case(client, world["a"], "F-1")
+    case = world["a"].cases.get(number="F-1")
+    url = lambda m: reverse("register:act", kwargs={"pk": case.pk, "move": m})  # noqa: E731
+    if move in BEFORE:
+        first, values = BEFORE[move]
+        client.post(url(first), {f"{first}-{k}": v for k, v in values.items()}, follow=True)
+    done = case.events.count()
+    page = client.post(url(move), {f"{move}-{k}": v for k, v in _dated(data).items()}, follow=True).content.decode()
+    assert f"{message}（{_to_come(0)}）" in page
+    assert case.events.count() == done
+
+
+@pytest.mark.parametrize("move, data, message", STEPS, ids=[f"{m}-{list(d)[-1]}" for m, d, _ in STEPS])
+def test_no_step_is_dated_after_today_through_the_api(client, world, move, data, message):
+    from gongkai.web.accounts.models import ApiToken
+    approver = person("rev-a", world["a"], "reviewer")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(approver)}", "content_type": "application/json"}
+    made = client.post("/api/cases", {"agency": world["a"].name, "number": "F-2", "applicant": "张三",
+                                      "applicant_type": "natural_person", "channel": "当面",
+                                      "submitted": "2026-03-02"}, **auth)
+    pk = made.json()["id"]
+    if move in BEFORE:
+        first, values = BEFORE[move]
+        assert client.post(f"/api/cases/{pk}/{first}", values, **auth).status_code == 200
+    got = client.post(f"/api/cases/{pk}/{move}", _dated(data), **auth)
+    assert got.status_code == 422 and f"{message}（{_to_come(0)}）" in got.json()["detail"]
+
+
+def test_the_register_itself_refuses_a_date_to_come_and_takes_a_time_limit_to_come(world):
+    """Whichever way a step comes (an import, a script), the register refuses a date
+    after today; a 补正期限 is set for the applicant and is to come by nature."""
+    from django.utils import timezone
+
+    from gongkai.errors import GongkaiError
+    from gongkai.web.register import services
+    today = timezone.localdate()
+    case = services.register(world["a"], number="F-3", applicant="张三", applicant_type="natural_person",
+                             channel="当面", submitted=today - timedelta(days=2))
+    with pytest.raises(GongkaiError, match=f"日期 {today + timedelta(days=1)} 晚于今天（{today}）"):
+        services.apply(case, "close", outcome="granted", served=today + timedelta(days=1), reply_type="disclosed")
+    with pytest.raises(GongkaiError, match="晚于今天"):
+        services.register(world["a"], number="F-4", applicant="李四", applicant_type="natural_person",
+                          channel="当面", submitted=today + timedelta(days=1))
+    services.apply(case, "request_correction", on=today, deadline=today + timedelta(days=15))
+    assert [e.kind for e in case.events.all()] == ["correction_notice"]
+
+
+def test_only_the_steps_a_case_allows_are_offered_and_messages_are_in_chinese(client, world):
+    approver = person("rev-a", world["a"], "reviewer")
+    login(client, approver)
+    register_case(client, world["a"], "S-1")
+    case = world["a"].cases.get(number="S-1")
+
+    def offered() -> list[str]:
+        page = client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()
+        return re.findall(r'<details class="move"><summary>([^<]+)</summary>', page)
+
+    def act(move, **values):
+        return client.post(reverse("register:act", kwargs={"pk": case.pk, "move": move}),
+                           {f"{move}-{k}": v for k, v in values.items()}, follow=True).content.decode()
+
+    assert offered() == ["发出补正告知", "征求意见", "延长答复期限", "发出收费通知", "办结"]
+    act("request_correction", on="2026-03-04", deadline="2026-03-20", items="文件名称")
+    act("fee_notice", on="2026-03-05", amount_yuan="20", delivered="2026-03-06")
+    assert offered() == ["收到补正", "征求意见", "延长答复期限", "登记缴费", "办结"]
+    act("correction_received", on="2026-03-10")
+    act("extend", on="2026-03-20", days="10", notified="2026-03-20")
+    assert offered() == ["征求意见", "登记缴费", "办结"]
+    again = act("extend", on="2026-03-21", days="5", notified="2026-03-21")  # sent anyway: refused, in Chinese
+    assert "答复期限只能延长一次" in again and "one extension only" not in again
+    act("close", outcome="granted", reply_type="disclosed", served="2026-04-20")
+    assert offered() == []
+
+
+def test_a_letter_is_kept_as_issued_and_a_correction_is_a_new_letter(client, world):
+    """The 受理回执 states the due date of the day it was issued; a 补正 later moves the
+    due date and a holiday schedule is entered: the receipt prints byte for byte as
+    issued. A 更正 is a new letter with its own 文号 naming the first, which stays."""
+    from gongkai.web.register.models import HolidaySchedule
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "L-1")
+    case = world["a"].cases.get(number="L-1")
+    url = lambda kind: reverse("register:letter", kwargs={"pk": case.pk, "kind": kind})  # noqa: E731
+    first = client.post(url("receipt")).content
+    said = letter_text(client.get(url("receipt")))
+    assert "本机关将于2026年3月30日前作出答复" in "".join(said)
+    client.post(reverse("register:act", kwargs={"pk": case.pk, "move": "request_correction"}),
+                {"request_correction-on": "2026-03-04", "request_correction-deadline": "2026-03-20",
+                 "request_correction-items": "所需文件的名称或文号"})
+    client.post(reverse("register:act", kwargs={"pk": case.pk, "move": "correction_received"}),
+                {"correction_received-on": "2026-03-10"})
+    HolidaySchedule(year=2026, holidays={"2026-04-06": "清明节"}, workdays={}).save()
+    case.refresh_from_db()
+    assert case.due == date(2026, 4, 8)  # the clock ran afresh from the correction (and around 清明)
+    assert client.get(url("receipt")).content == first  # printed again: the letter as issued, byte for byte
+
+    corrected = client.post(reverse("register:letter_correct", kwargs={"pk": case.pk, "kind": "receipt"}),
+                            follow=True).content.decode()
+    assert "已发出政府信息公开申请受理回执（更正）（泉州市科学技术局〔2026〕2号），原文书保留不变。" in corrected
+    letters = list(case.letters.order_by("id"))
+    assert [(x.number, x.corrects_id) for x in letters] == [("泉州市科学技术局〔2026〕1号", None),
+                                                            ("泉州市科学技术局〔2026〕2号", letters[0].pk)]
+    text = letter_text(client.get(reverse("register:issued_letter", kwargs={"pk": case.pk, "letter": letters[1].pk})))
+    assert text[:2] == ["政府信息公开申请受理回执（更正）", "泉州市科学技术局〔2026〕2号"]
+    assert text[3] == ("本机关于2026年3月2日发出的《政府信息公开申请受理回执》（泉州市科学技术局〔2026〕1号）所载内容有误，"
+                       "现予更正，以本文书为准。")
+    assert "本机关将于2026年4月8日前作出答复" in text[4]
+    assert client.get(reverse("register:issued_letter", kwargs={"pk": case.pk, "letter": letters[0].pk})).content == first
+    assert letter_text(client.get(url("receipt")))[1] == "泉州市科学技术局〔2026〕2号"  # the letter in force: the 更正
+    again = client.post(reverse("register:letter_correct", kwargs={"pk": case.pk, "kind": "receipt"}),
+                        follow=True).content.decode()
+    assert "受理回执：按本案现在的记录，这份文书的内容与已发出的相同，无需更正" in again
+    assert case.letters.count() == 2

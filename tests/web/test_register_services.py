@@ -19,6 +19,7 @@ from gongkai.web.builder.models import YearCounts
 from gongkai.web.builder.services import compile_report
 from gongkai.web.register.imports import ImportRejected, import_cases
 from gongkai.web.register.models import CaseEvent, RequestCase, Review
+from gongkai.web.register import services
 from gongkai.web.register.services import apply, register
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,8 @@ def test_register_refuses_what_the_ordinance_does_not_allow():
     assert RequestCase.objects.count() == 0
 
 
-def test_compile_a_year_from_the_database(capsys):
+def test_compile_a_year_from_the_database(capsys, today):
+    today(date(2027, 1, 20))  # the year told is over
     from gongkai.cli import main
     a = named("某市某局", create=True)
     new_case(a, "2025-100", submitted=D("2025-12-20"))  # carried over into 2026, closed in 2026
@@ -152,7 +154,7 @@ def test_a_bad_row_rejects_the_whole_file_and_changes_nothing(tmp_path):
     assert err.value.errors == [
         "第 3 行：“申请人”为空",
         "第 4 行：“申请人类型”的值“个体户”无法识别",
-        "第 5 行：邮寄申请以签收之日为收到申请之日，请填写该日期（条例第三十一条）（missing 签收之日）",
+        "第 5 行：邮寄申请以签收之日为收到申请之日，请填写该日期（条例第三十一条）（date of receipt missing）",
         "第 6 行：“提交日期”不是日期：2026-13-02",
         "第 7 行：编号“C1”重复",
         "第 8 行：“办理结果”的值“不知道”无法识别",
@@ -226,14 +228,14 @@ def test_a_letter_asked_for_twice_at_once_is_numbered_once():
 
     from gongkai.web.register.models import IssuedLetter
     a = named("某市某局", create=True)
-    cases = [new_case(a, number=f"2026-{200 + n}") for n in range(2)]
+    cases = [new_case(a, number=f"2026-{200 + n}", subject="某文件") for n in range(2)]
     results: list[str] = []
     barrier = threading.Barrier(3)
 
     def issue(pk):
         try:
             barrier.wait()
-            results.append(IssuedLetter.for_case(RequestCase.objects.get(pk=pk), "receipt", D("2026-03-02")).number)
+            results.append(services.issue_letter(RequestCase.objects.get(pk=pk), "receipt", D("2026-12-01")).number)
         except Exception as err:  # a database error: what the web answers with 500
             results.append(type(err).__name__)
         finally:

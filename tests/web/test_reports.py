@@ -43,7 +43,7 @@ def test_unreadable_and_unattributable_uploads_are_refused_with_the_reason(clien
     login(client, world["officer_a"])
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    assert "empty.txt：文件为空（empty file）" in upload(client, empty).content.decode()
+    assert "empty.txt：文件为空</li>" in upload(client, empty).content.decode()  # no English gloss on the web
     both = User.objects.create_user("two", password=PASSWORD)
     Membership(user=both, agency=world["a"], role="officer").save()
     Membership(user=both, agency=world["b"], role="officer").save()

@@ -32,6 +32,8 @@ def test_every_route_to_another_agencys_records_is_closed(client, world, seed):
                 for m in ("request_correction", "correction_received", "extend", "fee_paid", "close")],
               *[(method, reverse("register:letter", kwargs={"pk": case.pk, "kind": k}), {}) for method in ("get", "post")
                 for k in ("reply", "correction", "extension")],
+              ("post", reverse("register:letter_correct", kwargs={"pk": case.pk, "kind": "receipt"}), {}),
+              ("get", reverse("register:issued_letter", kwargs={"pk": case.pk, "letter": 1}), {}),
               ("get", reverse("builder:show") + a, {}),
               *[("get", reverse("builder:download") + a + f"&fmt={f}", {}) for f in ("json", "docx", "pdf")],
               *[("post", reverse("builder:save", kwargs={"what": w}) + a, {"overview": "x", "published": "2027-01-20"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -49,7 +49,7 @@ def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, wor
     login(client, world["supervisor"])
     page = client.get(reverse("supervision:dashboard"), {"year": 2024}).content.decode()
     assert "天）：泉州市人民政府办公室</p>" in page and "002_2e95705ed168efb2.txt</a></td><td>上传</td>" in page
-    assert "逾期提交" in page  # uploaded today, long after 2024-01-31
+    assert "逾期发布" in page  # it prints no 发布日期, and reached the platform today, long after 2024-01-31
     assert "台州市科技局" not in page
 
 def test_a_report_published_and_locked_in_the_builder_counts_as_submitted(client, world):
@@ -65,14 +65,21 @@ def test_a_report_published_and_locked_in_the_builder_counts_as_submitted(client
                         snapshot=to_dict(report))
     draft.save()
     assert submissions([world["a"].pk], 2025) == {}  # written but not locked: not submitted
-    draft.locked_at, draft.locked_by = timezone.now(), "rev"
+    draft.locked_at, draft.locked_by = timezone.make_aware(datetime(2026, 1, 20, 10)), "rev"
+    draft.first_locked_at = draft.locked_at
     draft.save()
     for user in (world["officer_a"], world["supervisor"]):
         login(client, user)
         page = client.get(reverse("supervision:dashboard"), {"year": 2026}).content.decode()
-        assert "2025年度年报（平台编写）</a></td><td>发布锁定</td><td>2026-01-20</td>" in page
-        assert "逾期提交" not in page
+        assert "2025年度年报（平台编写）</a></td><td>发布锁定</td><td>2026-01-20</td><td>2026-01-20</td>" in page
+        assert "逾期发布" not in page
     assert "）：泉州市人民政府办公室</p>" in page  # the supervisor's list: only the city is missing
+    # locked today under a 发布日期 typed as 20 January: it reached the platform today, and is late
+    draft.locked_at = draft.first_locked_at = timezone.now()
+    draft.save()
+    page = client.get(reverse("supervision:dashboard"), {"year": 2026}).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f"<td>发布锁定</td><td>{today}</td><td>2026-01-20 <span class=\"bad\">逾期发布</span></td>" in page
 
 def test_a_peoples_government_is_due_by_31_march_on_the_dashboard(client, world):
     """One statutory deadline for the check and the dashboards (条例第四十九条): a

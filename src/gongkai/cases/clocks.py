@@ -51,6 +51,9 @@ REPLIES_FOR = {
     "unprocessed_repeat": ("repeat",),
     "unprocessed_publication": ("already_public",),
 }
+# the dates of a move that set a time limit for the applicant (to come by nature), not
+# the day something was done: every other date of a record is today or before
+TO_COME = frozenset({"deadline"})
 REPLY_DAYS, CORRECTION_DAYS, CONSULTATION_DAYS, EXTENSION_DAYS, PAYMENT_DAYS = 20, 7, 15, 20, 20
 
 
@@ -67,7 +70,7 @@ class EventKind:
 
 
 EVENTS = {
-    "correction_notice": EventKind("发出补正告知书", {"deadline": date}),
+    "correction_notice": EventKind("发出补正告知书", {"deadline": date, "items": str}),
     "correction_received": EventKind("收到补正材料", {}),
     "consultation": EventKind("征求意见", {"kind": str, "until": date, "party": str}),
     "extension": EventKind("延长答复期限", {"days": int, "approver": str, "notified": date}),
@@ -205,7 +208,7 @@ class RequestCase:
             raise CaseError(f"申请渠道应为 {'、'.join(CHANNELS)} 之一（unknown channel）")
         if self.channel != "当面" and self.confirmed is None:
             raise CaseError(f"{self.channel}申请以{CHANNELS[self.channel]}为收到申请之日，请填写该日期"
-                            f"（条例第三十一条）（missing {CHANNELS[self.channel]}）")
+                            f"（条例第三十一条）（date of receipt missing）")
         if self.confirmed is not None and self.confirmed < self.submitted:
             raise CaseError("确认（签收）日期早于提交日期（confirmed before submitted）")
 
@@ -233,10 +236,30 @@ class RequestCase:
         if on < self.received:
             raise CaseError(f"日期 {on} 早于收到申请之日 {self.received}（before receipt）")
 
+    def moves(self) -> list[str]:
+        """The moves the case's state allows now (what a screen offers; each is still
+        checked against its dates when made)."""
+        if not self.is_open:
+            return []
+        notice, fee = self._one("correction_notice"), self._one("fee_notice")
+        allowed = {
+            "request_correction": notice is None,
+            "correction_received": notice is not None and self._one("correction_received") is None,
+            "consultation": True,
+            "extend": self._one("extension") is None,
+            "set_agency_date": self._one("agency_date") is None,
+            "fee_notice": fee is None,
+            "fee_paid": fee is not None and self._one("fee_paid") is None,
+            "close": True,
+        }
+        return [move for move, ok in allowed.items() if ok]
+
     # --- moves ----------------------------------------------------------------------
 
-    def request_correction(self, on: date, deadline: date, calendar: WorkCalendar | None = None) -> "RequestCase":
-        """补正告知: within 7 working days of receipt, once (第三十条)."""
+    def request_correction(self, on: date, deadline: date, calendar: WorkCalendar | None = None,
+                           items: str = "") -> "RequestCase":
+        """补正告知: within 7 working days of receipt, once, saying what is to be corrected
+        (`items`, which the 补正告知书 lists) (第三十条)."""
         cal = calendar or default_calendar()
         self._check_open(on)
         if self._events("correction_notice"):
@@ -247,7 +270,8 @@ class RequestCase:
                             f"{on} 已逾期（第三十条）（correction notice too late）")
         if deadline <= on:
             raise CaseError("补正期限应晚于告知日期（deadline before notice）")
-        self.events.append(Event("correction_notice", on, {"deadline": deadline}))
+        data = {"deadline": deadline} | ({"items": items.strip()} if items.strip() else {})
+        self.events.append(Event("correction_notice", on, data))
         return self
 
     def correction_received(self, on: date) -> "RequestCase":

@@ -41,7 +41,7 @@ DEFAULTS = {
 本机关于{收到日期}收到您提出的政府信息公开申请（编号：{编号}），申请获取“{申请内容}”。根据《中华人民共和国政府信息公开条例》第三十三条的规定，本机关将于{答复期限}前作出答复；依法需要补正、征求意见或者延长答复期限的，另行书面告知。
 特此回执。"""),
     "correction": Template("政府信息公开申请补正告知书", """{申请人}：
-本机关于{收到日期}收到您提出的政府信息公开申请（编号：{编号}）。经审查，您的申请内容不明确，根据《中华人民共和国政府信息公开条例》第三十条的规定，请您在{补正期限}前对申请作出补正，说明需要获取的政府信息的名称、文号或者便于本机关查询的其他特征性描述。
+本机关于{收到日期}收到您提出的政府信息公开申请（编号：{编号}）。经审查，您的申请内容不明确，根据《中华人民共和国政府信息公开条例》第三十条的规定，请您在{补正期限}前对申请作出补正。需要补正的事项：{补正事项}
 答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"""),
     "extension": Template("政府信息公开申请延期答复告知书", """{申请人}：
 本机关于{收到日期}收到您提出的政府信息公开申请（编号：{编号}）。因需要延长答复期限，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{延长天数}个工作日，本机关将于{答复期限}前作出答复。
@@ -58,7 +58,7 @@ DEFAULTS = {
 """ + _REMEDIES),
 }
 
-PLACEHOLDERS = ("机关", "申请人", "编号", "收到日期", "申请内容", "答复期限", "答复类型", "补正期限", "延长天数",
+PLACEHOLDERS = ("机关", "申请人", "编号", "收到日期", "申请内容", "答复期限", "答复类型", "补正期限", "补正事项", "延长天数",
                 "今天", "文号", "文书日期", "理由", "法律依据", "答复内容", "复议机关", "人民法院", "第三方",
                 "征询期限", "收费金额", "缴费期限")
 
@@ -68,7 +68,8 @@ _LAW = "《中华人民共和国政府信息公开条例》"
 REPLY_TEXTS = {
     ("granted", "already_public"): ("您申请获取的政府信息已经主动公开。根据{法律}第三十六条第（一）项的规定，告知您获取该政府信息的方式和途径：{理由}",
                                     "第三十六条第（一）项"),
-    "granted": ("经审查，您申请获取的政府信息属于可以公开的政府信息。根据{法律}第三十六条第（二）项的规定，本机关予以公开。", "第三十六条第（二）项"),
+    "granted": ("经审查，您申请获取的政府信息属于可以公开的政府信息。根据{法律}第三十六条第（二）项的规定，本机关予以公开，{获取方式}",
+                "第三十六条第（二）项"),
     "partial": ("经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容。根据{法律}第三十七条的规定，本机关向您提供可以公开的部分，对不予公开的部分说明理由如下：{理由}",
                 "第三十七条"),
     "denied_state_secret": ("经审查，您申请获取的政府信息属于国家秘密。根据{法律}第十四条的规定，本机关不予公开。理由：{理由}", "第十四条"),
@@ -142,7 +143,11 @@ def reply_text(case: RequestCase) -> tuple[str, str]:
     if "{理由}" in text and not reasons:
         raise LetterError("办结时未填写理由或说明，不能生成答复书（这一办理结果须向申请人说明理由）")
     dates = {"补正告知日期": act_date(case, "correction"), "收费通知日期": act_date(case, "fee")}
-    out = text.replace("{法律}", _LAW).replace("{理由}", reasons)
+    # 第三十六条（二）: the information provided, or how, where and when to obtain it
+    how = f"获取方式和途径：{reasons}" if reasons else f"随本答复书向您提供该政府信息（提供形式：{case.form or '纸质'}）。"
+    if "{获取方式}" not in text and "{理由}" not in text and reasons:
+        text += "说明：{理由}"  # what the clerk wrote is never dropped
+    out = text.replace("{法律}", _LAW).replace("{获取方式}", how).replace("{理由}", reasons)
     for name, on in dates.items():
         out = out.replace("{" + name + "}", cn_date(on) if on else "")
     return out, (f"{_LAW}{basis}" if basis.startswith("第") else basis)
@@ -162,6 +167,7 @@ def fields(case: RequestCase, agency: str, calendar: WorkCalendar, today: date, 
     for e in case.events:
         if e.kind == "correction_notice" and e.data.get("deadline"):
             out["补正期限"] = cn_date(e.data["deadline"])
+            out["补正事项"] = e.data.get("items", "")
         if e.kind == "extension":
             out["延长天数"] = str(e.data.get("days"))
         if e.kind == "consultation" and e.data.get("kind") == "third_party":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -39,6 +40,9 @@ def plain(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, (bytes, memoryview)):  # a document: the trail keeps its size and fingerprint
+        data = bytes(value)
+        return f"{len(data)} 字节，SHA-256 {hashlib.sha256(data).hexdigest()[:16]}" if data else ""
     return value
 
 

@@ -35,6 +35,9 @@ class AnnualDraft(Audited):
     locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
     locked_by = models.CharField("锁定人", max_length=100, blank=True)
     snapshot = models.JSONField("锁定时的年报", default=dict)
+    first_locked_at = models.DateTimeField("首次发布锁定时间", null=True, blank=True)  # when it first reached the platform
+    reopened = models.PositiveIntegerField("重新打开次数", default=0)
+    reopen_reason = models.CharField("重新打开理由", max_length=300, blank=True)
 
     objects = Scoped.as_manager()
 

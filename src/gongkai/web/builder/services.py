@@ -24,7 +24,7 @@ from ..register.services import year_records
 from .models import AnnualDraft, YearCounts
 
 __all__ = ["compile_report", "report_for", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
-           "locked_drafts", "locked_counts"]
+           "reopen", "locked_drafts", "locked_counts"]
 
 
 def compile_report(agency: Agency, year: int) -> tuple[AnnualReport, dict[str, list[str]]]:
@@ -118,8 +118,12 @@ def save_counts(agency: Agency, year: int, values: dict, saw: str) -> None:
 
 
 def lock(agency: Agency, year: int, published: date, saw: str, who: str) -> None:
-    """Publish and lock the year's report as the reviewer saw it; Refused says why not
-    (then nothing is locked)."""
+    """Publish and lock the year's report as the reviewer saw it — not before its year is
+    over (its cases are then closed or carried over); Refused says why not (then
+    nothing is locked)."""
+    today = timezone.localdate()
+    if today <= date(year, 12, 31):
+        raise Refused(f"不能发布：{year}年度尚未结束（其申请尚未全部办结或结转），{year}年12月31日之后才能发布并锁定。")
     with _held(agency, year) as (draft, counts):
         if saw != seen(draft, counts)["lock"]:
             raise Refused(STALE)
@@ -131,6 +135,22 @@ def lock(agency: Agency, year: int, published: date, saw: str, who: str) -> None
         if errors:
             raise Refused("不能发布：" + "；".join(f"{f.message}〔{f.rule}〕" for f in errors[:5]) + "。")
         draft.snapshot, draft.locked_at, draft.locked_by = to_dict(report), timezone.now(), who
+        draft.first_locked_at = draft.first_locked_at or draft.locked_at
+        draft.save()
+
+
+def reopen(agency: Agency, year: int, reason: str, who: str) -> None:
+    """Open a locked report again for correction, with the reason (kept in the audit
+    trail with the lock it undoes); locked again, it is a resubmission."""
+    if not reason.strip():
+        raise Refused("重新打开须写明理由。")
+    with transaction.atomic():
+        draft = AnnualDraft.objects.select_for_update().filter(agency=agency, year=year, voided=False).first()
+        if draft is None or not draft.locked_at:
+            raise Refused(f"{year}年度年报尚未发布锁定，无需重新打开。")
+        draft.locked_at, draft.locked_by = None, ""
+        draft.reopened += 1
+        draft.reopen_reason = f"{reason.strip()[:250]}（{who}）"
         draft.save()
 
 

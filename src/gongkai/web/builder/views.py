@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ...errors import GongkaiError
+from ...errors import GongkaiError, chinese
 from ..agencies.models import Agency
 from ..agencies.services import access
 from ..http import attachment, form_errors
@@ -50,6 +50,7 @@ def builder(request):
             tables=tables(report, found), query=urlencode({"agency": agency.pk, "year": year}),
             editable=agency.pk in access.editable_agency_ids(request.user) and not locked,
             can_lock=access.can_approve(request.user, agency.pk) and not locked,
+            can_reopen=access.can_approve(request.user, agency.pk) and locked,
             counts_form=CountsForm(instance=counts), seen=services.seen(draft, counts),
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
             lock_form=LockForm(initial={"published": draft.published if draft else None}))
@@ -67,8 +68,8 @@ def builder_save(request, what: str):
     _, agency, year, _ = chosen(request)
     if agency is None or agency.pk not in access.editable_agency_ids(request.user):
         raise PermissionDenied("只有本机关的人员可以编写年报")
-    if what == "lock" and not access.can_approve(request.user, agency.pk):
-        raise PermissionDenied("发布锁定须由审核人确认")
+    if what in ("lock", "reopen") and not access.can_approve(request.user, agency.pk):
+        raise PermissionDenied("发布锁定和重新打开须由审核人确认")
     saw = request.POST.get("seen")
     try:
         if saw is None:  # a form from elsewhere, or from before the fingerprints
@@ -90,10 +91,13 @@ def builder_save(request, what: str):
                 raise services.Refused(form_errors(form))
             services.lock(agency, year, form.cleaned_data["published"], saw, request.user.get_username())
             done = f"已发布并锁定{year}年度年报。"
+        elif what == "reopen":
+            services.reopen(agency, year, request.POST.get("reason", ""), request.user.get_username())
+            done = f"已重新打开{year}年度年报；更正后须重新发布锁定（记为重新提交）。"
         else:
             raise Http404("没有找到")
     except services.Refused as err:
-        messages.error(request, str(err))
+        messages.error(request, chinese(str(err)))
     else:
         messages.success(request, done)
     return back(agency, year)
@@ -107,6 +111,6 @@ def builder_download(request):
     try:
         body, kind = document(services.report_for(agency, year, draft), fmt)
     except GongkaiError as err:
-        messages.error(request, str(err))
+        messages.error(request, chinese(str(err)))
         return back(agency, year)
     return attachment(body, kind, f"{agency.name}{year}年度政府信息公开工作年度报告.{fmt}")

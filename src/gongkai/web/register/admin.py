@@ -35,6 +35,6 @@ class NormativeDocumentAdmin(NoDelete):
 
 @admin.register(IssuedLetter)
 class IssuedLetterAdmin(ReadOnly):
-    list_display = ("number", "agency", "kind", "case", "on")
+    list_display = ("number", "title", "agency", "kind", "case", "on", "corrects")
     list_filter = ("kind", "year")
     search_fields = ("number",)

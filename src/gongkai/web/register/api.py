@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
-from ...errors import GongkaiError
+from ...errors import GongkaiError, chinese
 from ..agencies.models import Agency
 from ..agencies.services import access
 from ..audit.services import acting_as
@@ -86,7 +86,7 @@ def new_case(request, data: CaseIn):
         with acting_as(request.user.get_username()):
             case = services.register(agency, **values)
     except GongkaiError as err:
-        raise HttpError(422, str(err)) from err
+        raise HttpError(422, chinese(str(err))) from err
     except IntegrityError as err:  # registered at the same moment by another request
         raise HttpError(422, f"编号 {values['number']} 已登记") from err
     return Status(201, _out(case, services.work_calendar()))
@@ -125,5 +125,5 @@ def act(request, pk: int, move: str, payload: dict = Body(...)):
         with acting_as(request.user.get_username()):
             case = services.apply(case, move, **kwargs)
     except (GongkaiError, TypeError) as err:
-        raise HttpError(422, str(err)) from err
+        raise HttpError(422, chinese(str(err))) from err
     return _out(case, services.work_calendar())

@@ -8,8 +8,9 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from ...cases.clocks import TO_COME
 from ...cases.letters import PLACEHOLDERS, Template, fill, needs_reasons
-from ...errors import GongkaiError
+from ...errors import GongkaiError, chinese
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from .models import ApplicantType, Channel, Outcome, ReplyType
@@ -19,12 +20,13 @@ LARGEST_FEE = 1_000_000  # 元: far above any 信息处理费 the 办法 allows
 
 
 def no_date_to_come(form, data: dict) -> dict:
-    """Every date of a form: not before the 条例, not after today (the agency's day)."""
+    """Every date of a form: not before the 条例, not after today (the agency's day) —
+    but for a time limit set for the applicant, which is to come by nature."""
     today = timezone.localdate()
     for name, field in form.fields.items():
         day = data.get(name)
         if isinstance(field, forms.DateField) and day:
-            if day > today:
+            if day > today and name not in TO_COME:
                 form.add_error(name, f"{field.label}不能晚于今天（{today}）")
             elif day < FIRST_DAY:
                 form.add_error(name, f"{field.label}不能早于条例施行之日（{FIRST_DAY}）")
@@ -60,7 +62,10 @@ def _d(label: str, required: bool = True) -> forms.DateField:
 
 
 MOVES = {  # move → (button text, fields)
-    "request_correction": ("发出补正告知", {"on": _d("告知日期"), "deadline": _d("补正期限")}),
+    "request_correction": ("发出补正告知", {"on": _d("告知日期"), "deadline": _d("补正期限"),
+                                         "items": forms.CharField(label="需要补正的事项（写入补正告知书，第三十条）",
+                                                                  max_length=1000,
+                                                                  widget=forms.Textarea(attrs={"rows": 2}))}),
     "correction_received": ("收到补正", {"on": _d("收到日期")}),
     "consultation": ("征求意见", {"kind": forms.ChoiceField(label="对象", choices=list(CONSULTED.items())),
                               "party": forms.CharField(label="第三方或共同制作机关名称", max_length=200, required=False),
@@ -125,5 +130,5 @@ class TemplateForm(forms.Form):
             try:  # every placeholder known and the braces well formed
                 fill(Template(data["title"], data["body"]), {name: name for name in PLACEHOLDERS})
             except GongkaiError as err:
-                raise forms.ValidationError(str(err)) from None
+                raise forms.ValidationError(chinese(str(err))) from None
         return data

@@ -216,8 +216,10 @@ class HolidaySchedule(Audited):
 
 
 class IssuedLetter(Audited):
-    """A letter sent in a case, with its 文号 from the agency's yearly sequence: the
-    same letter asked for again keeps its number."""
+    """A letter sent in a case, kept as it was issued — its text, its DOCX, its date and
+    its 文号 from the agency's yearly sequence — and printed again from what was kept,
+    whatever happens to the case later. A letter that must change is not rewritten: a
+    更正 is issued, with its own 文号, naming the letter it corrects."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letters", verbose_name="机关")
     case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="letters", verbose_name="申请")
@@ -226,26 +228,35 @@ class IssuedLetter(Audited):
     seq = models.PositiveIntegerField("序号")
     number = models.CharField("文号", max_length=60)
     on = models.DateField("文书日期")
+    title = models.CharField("标题", max_length=200, blank=True)
+    body = models.TextField("正文（如发出）", blank=True)
+    document = models.BinaryField("文书（DOCX，如发出）", blank=True, default=b"", editable=False)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+                                 verbose_name="更正的文书")
 
     class Meta:
         verbose_name = verbose_name_plural = "已发文书"
+        ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["agency", "year", "seq"], name="register_letter_seq_per_agency_year"),
-                       models.UniqueConstraint(fields=["case", "kind"], name="register_one_letter_per_kind")]
+                       models.UniqueConstraint(fields=["case", "kind"], condition=models.Q(corrects__isnull=True),
+                                               name="register_one_letter_per_kind")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
 
     @classmethod
-    def for_case(cls, case: RequestCase, kind: str, on: dt.date) -> IssuedLetter:
-        """The case's letter of this kind, numbered the first time it is issued."""
-        found = cls.objects.filter(case=case, kind=kind).first()
-        if found is not None:
-            return found
+    def numbered(cls, case: RequestCase, kind: str, on: dt.date, corrects: IssuedLetter | None = None) -> IssuedLetter:
+        """A new letter of the case with the next 文号 of the agency's year (one number
+        at a time); the first of its kind only once, however often it is asked for at once."""
         with transaction.atomic():
             agency = Agency.objects.select_for_update().get(pk=case.agency_id)  # one number at a time
-            found = cls.objects.filter(case=case, kind=kind).first()  # asked twice at once: numbered once
-            if found is not None:
-                return found
+            if corrects is None:
+                found = cls.objects.filter(case=case, kind=kind, corrects__isnull=True).first()
+                if found is not None:  # asked twice at once: numbered once
+                    return found
             last = cls.objects.filter(agency=agency, year=on.year).aggregate(models.Max("seq"))["seq__max"] or 0
             prefix = agency.letter_prefix or agency.name
             letter = cls(agency=agency, case=case, kind=kind, year=on.year, seq=last + 1,
-                         number=f"{prefix}〔{on.year}〕{last + 1}号", on=on)
+                         number=f"{prefix}〔{on.year}〕{last + 1}号", on=on, corrects=corrects)
             letter.save()
             return letter

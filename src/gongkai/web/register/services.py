@@ -16,17 +16,19 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 
 from ...cases.calendar import CONFIG_ENV, WorkCalendar, provisional
-from ...cases.clocks import APPLICANT_TYPES
+from ...cases.clocks import APPLICANT_TYPES, TO_COME, CaseError
 from ...cases.clocks import RequestCase as DomainCase
-from ...cases.letters import ACTS, DEFAULTS, KINDS, LetterError, Template, act_date, fields, fill, reply_text
+from ...cases.letters import (ACTS, DEFAULTS, KINDS, LetterError, Template, act_date, cn_date, fields, fill,
+                              letter_docx, reply_text)
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from .models import CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
 
 __all__ = ["work_calendar", "register", "apply", "refresh_deadlines", "year_records", "year_figures", "template_for",
-           "issue_letter", "letters_of"]
+           "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
 _CALENDARS: dict = {}
 FOLLOWED = "register:deadlines-follow"  # the calendar the stored due dates were worked out under
@@ -56,10 +58,21 @@ def work_calendar() -> WorkCalendar:
     return cal
 
 
+def no_date_to_come(values: dict) -> None:
+    """No record of a step is dated after today — the agency's day (Asia/Shanghai) —
+    whichever way it comes (screen, API, import); a time limit set for the applicant
+    (补正期限) is to come by nature."""
+    today = timezone.localdate()
+    for name, value in values.items():
+        if isinstance(value, date) and value > today and name not in TO_COME:
+            raise CaseError(f"日期 {value} 晚于今天（{today}）：不能登记尚未发生的事")
+
+
 @transaction.atomic
 def register(agency: Agency, **values) -> RequestCase:
     """A new request, validated as the domain validates it (第三十一条 receipt rules),
     stored with its clock."""
+    no_date_to_come(values)
     domain = DomainCase(**{k: v for k, v in values.items() if k in DomainCase.__dataclass_fields__})
     case = RequestCase(agency=agency, **values)
     case.refresh_deadline(work_calendar(), domain)
@@ -74,6 +87,7 @@ def apply(case: RequestCase, move: str, **kwargs) -> RequestCase:
     条例 does not allow it — and store the case's clock as it now stands. The case is
     locked for the move (SELECT … FOR UPDATE), so the same move sent twice at once is
     applied once and refused once."""
+    no_date_to_come(kwargs)
     case = RequestCase.objects.select_for_update().get(pk=case.pk)
     calendar = work_calendar()
     if move == "close":  # lateness is recorded against the calendar the screens show
@@ -160,13 +174,9 @@ def template_for(agency_id: int, kind: str) -> Template:
     return Template(own.title, own.body) if own else DEFAULTS[kind]
 
 
-def issue_letter(case: RequestCase, kind: str, today: date, issue: bool = True) -> tuple[Template, IssuedLetter, date]:
-    """A letter of the case, dated the day of its act and numbered from the agency's
-    sequence (the same letter keeps its number when printed again): (its text, the
-    issued letter, its date). `issue` False: only a letter issued already (a number is
-    taken by a deliberate act, never by following a link). LetterError says why not."""
-    if not issue and not case.letters.filter(kind=kind).exists():
-        raise LetterError("尚未生成（取文号），请在案件页面点击生成")
+def _letter_text(case: RequestCase, kind: str, today: date) -> tuple[Template, date]:
+    """The letter as the case now says it, with {文号} left for the number: (text, the date
+    of its act). LetterError says why it cannot be written."""
     domain = case.to_domain()
     on = act_date(domain, kind)
     if on is None:
@@ -181,12 +191,82 @@ def issue_letter(case: RequestCase, kind: str, today: date, issue: bool = True) 
     if missing:
         raise LetterError(f"本机关尚未设置{'、'.join(missing)}（由机构管理员在“文书模板”页填写），不能写明救济途径")
     fill(template, values | {"文号": "文号"})  # every placeholder fillable before a number is taken
-    issued = IssuedLetter.for_case(case, kind, on)
-    return fill(template, values | {"文号": issued.number}), issued, on
+    return fill(template, values | {"文号": NUMBER}), on
 
 
-def letters_of(case: RequestCase) -> list[tuple[str, str, str]]:
-    """(kind, name, 文号 if issued) for the letters the case's acts allow."""
+NUMBER = "\ufffc文号\ufffc"  # where the letter's own 文号 goes, once it has one
+
+
+def _keep(letter: IssuedLetter, text: Template, on: date) -> IssuedLetter:
+    """Store the letter as issued: its text with its number, and its DOCX."""
+    title, body = (t.replace(NUMBER, letter.number) for t in (text.title, text.body))
+    letter.title, letter.body = title, body
+    letter.document = letter_docx(Template(title, body), letter.agency.name, on, letter.number)
+    letter.save()
+    return letter
+
+
+def current_letter(case: RequestCase, kind: str) -> IssuedLetter | None:
+    """The case's letter of this kind in force: the last 更正, or the letter itself."""
+    return case.letters.filter(kind=kind, voided=False).order_by("-id").first()
+
+
+def issue_letter(case: RequestCase, kind: str, today: date, issue: bool = True) -> IssuedLetter:
+    """The case's letter of this kind: issued once — dated the day of its act, numbered
+    from the agency's sequence, its text and DOCX kept — and from then on printed from
+    what was kept, whatever the case says later. `issue` False: only a letter issued
+    already (a number is taken by a deliberate act, never by following a link).
+    LetterError says why not."""
+    found = current_letter(case, kind)
+    if found is not None and found.document:
+        return found
+    if found is None and not issue:
+        raise LetterError("尚未生成（取文号），请在案件页面点击生成")
+    text, on = _letter_text(case, kind, today)
+    with transaction.atomic():
+        letter = found or IssuedLetter.numbered(case, kind, on)
+        letter = IssuedLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.document:  # issued at the same moment by another request
+            return letter
+        # a letter numbered before letters were kept is kept now, as the case says it now
+        return _keep(letter, text, letter.on)
+
+
+def correct_letter(case: RequestCase, kind: str, today: date) -> IssuedLetter:
+    """A 更正 of the case's letter of this kind, where what the case now says differs from
+    what was issued: a new letter with its own 文号, dated today, naming the one it
+    corrects — which stays as it was issued."""
+    found = current_letter(case, kind)
+    if found is None or not found.document:
+        raise LetterError("这份文书尚未发出，无需更正")
+    text, _ = _letter_text(case, kind, today)
+    if text.body == _content(found):
+        raise LetterError("按本案现在的记录，这份文书的内容与已发出的相同，无需更正")
+    original = found.corrects or found
+    lines = text.body.split("\n", 1)
+    note = (f"本机关于{cn_date(found.on)}发出的《{original.title}》（{found.number}）所载内容有误，现予更正，"
+            "以本文书为准。")
+    body = lines[0] + "\n" + note + ("\n" + lines[1] if len(lines) > 1 else "")
+    with transaction.atomic():
+        letter = IssuedLetter.numbered(case, kind, today, corrects=found)
+        return _keep(letter, Template(f"{text.title}（更正）", body), today)
+
+
+def _content(letter: IssuedLetter) -> str:
+    """What a kept letter says of the case: its body without its own number and, for a
+    更正, without the line that names the letter it corrects."""
+    lines = letter.body.replace(letter.number, NUMBER).split("\n")
+    if letter.corrects_id is not None:
+        del lines[1]
+    return "\n".join(lines)
+
+
+def letters_of(case: RequestCase) -> list[tuple[str, str, list[IssuedLetter]]]:
+    """(kind, name, the letters issued of it, first to last) for the letters the case's
+    acts allow, and any issued already."""
     domain = case.to_domain()
-    issued = dict(case.letters.values_list("kind", "number"))
-    return [(kind, name, issued.get(kind, "")) for kind, name in KINDS.items() if act_date(domain, kind)]
+    issued: dict[str, list[IssuedLetter]] = {}
+    for letter in case.letters.filter(voided=False).order_by("id"):
+        issued.setdefault(letter.kind, []).append(letter)
+    return [(kind, name, issued.get(kind, [])) for kind, name in KINDS.items()
+            if act_date(domain, kind) or kind in issued]

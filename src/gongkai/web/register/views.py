@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ...cases.calendar import provisional
 from ...cases.clocks import REPLY_TYPES, Step
 from ...cases.letters import KINDS as LETTER_KINDS
-from ...cases.letters import PLACEHOLDERS, letter_docx
-from ...errors import GongkaiError
+from ...cases.letters import PLACEHOLDERS
+from ...errors import GongkaiError, chinese
 from ...render.docx import MEDIA_TYPE
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
@@ -110,7 +110,7 @@ def case_new(request):
             try:
                 case = services.register(agency, **values)
             except GongkaiError as err:
-                form.add_error(None, str(err))
+                form.add_error(None, chinese(str(err)))
             else:
                 messages.success(request, f"已登记申请 {case.number}。")
                 return redirect("register:case", pk=case.pk)
@@ -129,7 +129,7 @@ def case_detail(request, pk: int):
     try:
         clock = case.to_domain().clock(view)
     except GongkaiError as err:
-        shown["explain"] = str(err)
+        shown["explain"] = chinese(str(err))
     else:
         if view.note():
             clock.steps.append(Step(view.note(), None))
@@ -137,7 +137,10 @@ def case_detail(request, pk: int):
     editable = case.agency_id in access.editable_agency_ids(request.user)
     moves = []
     if editable and not case.outcome:
+        allowed = set(case.to_domain().moves())  # only the steps the case's state allows
         for move, (label, _) in MOVES.items():
+            if move not in allowed:
+                continue
             if move == "extend" and not access.can_approve(request.user, case.agency_id):
                 continue
             moves.append((move, label, move_form(move)))
@@ -216,7 +219,7 @@ def case_act(request, pk: int, move: str):
     try:
         services.apply(case, move, **kwargs)
     except GongkaiError as err:
-        messages.error(request, str(err))
+        messages.error(request, chinese(str(err)))
     else:
         messages.success(request, f"已{MOVES[move][0]}。")
     return redirect("register:case", pk=pk)
@@ -224,20 +227,49 @@ def case_act(request, pk: int, move: str):
 
 @require_http_methods(["GET", "POST"])
 def case_letter(request, pk: int, kind: str):
-    """A letter of the case as DOCX, dated the day of its act and numbered from the
-    agency's sequence when it is generated (POST); printed again (GET) with the same number."""
+    """A letter of the case as DOCX: generated (POST) once — dated the day of its act,
+    numbered from the agency's sequence, kept as issued — and printed again (GET) from
+    what was kept, byte for byte."""
     case = visible(request, pk)
     if kind not in LETTER_KINDS:
         raise Http404("没有找到")
     if case.agency_id not in access.editable_agency_ids(request.user):
         raise PermissionDenied("只有本机关的经办人、审核人可以生成文书")
     try:
-        letter, issued, on = services.issue_letter(case, kind, timezone.localdate(), issue=request.method == "POST")
+        letter = services.issue_letter(case, kind, timezone.localdate(), issue=request.method == "POST")
     except GongkaiError as err:
-        messages.error(request, f"{LETTER_KINDS[kind]}：{err}")
+        messages.error(request, f"{LETTER_KINDS[kind]}：{chinese(str(err))}")
         return redirect("register:case", pk=pk)
-    return attachment(letter_docx(letter, case.agency.name, on, issued.number), MEDIA_TYPE,
-                      f"{case.number}-{LETTER_KINDS[kind]}.docx")
+    return _letter_file(case, letter)
+
+
+def _letter_file(case: RequestCase, letter) -> HttpResponse:
+    name = LETTER_KINDS[letter.kind] + (f"（更正）-{letter.number}" if letter.corrects_id else "")
+    return attachment(bytes(letter.document), MEDIA_TYPE, f"{case.number}-{name}.docx")
+
+
+def issued_letter(request, pk: int, letter: int):
+    """One letter as it was issued (an original or a 更正)."""
+    case = visible(request, pk)
+    found = get_object_or_404(case.letters.exclude(document=b""), pk=letter)
+    return _letter_file(case, found)
+
+
+@require_POST
+def correct_letter(request, pk: int, kind: str):
+    """A 更正 of the case's letter of this kind: a new letter with its own 文号."""
+    case = visible(request, pk)
+    if kind not in LETTER_KINDS:
+        raise Http404("没有找到")
+    if case.agency_id not in access.editable_agency_ids(request.user):
+        raise PermissionDenied("只有本机关的经办人、审核人可以更正文书")
+    try:
+        letter = services.correct_letter(case, kind, timezone.localdate())
+    except GongkaiError as err:
+        messages.error(request, f"{LETTER_KINDS[kind]}：{chinese(str(err))}")
+    else:
+        messages.success(request, f"已发出{letter.title}（{letter.number}），原文书保留不变。")
+    return redirect("register:case", pk=pk)
 
 
 def templates(request):

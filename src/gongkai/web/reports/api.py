@@ -8,7 +8,7 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from ...errors import GongkaiError
+from ...errors import GongkaiError, chinese
 from ...report.jsonio import to_dict
 from ..agencies.models import Agency
 from ..audit.services import acting_as
@@ -41,7 +41,7 @@ def check_file(request, file: UploadedFile = File(...)):
     try:
         report, findings = services.read_and_check(file.read(), file.name)
     except GongkaiError as err:
-        raise HttpError(422, str(err)) from err
+        raise HttpError(422, chinese(str(err))) from err
     return {"agency": report.agency, "year": report.year, "format_version": report.format_version,
             "errors": sum(f.severity == "error" for f in findings),
             "warnings": sum(f.severity == "warning" for f in findings),
@@ -53,7 +53,7 @@ def extract_file(request, file: UploadedFile = File(...)):
     try:
         return to_dict(services.read_file(file.read(), file.name))
     except GongkaiError as err:
-        raise HttpError(422, str(err)) from err
+        raise HttpError(422, chinese(str(err))) from err
 
 
 class ReportOut(Schema):
@@ -83,7 +83,7 @@ def upload(request, file: UploadedFile = File(...)):
         with acting_as(request.user.get_username()):  # the token's user, in the audit trail
             item = services.upload(request.user, file.name, file.read())
     except GongkaiError as err:
-        raise HttpError(422, str(err)) from err
+        raise HttpError(422, chinese(str(err))) from err
     return Status(201, _out(item))
 
 

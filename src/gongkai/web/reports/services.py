@@ -19,7 +19,7 @@ from django.utils import timezone
 from ... import load
 from ...checks.evidence import label
 from ...checks.rules import SEVERITY_ZH
-from ...errors import GongkaiError
+from ...errors import GongkaiError, chinese
 from ...render.grid import grids
 from ...report.catalog import LEGACY_TITLE, SECTION_BY_KEY, TABLE_SECTIONS
 from ...report.formats import CellRef
@@ -88,7 +88,7 @@ def read_upload(upload: Upload) -> Upload:
     try:
         item = _file(upload)
     except GongkaiError as err:
-        upload.state, upload.message = Upload.State.REFUSED, str(err)
+        upload.state, upload.message = Upload.State.REFUSED, chinese(str(err))
     else:
         upload.state, upload.report, upload.message = Upload.State.DONE, item, f"{upload.file_name}：已读取并检查。"
     upload.save()

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...errors import GongkaiError
+from ...errors import GongkaiError, chinese
 from ...report.jsonio import from_dict
 from ..agencies.models import Agency
 from ..agencies.services import access
@@ -105,6 +105,6 @@ def download(request, pk: int, fmt: str):
     except KeyError:
         raise Http404("没有这种格式") from None
     except GongkaiError as err:
-        messages.error(request, str(err))
+        messages.error(request, chinese(str(err)))
         return redirect("reports:show", pk=pk)
     return attachment(body, kind, f"{item.agency.name}{item.year or ''}年度政府信息公开工作年度报告.{fmt}")

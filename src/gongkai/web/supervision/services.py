@@ -22,16 +22,23 @@ __all__ = ["Submission", "submissions"]
 @dataclass
 class Submission:
     how: str  # 上传 / 发布锁定
-    on: dt.date
+    on: dt.date  # the day it reached the platform
     link: str
     name: str
     errors: int
     warnings: int
     due: dt.date
+    published: dt.date | None = None  # the 发布日期 the report prints
+    resubmitted: dt.date | None = None  # locked again after it was reopened
 
     @property
     def late(self) -> bool:
-        return self.on > self.due
+        """Published after the statutory day. A report written on the platform is
+        published when it is locked there (a 发布日期 typed earlier does not make it
+        earlier); a report collected by upload, by the date it prints."""
+        if self.how == "发布锁定" or self.published is None:
+            return self.on > self.due
+        return self.published > self.due
 
     @property
     def status(self) -> str:
@@ -43,13 +50,17 @@ def submissions(agency_ids, year: int) -> dict[int, Submission]:
     the agencies that have submitted."""
     found: dict[int, Submission] = {}
     for draft in locked_drafts(agency_ids, year):
+        first = timezone.localtime(draft.first_locked_at or draft.locked_at).date()
+        again = timezone.localtime(draft.locked_at).date() if draft.reopened else None
         found[draft.agency_id] = Submission(
-            "发布锁定", draft.published or timezone.localtime(draft.locked_at).date(),
-            f"{reverse('builder:show')}?agency={draft.agency_id}&year={draft.year}", f"{draft.year}年度年报（平台编写）",
-            *locked_counts(draft), publication_deadline(draft.agency.name, draft.year))
+            "发布锁定", first, f"{reverse('builder:show')}?agency={draft.agency_id}&year={draft.year}",
+            f"{draft.year}年度年报（平台编写）", *locked_counts(draft), publication_deadline(draft.agency.name, draft.year),
+            published=draft.published, resubmitted=again)
     for item in accepted(agency_ids, year):
+        printed = (item.model or {}).get("published")
         upload = Submission("上传", timezone.localtime(item.created).date(), reverse("reports:show", args=[item.pk]),
-                            item.file_name, item.errors, item.warnings, publication_deadline(item.agency.name, item.year))
+                            item.file_name, item.errors, item.warnings, publication_deadline(item.agency.name, item.year),
+                            published=dt.date.fromisoformat(printed) if printed else None)
         if item.agency_id not in found or upload.on < found[item.agency_id].on:
             found[item.agency_id] = upload
     return found
