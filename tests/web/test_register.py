@@ -508,3 +508,39 @@ def test_a_letter_is_kept_as_issued_and_a_correction_is_a_new_letter(client, wor
                         follow=True).content.decode()
     assert "受理回执：按本案现在的记录，这份文书的内容与已发出的相同，无需更正" in again
     assert case.letters.count() == 2
+
+
+def test_an_approver_corrects_a_step_on_the_case_page_and_the_locked_report_lists_it(client, world, today):
+    """On the case page: the approver's correction of a closing, with its reason, and the
+    trail shows before → after; an officer cannot; after the year's report was locked,
+    the builder lists the correction as a change since publication."""
+    from gongkai.web.builder.models import AnnualDraft
+    today(date(2027, 1, 20))
+    officer, approver = world["officer_a"], person("rev-a", world["a"], "reviewer")
+    login(client, officer)
+    register_case(client, world["a"], "C-1")
+    case = world["a"].cases.get(number="C-1")
+    client.post(reverse("register:act", kwargs={"pk": case.pk, "move": "close"}),
+                {"close-outcome": "granted", "close-reply_type": "disclosed", "close-served": "2026-03-20"})
+    closed = case.events.get(kind="closed")
+    fix = {"fix{}-outcome": "partial", "fix{}-reply_type": "withheld", "fix{}-reasons": "第三方信息不予公开",
+           "fix{}-served": "2026-03-20", "fix{}-on": "2026-03-20", "fix{}-reason": "办理结果录错"}
+    fix = {k.format(closed.pk): v for k, v in fix.items()}
+    url = reverse("register:correct", kwargs={"pk": case.pk, "step": closed.pk})
+    assert "更正或作废" not in client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()
+    assert client.post(url, fix).status_code == 403
+    AnnualDraft(agency=world["a"], year=2026, texts={"overview": "x"}, locked_at=timezone_now(), locked_by="rev-a",
+                first_locked_at=timezone_now()).save()
+    login(client, approver)
+    page = client.post(url, fix, follow=True).content.decode()
+    assert "已更正，答复期限已按更正后的记录重新计算。" in page
+    case.refresh_from_db()
+    assert (case.outcome, case.reply_type) == ("partial", "withheld")
+    assert "（理由：办理结果录错）" in page and "办理结果：（一）予以公开 → （二）部分公开（区分处理的，只计这一情形，不计其他情形）" in page
+    builder = client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()
+    assert "发布后的更正（1 项，未进入已发布的年报）" in builder and "rev-a 更正申请 C-1：办理结果录错" in builder
+
+
+def timezone_now():
+    from django.utils import timezone
+    return timezone.now()

@@ -268,3 +268,53 @@ def test_a_csv_field_past_the_csv_limit_is_a_clear_error(tmp_path):
     _write_csv(path, [["编号", "申请人", "申请人类型", "申请方式", "提交日期"], ["A", "张" * 200_000, "自然人", "当面", "2026-01-05"]])
     with pytest.raises(GongkaiError, match="CSV 文件无法读取（field larger than field limit"):
         import_cases(path, named("某市某局", create=True))
+
+
+def test_a_step_is_corrected_or_voided_with_a_reason_and_the_trail_keeps_before_and_after():
+    """An approver corrects a closing (the outcome was wrong), voids an extension entered
+    by mistake and corrects the day a request was submitted: each is made again under the
+    条例's rules, the clock follows, the year's tables count the corrected figures, and
+    the trail keeps who, why, before and after. A correction that breaks a rule, or
+    comes without a reason, changes nothing."""
+    from gongkai.web.register.services import correct
+    a = named("某市某局", create=True)
+    with acting_as("经办人甲"):
+        c = new_case(a)
+        apply(c, "request_correction", on=D("2026-03-04"), deadline=D("2026-03-18"))
+        apply(c, "correction_received", on=D("2026-03-10"))
+        apply(c, "extend", on=D("2026-03-20"), days=10, approver="审核人乙", notified=D("2026-03-20"))
+        apply(c, "close", outcome="granted", served=D("2026-04-10"), reply_type="disclosed")
+    table = lambda: compile_report(a, 2026)[0].table_b  # noqa: E731
+    assert (table()["granted"][6].value, table()["partial"][6].value) == (1, 0)
+    closed = c.events.get(kind="closed")
+    correct(c, closed.pk, "办理结果录错：实为部分公开", "审核人乙", outcome="partial", reply_type="withheld",
+            reasons="其中第三方信息不予公开")
+    c.refresh_from_db()
+    assert (c.outcome, c.reply_type) == ("partial", "withheld")
+    assert (table()["granted"][6].value, table()["partial"][6].value) == (0, 1)  # the year's tables follow
+    entry = AuditEntry.objects.filter(model="caseevent", object_id=str(closed.pk)).last()
+    assert (entry.actor, entry.action, entry.reason) == ("审核人乙", "update", "办理结果录错：实为部分公开")
+    assert entry.changes["data"][0]["outcome"] == "granted" and entry.changes["data"][1]["outcome"] == "partial"
+
+    extension = c.events.get(kind="extension")
+    assert c.due == D("2026-04-22")
+    correct(c, extension.pk, "误录延期", "审核人乙", void=True)
+    c.refresh_from_db()
+    extension.refresh_from_db()
+    assert (extension.voided, extension.void_reason, c.due, c.late) == (True, "误录延期", D("2026-04-08"), True)
+    voided = AuditEntry.objects.filter(model="caseevent", object_id=str(extension.pk)).last()
+    assert (voided.action, voided.reason) == ("void", "误录延期")
+
+    correct(c, None, "提交日期录错", "审核人乙", submitted=D("2026-03-03"))
+    c.refresh_from_db()
+    assert (c.submitted, c.received) == (D("2026-03-03"), D("2026-03-03"))
+    received = AuditEntry.objects.filter(model="requestcase", object_id=str(c.pk)).last()
+    assert received.changes["submitted"] == ["2026-03-02", "2026-03-03"] and received.reason == "提交日期录错"
+
+    before = list(c.events.values_list("id", "on", "data", "voided"))
+    notice = c.events.get(kind="correction_notice")
+    with pytest.raises(CaseError, match="补正告知应在收到申请之日起 7 个工作日内"):
+        correct(c, notice.pk, "改日期", "审核人乙", on=D("2026-03-25"))
+    with pytest.raises(CaseError, match="更正或作废须写明理由"):
+        correct(c, notice.pk, "  ", "审核人乙", void=True)
+    assert list(c.events.values_list("id", "on", "data", "voided")) == before

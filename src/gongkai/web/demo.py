@@ -52,8 +52,11 @@ def load_demo() -> dict[str, str] | None:
         city = named(SUPERVISOR, create=True, region="示例市")
         agency = named(AGENCY, create=True, region="示例市", parent=city)
         users = {}
+        agency.review_body, agency.court = "示例市人民政府", "示例市某区人民法院"  # so that every 答复书 says where to appeal
+        agency.letter_prefix = "示科公开"
+        agency.save()
         for name, role, home in (("demo-officer", Role.OFFICER, agency), ("demo-reviewer", Role.REVIEWER, agency),
-                                 ("demo-supervisor", Role.SUPERVISOR, city)):
+                                 ("demo-admin", Role.AGENCY_ADMIN, agency), ("demo-supervisor", Role.SUPERVISOR, city)):
             add_member(User.objects.create_user(name, password=password), home, role)
             users[name] = password
 
@@ -88,5 +91,28 @@ def load_demo() -> dict[str, str] | None:
                           reasons="（示例数据）理由见案卷。" if needs_reasons(outcome, reply) else "")
                 except GongkaiError:  # beyond the known calendar: leave it open
                     pass
+        _in_every_state(agency, register, apply)
     return users
+
+
+def _in_every_state(agency, register, apply) -> None:
+    """A case at each step an office meets, so that every letter prints: a 补正 asked and
+    received, an extension, a third party consulted, a fee notified and paid."""
+    d = date.fromisoformat
+    steps = {
+        "2026-S01": [("request_correction", dict(on=d("2026-11-04"), deadline=d("2026-11-18"),
+                                                 items="所需文件的名称、文号或者形成时间")),
+                     ("correction_received", dict(on=d("2026-11-10")))],
+        "2026-S02": [("extend", dict(on=d("2026-11-25"), days=10, approver="demo-reviewer", notified=d("2026-11-25")))],
+        "2026-S03": [("consultation", dict(kind="third_party", sent=d("2026-11-05"), answered=d("2026-11-12"),
+                                           party="示例科技有限公司"))],
+        "2026-S04": [("fee_notice", dict(on=d("2026-11-06"), amount_yuan=100, delivered=d("2026-11-07"))),
+                     ("fee_paid", dict(on=d("2026-11-10")))],
+    }
+    for n, (number, moves) in enumerate(steps.items()):
+        case = register(agency, number=number, applicant=f"示例申请人{n + 1}", applicant_type="natural_person",
+                        channel="当面", submitted=d("2026-11-02") + timedelta(days=n), subject="请求公开有关项目资金文件",
+                        form="纸质")
+        for move, values in moves:
+            apply(case, move, **values)
 

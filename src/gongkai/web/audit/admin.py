@@ -47,7 +47,7 @@ class ModelFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnly):
-    list_display = ("at", "actor", "kind", "object_id", "action")
+    list_display = ("at", "actor", "kind", "object_id", "action", "reason")
     list_filter = (ModelFilter, "action")
     search_fields = ("actor", "object_id")
 

@@ -15,14 +15,19 @@ from django.db import models, transaction
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("gongkai_actor", default="系统")
 
 
+_reason: contextvars.ContextVar[str] = contextvars.ContextVar("gongkai_reason", default="")
+
+
 @contextmanager
-def acting_as(name: str):
-    """Record changes made inside the block as made by `name`."""
-    token = _actor.set(name)
+def acting_as(name: str, reason: str = ""):
+    """Record changes made inside the block as made by `name` (and, for a correction,
+    why: the trail keeps the reason beside the values before and after)."""
+    token, why = _actor.set(name), _reason.set(reason)
     try:
         yield
     finally:
         _actor.reset(token)
+        _reason.reset(why)
 
 
 def current_actor() -> str:
@@ -63,6 +68,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField("对象编号", max_length=40)
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     changes = models.JSONField("改动", default=dict)  # field → [old, new]
+    reason = models.CharField("理由", max_length=300, blank=True)  # a correction's or a void's
 
     class Meta:
         verbose_name = verbose_name_plural = "审计记录"
@@ -102,7 +108,8 @@ class Audited(models.Model):
                 action = Action.CREATE if old is None else Action.VOID if changes.get("voided") == [False, True] \
                     else Action.UPDATE
                 AuditEntry.objects.create(actor=current_actor(), model=self._meta.model_name, object_id=str(self.pk),
-                                          action=action, changes=changes)
+                                          action=action, changes=changes,
+                                          reason=(_reason.get() or (self.void_reason if action == Action.VOID else ""))[:300])
 
     def delete(self, *args, **kwargs):
         raise NotDeletable("记录不能删除，只能作废")

@@ -18,6 +18,7 @@ from ...errors import GongkaiError, chinese
 from ..agencies.models import Agency
 from ..agencies.services import access
 from ..http import attachment, form_errors
+from ..register.services import corrections_since
 from ..reports.services import document, readable, tables
 from . import services
 from .forms import NARRATIVE, CountsForm, LockForm, TextsForm
@@ -53,7 +54,8 @@ def builder(request):
             can_reopen=access.can_approve(request.user, agency.pk) and locked,
             counts_form=CountsForm(instance=counts), seen=services.seen(draft, counts),
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
-            lock_form=LockForm(initial={"published": draft.published if draft else None}))
+            lock_form=LockForm(initial={"published": draft.published if draft else None}),
+            since=corrections_since(agency, year, draft.locked_at) if locked else [])
     return render(request, "builder/builder.html", context)
 
 

@@ -132,3 +132,42 @@ class TemplateForm(forms.Form):
             except GongkaiError as err:
                 raise forms.ValidationError(chinese(str(err))) from None
         return data
+
+
+def _text(label: str, required: bool = False, rows: int = 0) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, required=required, max_length=2000, **({"widget": widget} if widget else {}))
+
+
+# what an approver may correct in each step (None: the registration), as the step records it
+CORRECTABLE = {
+    None: {"applicant": _text("申请人", True), "applicant_type": forms.ChoiceField(label="申请人类型",
+                                                                                   choices=ApplicantType.choices),
+           "channel": forms.ChoiceField(label="申请方式", choices=Channel.choices), "submitted": _d("提交日期"),
+           "confirmed": _d("签收/双方确认日期", False), "subject": _text("申请内容", rows=2),
+           "form": _text("提供形式")},
+    "correction_notice": {"on": _d("告知日期"), "deadline": _d("补正期限"), "items": _text("需要补正的事项", True, 2)},
+    "correction_received": {"on": _d("收到日期")},
+    "consultation": {"on": _d("发出日期"), "until": _d("答复日期"), "party": _text("第三方或共同制作机关名称")},
+    "extension": {"on": _d("批准日期"), "days": forms.IntegerField(label="延长工作日数", min_value=1, max_value=20),
+                  "notified": _d("告知申请人日期")},
+    "agency_date": {"on": _d("告知日期"), "due": _d("期限"), "reason": _text("理由", True)},
+    "fee_notice": {"on": _d("通知日期"), "amount": forms.IntegerField(label="金额（元）", min_value=1, max_value=LARGEST_FEE),
+                   "delivered": _d("申请人收到日期")},
+    "fee_paid": {"on": _d("缴费日期")},
+    "closed": {"outcome": forms.ChoiceField(label="办理结果", choices=Outcome.choices),
+               "reply_type": forms.ChoiceField(label="答复类型（第三十六条）", required=False,
+                                               choices=[("", "—")] + ReplyType.choices),
+               "reasons": _text("理由或说明", rows=3), "served": _d("送达日期"), "on": _d("办结日期")},
+}
+
+
+def correction_form(kind: str | None, data=None, initial=None, prefix: str = "fix") -> forms.Form:
+    """The form correcting a step (or the registration): its fields as recorded, the
+    reason (required), and — for a step — voiding it instead."""
+    attrs = dict(CORRECTABLE[kind]) | {
+        "reason": forms.CharField(label="更正或作废的理由（记入审计记录）", max_length=250),
+        "clean": _clean_dates}
+    if kind is not None:
+        attrs["void"] = forms.BooleanField(label="作废这一记录（而不是更正）", required=False)
+    return type("CorrectionForm", (forms.Form,), attrs)(data, initial=initial, prefix=prefix)

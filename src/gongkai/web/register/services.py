@@ -19,15 +19,16 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from ...cases.calendar import CONFIG_ENV, WorkCalendar, provisional
-from ...cases.clocks import APPLICANT_TYPES, TO_COME, CaseError
+from ...cases.clocks import APPLICANT_TYPES, EVENTS, TO_COME, CaseError, Event
 from ...cases.clocks import RequestCase as DomainCase
 from ...cases.letters import (ACTS, DEFAULTS, KINDS, LetterError, Template, act_date, cn_date, fields, fill,
                               letter_docx, reply_text)
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
+from ..audit.models import acting_as
 from .models import CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
 
-__all__ = ["work_calendar", "register", "apply", "refresh_deadlines", "year_records", "year_figures", "template_for",
+__all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
 _CALENDARS: dict = {}
@@ -103,6 +104,103 @@ def apply(case: RequestCase, move: str, **kwargs) -> RequestCase:
     if case.refresh_deadline(calendar, domain) or changed:
         case.save()
     return case
+
+
+# each step, made again from what was recorded: (the move, its arguments)
+_REPLAY = {
+    "correction_notice": ("request_correction", lambda e: dict(on=e.on, deadline=e.data["deadline"],
+                                                               items=e.data.get("items", ""))),
+    "correction_received": ("correction_received", lambda e: dict(on=e.on)),
+    "consultation": ("consultation", lambda e: dict(kind=e.data["kind"], sent=e.on, answered=e.data.get("until"),
+                                                    party=e.data.get("party", ""))),
+    "extension": ("extend", lambda e: dict(on=e.on, days=e.data["days"], approver=e.data["approver"],
+                                           notified=e.data["notified"])),
+    "agency_date": ("set_agency_date", lambda e: dict(on=e.on, due=e.data["due"], reason=e.data["reason"])),
+    "fee_notice": ("fee_notice", lambda e: dict(on=e.on, amount_yuan=e.data["amount"], delivered=e.data["delivered"])),
+    "fee_paid": ("fee_paid", lambda e: dict(on=e.on)),
+    "closed": ("close", lambda e: dict(outcome=e.data["outcome"], served=e.data["served"], on=e.on,
+                                       reply_type=e.data.get("reply_type"), reasons=e.data.get("reasons", ""))),
+}
+_TAKES_CALENDAR = {"request_correction", "consultation", "extend", "fee_notice", "close"}
+REGISTERED = ("applicant", "applicant_type", "channel", "submitted", "confirmed", "subject", "form")  # correctable
+
+
+@transaction.atomic
+def correct(case: RequestCase, step: int | None, reason: str, who: str, void: bool = False, **values) -> RequestCase:
+    """Correct a step of the case (`step`: its id; None: the registration itself) to
+    `values`, or void it — by an approver, with a reason. The whole record is made again
+    from its steps under the 条例's rules, so a correction that breaks one is refused
+    with the reason; then every step that changed is saved (the trail keeps before,
+    after, who and why) and the case's clock follows. Refused: CaseError."""
+    if not reason.strip():
+        raise CaseError("更正或作废须写明理由")
+    no_date_to_come(values)
+    case = RequestCase.objects.select_for_update().get(pk=case.pk)
+    rows = list(case.events.filter(voided=False).order_by("id"))
+    if step is not None and step not in {r.pk for r in rows}:
+        raise CaseError("没有找到这一办理记录")
+    if step is None and (void or set(values) - set(REGISTERED)):
+        raise CaseError("登记信息只能更正，不能作废；可更正：" + "、".join(REGISTERED))
+    registered = {k: getattr(case, k) for k in REGISTERED} | (values if step is None else {})
+    kept, events = [], []
+    for row in rows:
+        event = row.to_domain()
+        if row.pk == step:
+            if void:
+                continue
+            data = {k: v for k, v in values.items() if k != "on"}
+            unknown = set(data) - set(EVENTS[event.kind].fields)
+            if unknown:
+                raise CaseError(f"{EVENTS[event.kind].label}没有这些内容：{'、'.join(sorted(unknown))}")
+            event = Event(event.kind, values.get("on", event.on), {**event.data, **data})
+        kept.append(row)
+        events.append(event)
+    calendar = work_calendar()
+    domain = DomainCase(case.number, registered["applicant"], registered["applicant_type"], registered["channel"],
+                        registered["submitted"], registered["confirmed"], registered["subject"], registered["form"],
+                        fee_suspends=case.fee_suspends)
+    view = provisional(calendar)
+    for event in events:  # made again under the rules: a correction that breaks one is refused here
+        move, arguments = _REPLAY[event.kind]
+        getattr(domain, move)(**arguments(event), **({"calendar": view} if move in _TAKES_CALENDAR else {}))
+    with acting_as(who, reason.strip()):
+        for row in rows:
+            if row not in kept:
+                row.void(reason.strip())
+        for row, event in zip(kept, domain.events):
+            stored = CaseEvent.from_domain(case, event)
+            if (row.on, row.data) != (stored.on, stored.data):
+                row.on, row.data = stored.on, stored.data
+                row.save()
+        for k, v in registered.items():
+            setattr(case, k, v)
+        case.outcome, case.reply_type, case.served, case.closed_on = (domain.outcome, domain.reply_type, domain.served,
+                                                                      domain.closed_on)
+        case.refresh_deadline(calendar, domain)
+        case.save()
+    return case
+
+
+def corrections_since(agency: Agency, year: int, since) -> list[dict]:
+    """The corrections and voids made since `since` (a report's lock) to the agency's
+    cases of `year` (received or closed in it): when, who, which case, why."""
+    from ..audit.models import AuditEntry
+    cases = {c.pk: c.number for c in agency.cases.filter(Q(received__year=year) | Q(closed_on__year=year))}
+    events = dict(CaseEvent.objects.filter(case_id__in=cases).values_list("pk", "case_id"))
+    found = AuditEntry.objects.filter(at__gt=since).exclude(reason="").filter(
+        Q(model="requestcase", object_id__in=[str(k) for k in cases]) |
+        Q(model="caseevent", object_id__in=[str(k) for k in events])).order_by("at", "id")
+    out = []
+    for entry in found:
+        case = int(entry.object_id) if entry.model == "requestcase" else events[int(entry.object_id)]
+        item = {"at": entry.at, "actor": entry.actor, "case": cases[case], "reason": entry.reason,
+                "what": "作废" if entry.action == "void" else "更正"}
+        last = out[-1] if out else None
+        if last and all(last[k] == item[k] for k in ("actor", "case", "reason")) and \
+                (item["at"] - last["at"]).total_seconds() < 5:
+            continue  # one correction: the step and the case it moved
+        out.append(item)
+    return out
 
 
 def refresh_deadlines(calendar: WorkCalendar | None = None, cases=None, since: int | None = None) -> int:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/letter/<str:kind>.docx", views.case_letter, name="letter"),
     path("cases/<int:pk>/letter/<str:kind>/correct", views.correct_letter, name="letter_correct"),
     path("cases/<int:pk>/letters/<int:letter>.docx", views.issued_letter, name="issued_letter"),
+    path("cases/<int:pk>/correct/<int:step>", views.case_correct, name="correct"),
     path("cases/<int:pk>/<str:move>", views.case_act, name="act"),
     path("letters/", views.templates, name="templates"),
 ]

@@ -28,7 +28,8 @@ from ..agencies.services import access
 from ..audit.services import entries_for
 from ..http import attachment, form_errors
 from . import services
-from .forms import CONSULTED, MOVES, AgencyLetterForm, CaseForm, TemplateForm, move_form
+from .forms import (CONSULTED, CORRECTABLE, MOVES, AgencyLetterForm, CaseForm, TemplateForm, correction_form,
+                    move_form)
 from .models import ApplicantType, CaseEvent, EventKind, LetterTemplate, Outcome, RequestCase
 
 DUE_SOON_DAYS = 5
@@ -145,11 +146,49 @@ def case_detail(request, pk: int):
                 continue
             moves.append((move, label, move_form(move)))
     events = [(EventKind(e.kind).label, e, described(e.data, e.kind)) for e in case.events.filter(voided=False)]
-    entries = entries_for(("requestcase", [case.pk]), ("caseevent", [e.pk for _, e, _ in events]))
+    kinds = {str(e.pk): e.kind for e in case.events.all()}
+    entries = entries_for(("requestcase", [case.pk]), ("caseevent", list(kinds)))
+    approver = access.can_approve(request.user, case.agency_id)
+    registration, fixes = _corrections(case, events) if approver else (None, {})
+    events = [(name, e, items, fixes.get(e.pk)) for name, e, items in events]
     return render(request, "register/case.html", {
         "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
-        "history": [history_entry(h) for h in entries], "letters": services.letters_of(case),
+        "history": [history_entry(h, kinds) for h in entries], "letters": services.letters_of(case), "registration": registration,
         "manage": access.can_manage(request.user, case.agency_id)})
+
+
+@require_POST
+def case_correct(request, pk: int, step: int):
+    """An approver corrects a step of the case (step 0: its registration) or voids it,
+    with a reason; the record is made again under the rules, the clock follows."""
+    case = visible(request, pk)
+    if not access.can_approve(request.user, case.agency_id):
+        raise PermissionDenied("更正或作废办理记录须由审核人进行")
+    event = get_object_or_404(case.events.filter(voided=False), pk=step) if step else None
+    form = correction_form(event.kind if event else None, request.POST, prefix=f"fix{step}")
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("register:case", pk=pk)
+    data = dict(form.cleaned_data)
+    reason, void = data.pop("reason"), data.pop("void", False)
+    values = {k: v for k, v in data.items() if v not in (None, "") or k in ("confirmed", "reply_type", "reasons")}
+    if "reply_type" in values:
+        values["reply_type"] = values["reply_type"] or None
+    try:
+        services.correct(case, step or None, reason, request.user.get_username(), void=void, **values)
+    except GongkaiError as err:
+        messages.error(request, f"未更正：{chinese(str(err))}")
+    else:
+        messages.success(request, "已作废这一记录。" if void else "已更正，答复期限已按更正后的记录重新计算。")
+    return redirect("register:case", pk=pk)
+
+
+def _corrections(case: RequestCase, events) -> tuple:
+    """The correction forms an approver sees: the registration's, and each step's."""
+    registration = correction_form(None, initial={k: getattr(case, k) for k in CORRECTABLE[None]}, prefix="fix0")
+    steps = {e.pk: correction_form(e.kind, initial={"on": e.on, **e.to_domain().data}, prefix=f"fix{e.pk}")
+             for _, e, _ in events}
+    return registration, steps
 
 
 ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}
@@ -180,26 +219,29 @@ def described(data: dict, kind: str = "") -> list[tuple[str, str]]:
     return [(DATA_NAMES.get(k, k), _value(k, v)) for k, v in data.items() if k in DATA_NAMES and k not in hidden]
 
 
-def history_entry(entry) -> dict:
-    """An audit entry of a case or one of its steps, with names and values in words."""
+def history_entry(entry, kinds: dict | None = None) -> dict:
+    """An audit entry of a case or one of its steps (`kinds`: step id → its kind), with
+    names and values in words."""
     is_case = entry.model == "requestcase"
     fields = RequestCase._meta.concrete_fields if is_case else CaseEvent._meta.concrete_fields
     names = {f.attname: str(f.verbose_name) for f in fields}
     choices = {f.attname: dict(f.choices) for f in fields if f.choices}
-    kind = (entry.changes.get("kind") or [None, None])[1]
+    kind = (entry.changes.get("kind") or [None, None])[1] or (kinds or {}).get(entry.object_id)
     what = "申请" if is_case else EventKind(kind).label if kind in EventKind.values else "办理事项"
     changes = []
     for key, (old, new) in entry.changes.items():
         if key in HIDDEN or (new in (None, "", {}) and not old) or (not is_case and key == "kind"):
             continue
-        if not is_case and key == "data":  # an event's contents, item by item
-            changes += [(name, None, value) for name, value in described(new or {}, kind or "")]
+        if not is_case and key == "data":  # an event's contents, item by item (a correction: before → after)
+            before = dict(described(old or {}, kind or ""))
+            changes += [(name, before.get(name) if before.get(name) != value else None, value)
+                        for name, value in described(new or {}, kind or "") if before.get(name) != value or not old]
             continue
         def shown(v, k=key):  # natural_person → 自然人, True → 是
             return choices.get(k, {}).get(v, v) if isinstance(v, str) else _value(k, v) if isinstance(v, bool) else v
         changes.append((names.get(key, key), shown(old), shown(new)))
     return {"at": entry.at, "actor": entry.actor, "action": ACTIONS.get(entry.action, entry.action), "what": what,
-            "changes": changes}
+            "changes": changes, "reason": entry.reason}
 
 
 @require_POST
