@@ -318,3 +318,19 @@ def test_a_step_is_corrected_or_voided_with_a_reason_and_the_trail_keeps_before_
     with pytest.raises(CaseError, match="更正或作废须写明理由"):
         correct(c, notice.pk, "  ", "审核人乙", void=True)
     assert list(c.events.values_list("id", "on", "data", "voided")) == before
+
+
+def test_a_letter_numbered_before_letters_were_kept_is_kept_at_its_next_print():
+    """A letter an earlier version numbered but did not keep (a migrated row): printed
+    again, it keeps its number and date and is kept from then on, byte for byte."""
+    from gongkai.web.register.models import IssuedLetter
+    a = named("某市某局", create=True)
+    c = new_case(a, subject="某文件")
+    old = IssuedLetter.numbered(c, "receipt", D("2026-03-02"))  # as the migration leaves it: no text, no DOCX
+    assert bytes(old.document) == b""
+    kept = services.issue_letter(c, "receipt", D("2026-12-01"), issue=False)
+    assert (kept.pk, kept.number, kept.on, kept.title) == (old.pk, "某市某局〔2026〕1号", D("2026-03-02"),
+                                                           "政府信息公开申请受理回执")
+    assert bytes(kept.document)[:2] == b"PK"
+    again = services.issue_letter(c, "receipt", D("2026-12-02"), issue=False)
+    assert bytes(again.document) == bytes(kept.document)
