@@ -163,3 +163,65 @@ def test_a_reviewer_voids_an_upload_and_it_no_longer_counts(browser, live_server
     assert "已作废“002_2e95705ed168efb2.txt”（理由：上传错了年度）。" in page.inner_text("main")
     page.goto(f"{live_server.url}/dashboard/?year=2024")
     assert "未提交（截止 2024年1月31日" in page.inner_text("main")
+
+
+def test_a_reply_sent_for_approval_returned_corrected_signed_and_served(browser, live_server, people, tmp_path):
+    """Where replies must be signed: the clerk drafts the reply and sends it (送审); the
+    reviewer returns it with a reason; the clerk corrects and sends it again; the reviewer
+    signs (签发); the clerk serves it, the case closes, and the 答复书 says what was signed."""
+    import docx
+    people.replies_signed = True
+    people.review_body, people.court = "泉州市人民政府", "泉州市鲤城区人民法院"
+    people.save()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, "officer")
+    page.click("text=依申请公开台账")
+    page.click("text=登记申请")
+    page.fill("input[name=number]", "E2E-2")
+    page.fill("input[name=applicant]", "李四")
+    page.fill("input[name=submitted]", "2026-03-02")
+    page.fill("textarea[name=subject]", "某项目资金文件")
+    page.click("button:has-text('登记')")
+    assert page.locator("summary:text-is('办结')").count() == 0  # a clerk does not close alone
+    page.select_option("select[name=draft-outcome]", "granted")
+    page.select_option("select[name=draft-reply_type]", "disclosed")
+    page.click("button:has-text('送审')")
+    assert "答复已送审，待审核人签发。" in page.inner_text("main")
+    page.click("text=退出")
+    login(page, live_server, "reviewer")
+    page.click("nav >> text=待审核")
+    page.click("a:has-text('E2E-2')")
+    assert "随本答复书向您提供该政府信息（提供形式：纸质）" in page.inner_text("blockquote.draft")
+    page.fill("input[name=note]", "请写明领取地点")
+    page.click("button:has-text('退回')")
+    assert "答复已退回经办人。" in page.inner_text("main")
+    page.click("text=退出")
+    login(page, live_server, "officer")
+    page.goto(f"{live_server.url}/cases/?show=all")
+    page.click("a:has-text('E2E-2')")
+    assert "退回理由：请写明领取地点" in page.inner_text("main")
+    page.select_option("select[name=draft-outcome]", "granted")
+    page.select_option("select[name=draft-reply_type]", "disclosed")
+    page.fill("textarea[name=draft-reasons]", "请于工作日到本局档案室领取")
+    page.click("button:has-text('送审')")
+    page.click("text=退出")
+    login(page, live_server, "reviewer")
+    page.click("nav >> text=待审核")
+    page.click("a:has-text('E2E-2')")
+    assert "获取方式和途径：请于工作日到本局档案室领取" in page.inner_text("blockquote.draft")
+    page.click("button:text-is('签发')")
+    assert "答复已签发，可以送达办结。" in page.inner_text("main")
+    page.click("text=退出")
+    login(page, live_server, "officer")
+    page.goto(f"{live_server.url}/cases/?show=all")
+    page.click("a:has-text('E2E-2')")
+    page.fill("input[name=served]", "2026-03-25")
+    page.click("button:text-is('送达')")
+    assert "已办结：（一）予以公开（送达 2026-03-25）" in page.inner_text("p.meta")
+    with page.expect_download() as letter:
+        page.click("button:has-text('生成答复书')")
+    letter.value.save_as(tmp_path / "reply.docx")
+    text = [p.text for p in docx.Document(str(tmp_path / "reply.docx")).paragraphs if p.text]
+    assert text[:3] == ["政府信息公开申请答复书", "泉州市科学技术局〔2026〕1号", "李四："]
+    assert any(line.endswith("本机关予以公开，获取方式和途径：请于工作日到本局档案室领取") for line in text)
+    page.screenshot(path=str(tmp_path / "signed.png"))

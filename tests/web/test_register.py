@@ -544,3 +544,48 @@ def test_an_approver_corrects_a_step_on_the_case_page_and_the_locked_report_list
 def timezone_now():
     from django.utils import timezone
     return timezone.now()
+
+
+def test_a_clerks_reply_is_sent_for_approval_returned_corrected_signed_and_served(client, world):
+    """Where replies must be signed: the clerk drafts and sends the reply (送审), cannot
+    close the case alone; the approver returns it with a reason; the clerk drafts again;
+    the approver signs (签发); then it is served and the case closes with what was signed."""
+    world["a"].replies_signed = True
+    world["a"].review_body, world["a"].court = "泉州市人民政府", "泉州市鲤城区人民法院"
+    world["a"].save()
+    officer, approver = world["officer_a"], person("rev-a", world["a"], "reviewer")
+    login(client, officer)
+    register_case(client, world["a"], "R-1")
+    case = world["a"].cases.get(number="R-1")
+    page = lambda: client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()  # noqa: E731
+    post = lambda name, data, **kw: client.post(reverse(name, kwargs={"pk": case.pk, **kw}), data,  # noqa: E731
+                                                follow=True).content.decode()
+    assert "起草答复并送审" in page() and "<summary>办结</summary>" not in page()
+    assert client.post(reverse("register:act", kwargs={"pk": case.pk, "move": "close"}),
+                       {"close-outcome": "granted", "close-served": "2026-03-20"}).status_code == 403
+    sent = post("register:reply_submit", {"draft-outcome": "granted", "draft-reply_type": "disclosed"})
+    assert "答复已送审，待审核人签发。" in sent and "待审核" in sent and "起草答复并送审" not in sent
+    login(client, approver)
+    queue = client.get(reverse("register:approvals")).content.decode()
+    assert "R-1 张三" in queue
+    assert "本机关予以公开，随本答复书向您提供该政府信息（提供形式：纸质）。" in page()  # what is to be signed
+    bare = post("register:reply_decide", {"note": " "}, action="return")
+    assert "退回须写明理由" in bare
+    back = post("register:reply_decide", {"note": "应告知获取方式"}, action="return")
+    assert "答复已退回经办人。" in back
+    login(client, officer)
+    assert "退回理由：应告知获取方式" in page() and "起草答复并送审" in page()
+    post("register:reply_submit", {"draft-outcome": "granted", "draft-reply_type": "disclosed",
+                                   "draft-reasons": "请于工作日到本局档案室领取"})
+    login(client, approver)
+    signed = post("register:reply_decide", {}, action="sign")
+    assert "答复已签发，可以送达办结。" in signed and "R-1" not in client.get(reverse("register:approvals")).content.decode()
+    login(client, officer)
+    done = post("register:reply_serve", {"served": "2026-03-25"})
+    assert "已送达，申请办结。" in done
+    case.refresh_from_db()
+    assert (case.outcome, case.reply_type, case.served) == ("granted", "disclosed", date(2026, 3, 25))
+    assert [(a.state, a.submitted_by, a.decided_by, a.note) for a in case.approvals.order_by("id")] == [
+        ("returned", "a1", "rev-a", "应告知获取方式"), ("served", "a1", "rev-a", "")]
+    reply = letter_text(client.post(reverse("register:letter", kwargs={"pk": case.pk, "kind": "reply"})))
+    assert any("本机关予以公开，获取方式和途径：请于工作日到本局档案室领取" in line for line in reply)

@@ -54,6 +54,7 @@ def load_demo() -> dict[str, str] | None:
         users = {}
         agency.review_body, agency.court = "示例市人民政府", "示例市某区人民法院"  # so that every 答复书 says where to appeal
         agency.letter_prefix = "示科公开"
+        agency.replies_signed = True  # a clerk's reply goes out once a reviewer signs it
         agency.save()
         for name, role, home in (("demo-officer", Role.OFFICER, agency), ("demo-reviewer", Role.REVIEWER, agency),
                                  ("demo-admin", Role.AGENCY_ADMIN, agency), ("demo-supervisor", Role.SUPERVISOR, city)):

@@ -22,6 +22,8 @@ class Agency(Audited):
     court = models.CharField("管辖人民法院", max_length=100, blank=True, help_text="如：泉州市鲤城区人民法院")
     letter_prefix = models.CharField("文书文号前缀", max_length=30, blank=True,
                                      help_text="如：泉科信公（文号为 泉科信公〔2026〕3号）；不填则用机关名称")
+    replies_signed = models.BooleanField("答复须经审核人签发", default=False,
+                                         help_text="经办人起草答复后送审，审核人签发后方可送达办结")
 
     objects = AgencyScoped.as_manager()
 

@@ -4,7 +4,7 @@ templates, reviews and lawsuits, normative documents, the letters issued (read o
 from django.contrib import admin
 
 from ..audit.admin import NoDelete, ReadOnly
-from .models import HolidaySchedule, IssuedLetter, LetterTemplate, NormativeDocument, Review
+from .models import Approval, HolidaySchedule, IssuedLetter, LetterTemplate, NormativeDocument, Review
 
 
 @admin.register(HolidaySchedule)
@@ -38,3 +38,9 @@ class IssuedLetterAdmin(ReadOnly):
     list_display = ("number", "title", "agency", "kind", "case", "on", "corrects")
     list_filter = ("kind", "year")
     search_fields = ("number",)
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnly):
+    list_display = ("case", "state", "submitted_by", "created", "decided_by", "decided_at", "note")
+    list_filter = ("state",)

@@ -110,6 +110,8 @@ def act(request, pk: int, move: str, payload: dict = Body(...)):
         raise HttpError(404, "没有找到")
     if move == "extend" and not access.can_approve(request.user, case.agency_id):
         raise HttpError(403, "延长答复期限须由审核人批准")
+    if move == "close" and case.agency.replies_signed and not access.can_approve(request.user, case.agency_id):
+        raise HttpError(403, "本机关的答复须经审核人签发：请在案件页面起草答复并送审")
     payload.pop("approver", None)  # the approver is the token's user, never what the call says
     # the same rules as the move's form on the case page (dates, ranges, choices)
     form = move_form(move, {f"{move}-{k}": ("" if v is None else v) for k, v in payload.items()})

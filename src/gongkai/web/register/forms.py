@@ -117,7 +117,7 @@ def move_form(move: str, data=None) -> forms.Form:
 class AgencyLetterForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["review_body", "court", "letter_prefix"]
+        fields = ["review_body", "court", "letter_prefix", "replies_signed"]
 
 
 class TemplateForm(forms.Form):
@@ -171,3 +171,27 @@ def correction_form(kind: str | None, data=None, initial=None, prefix: str = "fi
     if kind is not None:
         attrs["void"] = forms.BooleanField(label="作废这一记录（而不是更正）", required=False)
     return type("CorrectionForm", (forms.Form,), attrs)(data, initial=initial, prefix=prefix)
+
+
+def reply_form(data=None, initial=None) -> forms.Form:
+    """A reply drafted for 送审: the closing's outcome, reply type and reasons, checked as
+    the closing checks them (without the 送达 date, which comes after 签发)."""
+    fields = {k: v for k, v in MOVES["close"][1].items() if k != "served"}
+    def clean(form):
+        data = forms.Form.clean(form)
+        outcome, reply = data.get("outcome"), data.get("reply_type") or None
+        if outcome and not (data.get("reasons") or "").strip() and needs_reasons(outcome, reply):
+            form.add_error("reasons", f"办理结果为“{TABLE_B_ROW[outcome].label}”的，答复书须写明理由或说明")
+        return data
+    return type("ReplyForm", (forms.Form,), fields | {"clean": clean})(data, initial=initial, prefix="draft")
+
+
+class ServeForm(forms.Form):
+    served = _d("送达日期")
+
+    def clean(self):
+        return no_date_to_come(self, super().clean())
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="退回理由", max_length=250)

@@ -260,3 +260,28 @@ class IssuedLetter(Audited):
                          number=f"{prefix}〔{on.year}〕{last + 1}号", on=on, corrects=corrects)
             letter.save()
             return letter
+
+
+class Approval(Audited):
+    """A reply drafted by a clerk and sent for approval (送审): the approver signs it
+    (签发) — only then may it be served and the case closed — or returns it with a
+    reason (退回), and the clerk drafts again."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        RETURNED = "returned", "已退回"
+        SIGNED = "signed", "已签发"
+        SERVED = "served", "已送达"
+
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="approvals", verbose_name="申请")
+    kind = models.CharField("事项", max_length=20, default="reply", choices=[("reply", "答复")])
+    draft = models.JSONField("答复内容", default=dict)  # outcome, reply_type, reasons
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    submitted_by = models.CharField("送审人", max_length=150)
+    decided_by = models.CharField("审核人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    note = models.CharField("退回理由", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复审核"
+        ordering = ["id"]

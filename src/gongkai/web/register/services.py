@@ -26,9 +26,10 @@ from ...cases.letters import (ACTS, DEFAULTS, KINDS, LetterError, Template, act_
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from ..audit.models import acting_as
-from .models import CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
+from .models import Approval, CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
 
-__all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "refresh_deadlines", "year_records", "year_figures", "template_for",
+__all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "submit_reply", "decide", "serve",
+           "approval_of", "pending_approvals", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
 _CALENDARS: dict = {}
@@ -201,6 +202,65 @@ def corrections_since(agency: Agency, year: int, since) -> list[dict]:
             continue  # one correction: the step and the case it moved
         out.append(item)
     return out
+
+
+# --- approval: 送审 → 签发 or 退回 → 送达 ------------------------------------------------
+
+def approval_of(case: RequestCase) -> Approval | None:
+    """The case's reply in approval (its last draft), if any."""
+    return case.approvals.filter(voided=False).order_by("-id").first()
+
+
+@transaction.atomic
+def submit_reply(case: RequestCase, who: str, outcome: str, reply_type: str | None = None,
+                 reasons: str = "") -> Approval:
+    """A reply drafted and sent for approval (送审), checked now as the closing will check it."""
+    case = RequestCase.objects.select_for_update().get(pk=case.pk)
+    if case.outcome:
+        raise CaseError("申请已办结")
+    found = approval_of(case)
+    if found is not None and found.state in (Approval.State.PENDING, Approval.State.SIGNED):
+        raise CaseError(f"已有{found.get_state_display()}的答复，不能再送审")
+    trial = case.to_domain()  # the closing's rules, on a copy, served today
+    trial.close(outcome, timezone.localdate(), reply_type=reply_type, reasons=reasons,
+                calendar=provisional(work_calendar()))
+    draft = {"outcome": outcome, "reply_type": reply_type, "reasons": reasons}
+    approval = Approval(case=case, draft=draft, submitted_by=who)
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def decide(approval: Approval, who: str, sign: bool, note: str = "") -> Approval:
+    """The approver signs the reply (签发) or returns it with a reason (退回)."""
+    approval = Approval.objects.select_for_update().get(pk=approval.pk)
+    if approval.state != Approval.State.PENDING:
+        raise CaseError(f"这份答复{approval.get_state_display()}，不能再审核")
+    if not sign and not note.strip():
+        raise CaseError("退回须写明理由")
+    approval.state = Approval.State.SIGNED if sign else Approval.State.RETURNED
+    approval.decided_by, approval.decided_at, approval.note = who, timezone.now(), note.strip()
+    with acting_as(who, note.strip()):
+        approval.save()
+    return approval
+
+
+@transaction.atomic
+def serve(case: RequestCase, served: date) -> RequestCase:
+    """The signed reply served: the case closes with what was signed."""
+    approval = approval_of(case)
+    if approval is None or approval.state != Approval.State.SIGNED:
+        raise CaseError("答复尚未经审核人签发，不能送达办结")
+    case = apply(case, "close", served=served, **{k: v for k, v in approval.draft.items() if v not in (None, "")})
+    approval.state = Approval.State.SERVED
+    approval.save()
+    return case
+
+
+def pending_approvals(agency_ids) -> list[Approval]:
+    """The replies waiting for an approver of these agencies (the 待审核 queue), oldest first."""
+    return list(Approval.objects.filter(case__agency_id__in=agency_ids, state=Approval.State.PENDING, voided=False)
+                .select_related("case", "case__agency").order_by("created"))
 
 
 def refresh_deadlines(calendar: WorkCalendar | None = None, cases=None, since: int | None = None) -> int:

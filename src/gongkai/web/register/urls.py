@@ -11,6 +11,10 @@ urlpatterns = [
     path("cases/<int:pk>/letter/<str:kind>/correct", views.correct_letter, name="letter_correct"),
     path("cases/<int:pk>/letters/<int:letter>.docx", views.issued_letter, name="issued_letter"),
     path("cases/<int:pk>/correct/<int:step>", views.case_correct, name="correct"),
+    path("cases/<int:pk>/reply/submit", views.reply_submit, name="reply_submit"),
+    path("cases/<int:pk>/reply/serve", views.reply_serve, name="reply_serve"),
+    path("cases/<int:pk>/reply/<str:action>", views.reply_decide, name="reply_decide"),
+    path("approvals/", views.approvals, name="approvals"),
     path("cases/<int:pk>/<str:move>", views.case_act, name="act"),
     path("letters/", views.templates, name="templates"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ...cases.calendar import provisional
 from ...cases.clocks import REPLY_TYPES, Step
 from ...cases.letters import KINDS as LETTER_KINDS
-from ...cases.letters import PLACEHOLDERS
+from ...cases.letters import PLACEHOLDERS, reply_text
 from ...errors import GongkaiError, chinese
 from ...render.docx import MEDIA_TYPE
 from ...report.catalog import TABLE_B_ROW
@@ -28,9 +28,9 @@ from ..agencies.services import access
 from ..audit.services import entries_for
 from ..http import attachment, form_errors
 from . import services
-from .forms import (CONSULTED, CORRECTABLE, MOVES, AgencyLetterForm, CaseForm, TemplateForm, correction_form,
-                    move_form)
-from .models import ApplicantType, CaseEvent, EventKind, LetterTemplate, Outcome, RequestCase
+from .forms import (CONSULTED, CORRECTABLE, MOVES, AgencyLetterForm, CaseForm, ReturnForm, ServeForm, TemplateForm,
+                    correction_form, move_form, reply_form)
+from .models import ApplicantType, Approval, CaseEvent, EventKind, LetterTemplate, Outcome, RequestCase
 
 DUE_SOON_DAYS = 5
 PAGE_SIZE = 50
@@ -136,9 +136,14 @@ def case_detail(request, pk: int):
             clock.steps.append(Step(view.note(), None))
         shown["explain"] = clock.explain()
     editable = case.agency_id in access.editable_agency_ids(request.user)
+    approver = access.can_approve(request.user, case.agency_id)
+    approval = services.approval_of(case)
+    signing = case.agency.replies_signed and editable and not case.outcome  # 送审 → 签发 → 送达
     moves = []
     if editable and not case.outcome:
         allowed = set(case.to_domain().moves())  # only the steps the case's state allows
+        if signing and not approver:
+            allowed.discard("close")  # a clerk's reply goes out only once signed
         for move, (label, _) in MOVES.items():
             if move not in allowed:
                 continue
@@ -148,12 +153,20 @@ def case_detail(request, pk: int):
     events = [(EventKind(e.kind).label, e, described(e.data, e.kind)) for e in case.events.filter(voided=False)]
     kinds = {str(e.pk): e.kind for e in case.events.all()}
     entries = entries_for(("requestcase", [case.pk]), ("caseevent", list(kinds)))
-    approver = access.can_approve(request.user, case.agency_id)
     registration, fixes = _corrections(case, events) if approver else (None, {})
+    reply = None
+    if signing:
+        stage = approval.state if approval else None
+        reply = {"approval": approval, "approver": approver,
+                 "draft": reply_form(initial=approval.draft if approval else None)
+                 if stage in (None, Approval.State.RETURNED) and not approver else None,
+                 "preview": _preview(case, approval) if stage == Approval.State.PENDING else "",
+                 "serve": ServeForm() if stage == Approval.State.SIGNED else None,
+                 "back": ReturnForm()}
     events = [(name, e, items, fixes.get(e.pk)) for name, e, items in events]
     return render(request, "register/case.html", {
         "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
-        "history": [history_entry(h, kinds) for h in entries], "letters": services.letters_of(case), "registration": registration,
+        "history": [history_entry(h, kinds) for h in entries], "letters": services.letters_of(case), "registration": registration, "reply": reply,
         "manage": access.can_manage(request.user, case.agency_id)})
 
 
@@ -189,6 +202,80 @@ def _corrections(case: RequestCase, events) -> tuple:
     steps = {e.pk: correction_form(e.kind, initial={"on": e.on, **e.to_domain().data}, prefix=f"fix{e.pk}")
              for _, e, _ in events}
     return registration, steps
+
+
+def _preview(case: RequestCase, approval) -> str:
+    """The 答复内容 the approver is asked to sign, as the 答复书 will say it."""
+    trial = case.to_domain()
+    draft = {k: v for k, v in approval.draft.items() if v not in (None, "")}
+    try:
+        trial.close(served=timezone.localdate(), **draft)
+        return reply_text(trial)[0]
+    except GongkaiError as err:
+        return chinese(str(err))
+
+
+@require_POST
+def reply_submit(request, pk: int):
+    """A clerk's reply sent for approval (送审)."""
+    case = visible(request, pk)
+    if case.agency_id not in access.editable_agency_ids(request.user):
+        raise PermissionDenied("只有本机关的经办人可以送审")
+    form = reply_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("register:case", pk=pk)
+    try:
+        services.submit_reply(case, request.user.get_username(), form.cleaned_data["outcome"],
+                              form.cleaned_data.get("reply_type") or None, form.cleaned_data.get("reasons") or "")
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    else:
+        messages.success(request, "答复已送审，待审核人签发。")
+    return redirect("register:case", pk=pk)
+
+
+@require_POST
+def reply_decide(request, pk: int, action: str):
+    """The approver signs the reply (签发) or returns it with a reason (退回)."""
+    case = visible(request, pk)
+    if not access.can_approve(request.user, case.agency_id):
+        raise PermissionDenied("签发或退回答复须由审核人进行")
+    approval = services.approval_of(case)
+    if approval is None or action not in ("sign", "return"):
+        raise Http404("没有找到")
+    try:
+        services.decide(approval, request.user.get_username(), action == "sign", request.POST.get("note", ""))
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    else:
+        messages.success(request, "答复已签发，可以送达办结。" if action == "sign" else "答复已退回经办人。")
+    return redirect("register:case", pk=pk)
+
+
+@require_POST
+def reply_serve(request, pk: int):
+    """The signed reply served: the case closes with what was signed."""
+    case = visible(request, pk)
+    if case.agency_id not in access.editable_agency_ids(request.user):
+        raise PermissionDenied("只有本机关的经办人、审核人可以办结")
+    form = ServeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("register:case", pk=pk)
+    try:
+        services.serve(case, form.cleaned_data["served"])
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    else:
+        messages.success(request, "已送达，申请办结。")
+    return redirect("register:case", pk=pk)
+
+
+def approvals(request):
+    """The 待审核 queue: replies waiting for this approver's signature."""
+    ids = [a for a in access.editable_agency_ids(request.user) if access.can_approve(request.user, a)]
+    return render(request, "register/approvals.html", {"items": services.pending_approvals(ids)})
 
 
 ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}
@@ -251,6 +338,8 @@ def case_act(request, pk: int, move: str):
         raise Http404("没有找到")
     if move == "extend" and not access.can_approve(request.user, case.agency_id):
         raise PermissionDenied("延长答复期限须由审核人批准")
+    if move == "close" and case.agency.replies_signed and not access.can_approve(request.user, case.agency_id):
+        raise PermissionDenied("本机关的答复须经审核人签发")
     form = move_form(move, request.POST)
     if not form.is_valid():
         messages.error(request, form_errors(form))
