@@ -135,3 +135,11 @@ def test_check_fails_on_warnings_or_notices_when_asked(seed, capsys):
         main(["check", "--fail-on", "anything", str(seed("000"))])
     assert stop.value.code == 2
     assert "invalid choice: 'anything'" in capsys.readouterr().err
+
+
+def test_the_web_shows_messages_without_their_english_gloss_but_keeps_case_numbers():
+    from gongkai.errors import chinese
+    assert chinese("答复期限只能延长一次（one extension only）") == "答复期限只能延长一次"
+    assert chinese("不是年报：未找到（not an annual report: no sections or tables found）") == "不是年报：未找到"
+    assert chinese("请先办结（Y-1、2026-S01）") == "请先办结（Y-1、2026-S01）"
+    assert chinese("办理结果（此结果可选：予以公开）") == "办理结果（此结果可选：予以公开）"

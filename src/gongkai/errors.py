@@ -8,7 +8,8 @@ or pages.
 import re
 
 # the English gloss a message ends its clauses with, for the command line: "（one extension only）"
-_GLOSS = re.compile(r"（[^（）\u3000-\u9fff\uff00-\uffef]*[A-Za-z][^（）\u3000-\u9fff\uff00-\uffef]*）")
+# (a word in lower case: a case number such as （Y-1） or （2026-S01） is no gloss)
+_GLOSS = re.compile(r"（[^（）\u3000-\u9fff\uff00-\uffef]*[a-z]{2}[^（）\u3000-\u9fff\uff00-\uffef]*）")
 
 
 def chinese(message: str) -> str:

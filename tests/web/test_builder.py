@@ -174,6 +174,14 @@ def test_the_lock_waits_for_the_year_to_end_and_an_approver_reopens_it_with_a_re
     assert AnnualDraft.objects.get().locked_at is None
 
     today(date(2027, 1, 10))
+    register_case(client, world["a"], "Y-1", submitted="2026-11-02")  # due 2026-11-30, never answered
+    open_case = builder_post(client, "lock", query, {"published": "2027-01-10"}).content.decode()
+    assert ("不能发布：1 件申请在2026年内已到答复期限却未办结，既不是已办结也不属于结转（Y-1），请先办结或更正后再发布。"
+            in open_case)
+    case = world["a"].cases.get(number="Y-1")
+    client.post(reverse("register:act", kwargs={"pk": case.pk, "move": "close"}),
+                {"close-outcome": "granted", "close-reply_type": "disclosed", "close-served": "2026-12-20"})
+    register_case(client, world["a"], "Y-2", submitted="2026-12-21")  # due in 2027: carried over, no obstacle
     page = builder_post(client, "lock", query, {"published": "2027-01-10"}).content.decode()
     assert "已发布并锁定2026年度年报。" in page and "重新打开以更正" in page
     draft = AnnualDraft.objects.get()

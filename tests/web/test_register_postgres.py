@@ -13,7 +13,7 @@ import pytest
 from helpers import postgres_reachable
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PASSED = 14 + 8 + 22  # the register's services, the races, the accounts
+PASSED = 15 + 8 + 22  # the register's services, the races, the accounts
 URL = os.environ.get("GONGKAI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/gongkai")
 
 

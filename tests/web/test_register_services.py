@@ -334,3 +334,30 @@ def test_a_letter_numbered_before_letters_were_kept_is_kept_at_its_next_print():
     assert bytes(kept.document)[:2] == b"PK"
     again = services.issue_letter(c, "receipt", D("2026-12-02"), issue=False)
     assert bytes(again.document) == bytes(kept.document)
+
+
+def test_every_letter_reprints_byte_for_byte_after_the_case_changes():
+    """The six letters of a case issued; then the closing is corrected and a holiday
+    schedule entered: each prints again exactly as it was issued."""
+    from gongkai.web.register.models import HolidaySchedule
+    from gongkai.web.register.services import correct
+    a = named("某市某局", create=True)
+    a.review_body, a.court = "某市人民政府", "某市某区人民法院"
+    a.save()
+    c = new_case(a, subject="某文件")
+    apply(c, "request_correction", on=D("2026-03-04"), deadline=D("2026-03-18"), items="文件名称")
+    apply(c, "correction_received", on=D("2026-03-10"))
+    apply(c, "consultation", kind="third_party", sent=D("2026-03-11"), answered=D("2026-03-18"), party="某公司")
+    apply(c, "extend", on=D("2026-03-20"), days=10, approver="审核人", notified=D("2026-03-20"))
+    apply(c, "fee_notice", on=D("2026-03-23"), amount_yuan=50, delivered=D("2026-03-24"))
+    apply(c, "fee_paid", on=D("2026-03-25"))
+    apply(c, "close", outcome="partial", reply_type="withheld", served=D("2026-04-20"), reasons="第三方信息不予公开")
+    c.refresh_from_db()
+    kinds = ("receipt", "correction", "consultation", "extension", "fee", "reply")
+    issued = {k: bytes(services.issue_letter(c, k, D("2026-04-20")).document) for k in kinds}
+    assert all(doc[:2] == b"PK" for doc in issued.values())
+    correct(c, c.events.get(kind="closed").pk, "理由写得不全", "审核人", reasons="第三方商业秘密，经征求意见不同意公开")
+    HolidaySchedule(year=2026, holidays={"2026-04-06": "清明节"}, workdays={}).save()
+    c.refresh_from_db()
+    assert {k: bytes(services.issue_letter(c, k, D("2026-12-01"), issue=False).document) for k in kinds} == issued
+    assert sorted(c.letters.values_list("seq", flat=True)) == [1, 2, 3, 4, 5, 6]

@@ -20,7 +20,7 @@ from ...load import as_published, checked
 from ...report.jsonio import from_dict, to_dict
 from ...report.model import AnnualReport
 from ..agencies.models import Agency
-from ..register.services import year_records
+from ..register.services import overdue_at_year_end, year_records
 from .models import AnnualDraft, YearCounts
 
 __all__ = ["compile_report", "report_for", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
@@ -124,6 +124,10 @@ def lock(agency: Agency, year: int, published: date, saw: str, who: str) -> None
     today = timezone.localdate()
     if today <= date(year, 12, 31):
         raise Refused(f"不能发布：{year}年度尚未结束（其申请尚未全部办结或结转），{year}年12月31日之后才能发布并锁定。")
+    overdue = overdue_at_year_end(agency, year)
+    if overdue:
+        raise Refused(f"不能发布：{len(overdue)} 件申请在{year}年内已到答复期限却未办结，既不是已办结也不属于结转"
+                      f"（{'、'.join(overdue[:5])}{'等' if len(overdue) > 5 else ''}），请先办结或更正后再发布。")
     with _held(agency, year) as (draft, counts):
         if saw != seen(draft, counts)["lock"]:
             raise Refused(STALE)

@@ -28,7 +28,7 @@ from ..agencies.models import Agency
 from ..audit.models import acting_as
 from .models import Approval, CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
 
-__all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "submit_reply", "decide", "serve",
+__all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "overdue_at_year_end", "submit_reply", "decide", "serve",
            "approval_of", "pending_approvals", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
@@ -277,6 +277,13 @@ def refresh_deadlines(calendar: WorkCalendar | None = None, cases=None, since: i
             case.save()
             changed += 1
     return changed
+
+
+def overdue_at_year_end(agency: Agency, year: int) -> list[str]:
+    """The numbers of the agency's cases still open that were due within `year`: not
+    answered when they had to be, so neither closed nor rightly carried over to the next."""
+    return list(agency.cases.filter(voided=False, outcome__isnull=True, due__lte=date(year, 12, 31))
+                .order_by("due", "number").values_list("number", flat=True))
 
 
 def year_records(agency: Agency) -> tuple[list, list, list]:
