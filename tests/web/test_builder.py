@@ -55,6 +55,11 @@ def test_write_the_narrative_then_lock_on_publication(client, world):
 
     login(client, person("rev", world["a"], "reviewer"))
     save("texts", {**texts, "overview": "本年度共收到政府信息公开申请1件。"})
+    refused = save("lock", {"published": "2026-01-20"})  # N-1 fell due in 2025 and is still open
+    assert "不能发布：1 件申请在2025年内已到答复期限却未办结" in refused and "（N-1）" in refused
+    n1 = world["a"].cases.get(number="N-1")
+    client.post(reverse("register:act", kwargs={"pk": n1.pk, "move": "close"}),
+                {"close-outcome": "granted", "close-reply_type": "disclosed", "close-served": "2025-03-20"})
     page = save("lock", {"published": "2026-01-20"})
     assert "已发布并锁定2025年度年报。" in page and "由 rev 发布并锁定" in page
     locked = client.get(reverse("builder:download") + query + "&fmt=json").json()
@@ -208,3 +213,35 @@ def test_the_lock_waits_for_the_year_to_end_and_an_approver_reopens_it_with_a_re
     login(client, world["supervisor"])
     page = client.get(reverse("supervision:dashboard"), {"year": 2027}).content.decode()
     assert "2026年度年报（平台编写）</a></td><td>发布锁定</td><td>" in page and "重新提交）" in page
+
+
+def test_a_clerk_sends_the_report_for_approval_and_the_approver_returns_or_locks_it(client, world, today):
+    from datetime import date
+
+    from gongkai.web.builder.models import AnnualDraft
+    today(date(2026, 2, 1))
+    query = f"?agency={world['a'].pk}&year=2025"
+    login(client, world["officer_a"])
+    texts = {"intro": "本报告依据条例编制。联系电话：0595-22222222。", "overview": "本年度未收到政府信息公开申请。",
+             "problems": "公开的及时性有待提高，将加强培训。", "other": "本年度未收取信息处理费。"}
+    builder_post(client, "counts", query, {"licensing": "0", "penalty": "0", "coercion": "0", "fees_10k_yuan": "0"})
+    builder_post(client, "texts", query, texts)
+    sent = builder_post(client, "submit", query, {}).content.decode()
+    assert "已将2025年度年报送审，待审核人签发（发布锁定）。" in sent and "a1 于" in sent
+    reviewer = person("rev", world["a"], "reviewer")
+    login(client, reviewer)
+    assert "泉州市科学技术局 2025年度年报" in client.get(reverse("register:approvals")).content.decode()
+    back = client.post(reverse("builder:save", kwargs={"what": "return"}) + query, {"note": "第五部分太简略", "seen": "-"},
+                       follow=True).content.decode()
+    assert "已退回2025年度年报。" in back
+    login(client, world["officer_a"])
+    page = client.get(reverse("builder:show") + query).content.decode()
+    assert "退回理由：第五部分太简略（rev）" in page and "送审（请审核人发布锁定）" in page
+    builder_post(client, "texts", query, {**texts, "problems": "公开的及时性有待提高。下一步将加强培训，按季度检查。"})
+    builder_post(client, "submit", query, {})
+    login(client, reviewer)
+    locked = builder_post(client, "lock", query, {"published": "2026-01-30"}).content.decode()
+    assert "已发布并锁定2025年度年报。" in locked
+    draft = AnnualDraft.objects.get()
+    assert (draft.submitted_at, draft.locked_by) == (None, "rev")
+    assert "泉州市科学技术局 2025年度年报" not in client.get(reverse("register:approvals")).content.decode()

@@ -589,3 +589,32 @@ def test_a_clerks_reply_is_sent_for_approval_returned_corrected_signed_and_serve
         ("returned", "a1", "rev-a", "应告知获取方式"), ("served", "a1", "rev-a", "")]
     reply = letter_text(client.post(reverse("register:letter", kwargs={"pk": case.pk, "kind": "reply"})))
     assert any("本机关予以公开，获取方式和途径：请于工作日到本局档案室领取" in line for line in reply)
+
+
+def test_a_clerk_asks_for_an_extension_and_it_takes_effect_when_an_approver_signs_it(client, world):
+    officer, approver = world["officer_a"], person("rev-a", world["a"], "reviewer")
+    login(client, officer)
+    register_case(client, world["a"], "X-1")
+    case = world["a"].cases.get(number="X-1")
+    page = lambda: client.get(reverse("register:case", kwargs={"pk": case.pk})).content.decode()  # noqa: E731
+    assert "申请延长答复期限（送审）" in page()
+    ask = {"extend-on": "2026-03-20", "extend-days": "10", "extend-notified": "2026-03-20"}
+    sent = client.post(reverse("register:extension_submit", kwargs={"pk": case.pk}), ask, follow=True).content.decode()
+    assert "延期申请已送审，待审核人签发。" in sent and "申请延长答复期限（送审）" not in sent
+    case.refresh_from_db()
+    assert case.due == date(2026, 3, 30) and not case.events.exists()  # not yet: asked, not signed
+    login(client, approver)
+    assert "延长答复期限" in client.get(reverse("register:approvals")).content.decode()
+    back = client.post(reverse("register:reply_decide", kwargs={"pk": case.pk, "action": "return"}),
+                       {"kind": "extension", "note": "理由不足"}, follow=True).content.decode()
+    assert "延长答复期限已退回经办人。" in back
+    login(client, officer)
+    assert "退回理由：理由不足" in page()
+    client.post(reverse("register:extension_submit", kwargs={"pk": case.pk}), ask)
+    login(client, approver)
+    signed = client.post(reverse("register:reply_decide", kwargs={"pk": case.pk, "action": "sign"}),
+                         {"kind": "extension"}, follow=True).content.decode()
+    assert "延期已签发，答复期限已延长。" in signed
+    case.refresh_from_db()
+    event = case.events.get()
+    assert (case.due, event.kind, event.data["approver"]) == (date(2026, 4, 14), "extension", "rev-a")

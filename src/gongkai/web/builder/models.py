@@ -38,6 +38,9 @@ class AnnualDraft(Audited):
     first_locked_at = models.DateTimeField("首次发布锁定时间", null=True, blank=True)  # when it first reached the platform
     reopened = models.PositiveIntegerField("重新打开次数", default=0)
     reopen_reason = models.CharField("重新打开理由", max_length=300, blank=True)
+    submitted_by = models.CharField("送审人", max_length=150, blank=True)  # sent for approval, not yet locked
+    submitted_at = models.DateTimeField("送审时间", null=True, blank=True)
+    returned_note = models.CharField("退回理由", max_length=300, blank=True)
 
     objects = Scoped.as_manager()
 

@@ -24,7 +24,7 @@ from ..register.services import overdue_at_year_end, year_records
 from .models import AnnualDraft, YearCounts
 
 __all__ = ["compile_report", "report_for", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
-           "reopen", "locked_drafts", "locked_counts"]
+           "reopen", "submit", "send_back", "submitted_drafts", "locked_drafts", "locked_counts"]
 
 
 def compile_report(agency: Agency, year: int) -> tuple[AnnualReport, dict[str, list[str]]]:
@@ -140,7 +140,37 @@ def lock(agency: Agency, year: int, published: date, saw: str, who: str) -> None
             raise Refused("不能发布：" + "；".join(f"{f.message}〔{f.rule}〕" for f in errors[:5]) + "。")
         draft.snapshot, draft.locked_at, draft.locked_by = to_dict(report), timezone.now(), who
         draft.first_locked_at = draft.first_locked_at or draft.locked_at
+        draft.submitted_by, draft.submitted_at = "", None  # signed: no longer waiting
         draft.save()
+
+
+def submit(agency: Agency, year: int, saw: str, who: str) -> None:
+    """A clerk sends the report as it stands for approval (送审); the approver locks it
+    (签发) or returns it with a reason."""
+    with _held(agency, year) as (draft, counts):
+        if saw != seen(draft, counts)["lock"]:
+            raise Refused(STALE)
+        if not draft.texts:
+            raise Refused("不能送审：正文尚未填写。")
+        draft.submitted_by, draft.submitted_at, draft.returned_note = who, timezone.now(), ""
+        draft.save()
+
+
+def send_back(agency: Agency, year: int, note: str, who: str) -> None:
+    """The approver returns a report sent for approval, with the reason (退回)."""
+    if not note.strip():
+        raise Refused("退回须写明理由。")
+    with _held(agency, year) as (draft, _):
+        if not draft.submitted_at:
+            raise Refused("这份年报没有送审，无需退回。")
+        draft.submitted_by, draft.submitted_at, draft.returned_note = "", None, f"{note.strip()[:250]}（{who}）"
+        draft.save()
+
+
+def submitted_drafts(agency_ids) -> list[AnnualDraft]:
+    """The reports sent for approval and not yet locked (the approver's queue)."""
+    return list(AnnualDraft.objects.filter(agency_id__in=agency_ids, voided=False, locked_at__isnull=True,
+                                           submitted_at__isnull=False).select_related("agency").order_by("submitted_at"))
 
 
 def reopen(agency: Agency, year: int, reason: str, who: str) -> None:

@@ -52,6 +52,8 @@ def builder(request):
             editable=agency.pk in access.editable_agency_ids(request.user) and not locked,
             can_lock=access.can_approve(request.user, agency.pk) and not locked,
             can_reopen=access.can_approve(request.user, agency.pk) and locked,
+            can_submit=agency.pk in access.editable_agency_ids(request.user) and not locked
+            and not access.can_approve(request.user, agency.pk) and not (draft and draft.submitted_at),
             counts_form=CountsForm(instance=counts), seen=services.seen(draft, counts),
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
             lock_form=LockForm(initial={"published": draft.published if draft else None}),
@@ -70,8 +72,8 @@ def builder_save(request, what: str):
     _, agency, year, _ = chosen(request)
     if agency is None or agency.pk not in access.editable_agency_ids(request.user):
         raise PermissionDenied("只有本机关的人员可以编写年报")
-    if what in ("lock", "reopen") and not access.can_approve(request.user, agency.pk):
-        raise PermissionDenied("发布锁定和重新打开须由审核人确认")
+    if what in ("lock", "reopen", "return") and not access.can_approve(request.user, agency.pk):
+        raise PermissionDenied("发布锁定、退回和重新打开须由审核人确认")
     saw = request.POST.get("seen")
     try:
         if saw is None:  # a form from elsewhere, or from before the fingerprints
@@ -93,6 +95,12 @@ def builder_save(request, what: str):
                 raise services.Refused(form_errors(form))
             services.lock(agency, year, form.cleaned_data["published"], saw, request.user.get_username())
             done = f"已发布并锁定{year}年度年报。"
+        elif what == "submit":
+            services.submit(agency, year, saw, request.user.get_username())
+            done = f"已将{year}年度年报送审，待审核人签发（发布锁定）。"
+        elif what == "return":
+            services.send_back(agency, year, request.POST.get("note", ""), request.user.get_username())
+            done = f"已退回{year}年度年报。"
         elif what == "reopen":
             services.reopen(agency, year, request.POST.get("reason", ""), request.user.get_username())
             done = f"已重新打开{year}年度年报；更正后须重新发布锁定（记为重新提交）。"

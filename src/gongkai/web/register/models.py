@@ -263,9 +263,10 @@ class IssuedLetter(Audited):
 
 
 class Approval(Audited):
-    """A reply drafted by a clerk and sent for approval (送审): the approver signs it
-    (签发) — only then may it be served and the case closed — or returns it with a
-    reason (退回), and the clerk drafts again."""
+    """A reply or an extension drafted by a clerk and sent for approval (送审): the
+    approver signs it (签发) — a reply may then be served and the case closed; an
+    extension takes effect, approved by the signer — or returns it with a reason (退回),
+    and the clerk drafts again."""
 
     class State(models.TextChoices):
         PENDING = "pending", "待审核"
@@ -274,8 +275,8 @@ class Approval(Audited):
         SERVED = "served", "已送达"
 
     case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="approvals", verbose_name="申请")
-    kind = models.CharField("事项", max_length=20, default="reply", choices=[("reply", "答复")])
-    draft = models.JSONField("答复内容", default=dict)  # outcome, reply_type, reasons
+    kind = models.CharField("事项", max_length=20, default="reply", choices=[("reply", "答复"), ("extension", "延长答复期限")])
+    draft = models.JSONField("内容", default=dict)  # reply: outcome, reply_type, reasons; extension: on, days, notified
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
     submitted_by = models.CharField("送审人", max_length=150)
     decided_by = models.CharField("审核人", max_length=150, blank=True)
@@ -283,5 +284,5 @@ class Approval(Audited):
     note = models.CharField("退回理由", max_length=250, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "答复审核"
+        verbose_name = verbose_name_plural = "送审事项"
         ordering = ["id"]

@@ -29,7 +29,7 @@ from ..audit.models import acting_as
 from .models import Approval, CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
 
 __all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "overdue_at_year_end", "submit_reply", "decide", "serve",
-           "approval_of", "pending_approvals", "refresh_deadlines", "year_records", "year_figures", "template_for",
+           "approval_of", "pending_approvals", "submit_extension", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
 _CALENDARS: dict = {}
@@ -206,9 +206,25 @@ def corrections_since(agency: Agency, year: int, since) -> list[dict]:
 
 # --- approval: 送审 → 签发 or 退回 → 送达 ------------------------------------------------
 
-def approval_of(case: RequestCase) -> Approval | None:
-    """The case's reply in approval (its last draft), if any."""
-    return case.approvals.filter(voided=False).order_by("-id").first()
+def approval_of(case: RequestCase, kind: str = "reply") -> Approval | None:
+    """The case's reply (or extension) in approval — its last draft — if any."""
+    return case.approvals.filter(voided=False, kind=kind).order_by("-id").first()
+
+
+@transaction.atomic
+def submit_extension(case: RequestCase, who: str, on: date, days: int, notified: date) -> Approval:
+    """An extension asked by a clerk (送审), checked now as it will be made; it takes
+    effect when an approver signs it, approved by them (第三十三条第二款)."""
+    no_date_to_come({"on": on, "notified": notified})
+    case = RequestCase.objects.select_for_update().get(pk=case.pk)
+    found = approval_of(case, "extension")
+    if found is not None and found.state == Approval.State.PENDING:
+        raise CaseError("已有待审核的延期申请")
+    case.to_domain().extend(on, days, "（待签发）", notified, calendar=provisional(work_calendar()))  # the rules, on a copy
+    approval = Approval(case=case, kind="extension", submitted_by=who,
+                        draft={"on": on.isoformat(), "days": days, "notified": notified.isoformat()})
+    approval.save()
+    return approval
 
 
 @transaction.atomic
@@ -235,9 +251,13 @@ def decide(approval: Approval, who: str, sign: bool, note: str = "") -> Approval
     """The approver signs the reply (签发) or returns it with a reason (退回)."""
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
     if approval.state != Approval.State.PENDING:
-        raise CaseError(f"这份答复{approval.get_state_display()}，不能再审核")
+        raise CaseError(f"这份{approval.get_kind_display()}{approval.get_state_display()}，不能再审核")
     if not sign and not note.strip():
         raise CaseError("退回须写明理由")
+    if sign and approval.kind == "extension":  # signed: the extension is made, approved by the signer
+        d = approval.draft
+        apply(approval.case, "extend", on=date.fromisoformat(d["on"]), days=d["days"], approver=who,
+              notified=date.fromisoformat(d["notified"]))
     approval.state = Approval.State.SIGNED if sign else Approval.State.RETURNED
     approval.decided_by, approval.decided_at, approval.note = who, timezone.now(), note.strip()
     with acting_as(who, note.strip()):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/letters/<int:letter>.docx", views.issued_letter, name="issued_letter"),
     path("cases/<int:pk>/correct/<int:step>", views.case_correct, name="correct"),
     path("cases/<int:pk>/reply/submit", views.reply_submit, name="reply_submit"),
+    path("cases/<int:pk>/extension/submit", views.extension_submit, name="extension_submit"),
     path("cases/<int:pk>/reply/serve", views.reply_serve, name="reply_serve"),
     path("cases/<int:pk>/reply/<str:action>", views.reply_decide, name="reply_decide"),
     path("approvals/", views.approvals, name="approvals"),

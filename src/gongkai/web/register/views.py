@@ -26,6 +26,7 @@ from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from ..agencies.services import access
 from ..audit.services import entries_for
+from ..builder.services import submitted_drafts
 from ..http import attachment, form_errors
 from . import services
 from .forms import (CONSULTED, CORRECTABLE, MOVES, AgencyLetterForm, CaseForm, ReturnForm, ServeForm, TemplateForm,
@@ -147,7 +148,10 @@ def case_detail(request, pk: int):
         for move, (label, _) in MOVES.items():
             if move not in allowed:
                 continue
-            if move == "extend" and not access.can_approve(request.user, case.agency_id):
+            if move == "extend" and not approver:
+                asked = services.approval_of(case, "extension")
+                if asked is None or asked.state != Approval.State.PENDING:  # a clerk asks; an approver signs
+                    moves.append(("extend", "申请延长答复期限（送审）", move_form(move)))
                 continue
             moves.append((move, label, move_form(move)))
     events = [(EventKind(e.kind).label, e, described(e.data, e.kind)) for e in case.events.filter(voided=False)]
@@ -167,6 +171,7 @@ def case_detail(request, pk: int):
     return render(request, "register/case.html", {
         "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
         "history": [history_entry(h, kinds) for h in entries], "letters": services.letters_of(case), "registration": registration, "reply": reply,
+        "approver": approver, "extension": services.approval_of(case, "extension"),
         "manage": access.can_manage(request.user, case.agency_id)})
 
 
@@ -241,7 +246,8 @@ def reply_decide(request, pk: int, action: str):
     case = visible(request, pk)
     if not access.can_approve(request.user, case.agency_id):
         raise PermissionDenied("签发或退回答复须由审核人进行")
-    approval = services.approval_of(case)
+    kind = request.POST.get("kind", "reply")
+    approval = services.approval_of(case, kind) if kind in ("reply", "extension") else None
     if approval is None or action not in ("sign", "return"):
         raise Http404("没有找到")
     try:
@@ -249,7 +255,28 @@ def reply_decide(request, pk: int, action: str):
     except GongkaiError as err:
         messages.error(request, chinese(str(err)))
     else:
-        messages.success(request, "答复已签发，可以送达办结。" if action == "sign" else "答复已退回经办人。")
+        what = approval.get_kind_display()
+        messages.success(request, ("答复已签发，可以送达办结。" if kind == "reply" else "延期已签发，答复期限已延长。")
+                         if action == "sign" else f"{what}已退回经办人。")
+    return redirect("register:case", pk=pk)
+
+
+@require_POST
+def extension_submit(request, pk: int):
+    """A clerk asks for an extension (送审); an approver's signature makes it."""
+    case = visible(request, pk)
+    if case.agency_id not in access.editable_agency_ids(request.user):
+        raise PermissionDenied("只有本机关的经办人可以申请延期")
+    form = move_form("extend", request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("register:case", pk=pk)
+    try:
+        services.submit_extension(case, request.user.get_username(), **form.cleaned_data)
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    else:
+        messages.success(request, "延期申请已送审，待审核人签发。")
     return redirect("register:case", pk=pk)
 
 
@@ -275,7 +302,8 @@ def reply_serve(request, pk: int):
 def approvals(request):
     """The 待审核 queue: replies waiting for this approver's signature."""
     ids = [a for a in access.editable_agency_ids(request.user) if access.can_approve(request.user, a)]
-    return render(request, "register/approvals.html", {"items": services.pending_approvals(ids)})
+    return render(request, "register/approvals.html", {"items": services.pending_approvals(ids),
+                                                       "reports": submitted_drafts(ids)})
 
 
 ACTIONS = {"create": "登记", "update": "修改", "void": "作废"}
