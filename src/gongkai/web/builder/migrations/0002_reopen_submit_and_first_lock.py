@@ -11,7 +11,9 @@ def first_lock(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
+    # after the rows of the earlier layout are adopted (they are copied in with the columns of then)
     dependencies = [
+        ('audit', '0002_from_records_and_portal'),
         ('builder', '0001_initial'),
     ]
 

@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # after the rows of the earlier layout are adopted (they are copied in with the columns of then)
     dependencies = [
+        ('audit', '0002_from_records_and_portal'),
         ('agencies', '0001_initial'),
         ('register', '0001_initial'),
     ]
