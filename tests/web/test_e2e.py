@@ -66,15 +66,23 @@ def test_upload_a_seed_and_see_its_tables_and_findings(browser, live_server, peo
     page.screenshot(path=str(tmp_path / "report.png"))
 
 
-def test_register_extend_close_compile_download(browser, live_server, people, tmp_path):
+def registered(browser, server, number: str, applicant: str, subject: str = ""):
+    """A page where the officer has just registered a request received in person on 2026-03-02."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    login(page, live_server, "officer")
+    login(page, server, "officer")
     page.click("text=依申请公开台账")
     page.click("text=登记申请")
-    page.fill("input[name=number]", "E2E-1")
-    page.fill("input[name=applicant]", "张三")
+    page.fill("input[name=number]", number)
+    page.fill("input[name=applicant]", applicant)
     page.fill("input[name=submitted]", "2026-03-02")
+    if subject:
+        page.fill("textarea[name=subject]", subject)
     page.click("button:has-text('登记')")
+    return page
+
+
+def test_register_extend_close_compile_download(browser, live_server, people, tmp_path):
+    page = registered(browser, live_server, "E2E-1", "张三")
     assert "答复期限：2026-03-30" in page.inner_text("h2 >> nth=0")
     assert page.locator("summary:text-is('延长答复期限')").count() == 0  # an officer cannot extend (only ask)
     page.click("text=退出")
@@ -173,15 +181,7 @@ def test_a_reply_sent_for_approval_returned_corrected_signed_and_served(browser,
     people.replies_signed = True
     people.review_body, people.court = "泉州市人民政府", "泉州市鲤城区人民法院"
     people.save()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    login(page, live_server, "officer")
-    page.click("text=依申请公开台账")
-    page.click("text=登记申请")
-    page.fill("input[name=number]", "E2E-2")
-    page.fill("input[name=applicant]", "李四")
-    page.fill("input[name=submitted]", "2026-03-02")
-    page.fill("textarea[name=subject]", "某项目资金文件")
-    page.click("button:has-text('登记')")
+    page = registered(browser, live_server, "E2E-2", "李四", "某项目资金文件")
     assert page.locator("summary:text-is('办结')").count() == 0  # a clerk does not close alone
     page.select_option("select[name=draft-outcome]", "granted")
     page.select_option("select[name=draft-reply_type]", "disclosed")
