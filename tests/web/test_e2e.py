@@ -81,25 +81,35 @@ def registered(browser, server, number: str, applicant: str, subject: str = ""):
     return page
 
 
+def as_user(page, server, name: str, number: str):
+    """Log out, log in as `name` and open the case `number`."""
+    page.click("text=退出")
+    login(page, server, name)
+    page.goto(f"{server.url}/cases/?show=all")
+    page.click(f"a:has-text('{number}')")
+
+
+def letter_lines(page, button: str, path) -> list[str]:
+    """Click the button that generates a letter; its paragraphs."""
+    import docx
+    with page.expect_download() as letter:
+        page.click(f"button:has-text('{button}')")
+    letter.value.save_as(path)
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text]
+
+
 def test_register_extend_close_compile_download(browser, live_server, people, tmp_path):
     page = registered(browser, live_server, "E2E-1", "张三")
     assert "答复期限：2026-03-30" in page.inner_text("h2 >> nth=0")
     assert page.locator("summary:text-is('延长答复期限')").count() == 0  # an officer cannot extend (only ask)
-    page.click("text=退出")
-    login(page, live_server, "reviewer")
-    page.goto(f"{live_server.url}/cases/?show=all")
-    page.click("a:has-text('E2E-1')")
+    as_user(page, live_server, "reviewer", "E2E-1")
     page.click("summary:text-is('延长答复期限')")
     page.fill("input[name=extend-on]", "2026-03-20")
     page.fill("input[name=extend-days]", "10")
     page.fill("input[name=extend-notified]", "2026-03-20")
     page.click("button:has-text('延长答复期限')")
     assert "答复期限：2026-04-14" in page.inner_text("h2 >> nth=0")
-    with page.expect_download() as letter:
-        page.click("button:has-text('生成延期告知书')")
-    letter.value.save_as(tmp_path / "letter.docx")
-    import docx
-    text = [p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs if p.text]
+    text = letter_lines(page, "生成延期告知书", tmp_path / "letter.docx")
     assert text[1] == "泉州市科学技术局〔2026〕1号" and text[-1] == "2026年3月20日"  # numbered, dated the act
     assert "本机关将于2026年4月14日前作出答复" in text[3]
     page.click("summary:has-text('办结')")
@@ -177,7 +187,6 @@ def test_a_reply_sent_for_approval_returned_corrected_signed_and_served(browser,
     """Where replies must be signed: the clerk drafts the reply and sends it (送审); the
     reviewer returns it with a reason; the clerk corrects and sends it again; the reviewer
     signs (签发); the clerk serves it, the case closes, and the 答复书 says what was signed."""
-    import docx
     people.replies_signed = True
     people.review_body, people.court = "泉州市人民政府", "泉州市鲤城区人民法院"
     people.save()
@@ -195,10 +204,7 @@ def test_a_reply_sent_for_approval_returned_corrected_signed_and_served(browser,
     page.fill("input[name=note]", "请写明领取地点")
     page.click("button:has-text('退回')")
     assert "答复已退回经办人。" in page.inner_text("main")
-    page.click("text=退出")
-    login(page, live_server, "officer")
-    page.goto(f"{live_server.url}/cases/?show=all")
-    page.click("a:has-text('E2E-2')")
+    as_user(page, live_server, "officer", "E2E-2")
     assert "退回理由：请写明领取地点" in page.inner_text("main")
     page.select_option("select[name=draft-outcome]", "granted")
     page.select_option("select[name=draft-reply_type]", "disclosed")
@@ -211,17 +217,11 @@ def test_a_reply_sent_for_approval_returned_corrected_signed_and_served(browser,
     assert "获取方式和途径：请于工作日到本局档案室领取" in page.inner_text("blockquote.draft")
     page.click("button:text-is('签发')")
     assert "答复已签发，可以送达办结。" in page.inner_text("main")
-    page.click("text=退出")
-    login(page, live_server, "officer")
-    page.goto(f"{live_server.url}/cases/?show=all")
-    page.click("a:has-text('E2E-2')")
+    as_user(page, live_server, "officer", "E2E-2")
     page.fill("input[name=served]", "2026-03-25")
     page.click("button:text-is('送达')")
     assert "已办结：（一）予以公开（送达 2026-03-25）" in page.inner_text("p.meta")
-    with page.expect_download() as letter:
-        page.click("button:has-text('生成答复书')")
-    letter.value.save_as(tmp_path / "reply.docx")
-    text = [p.text for p in docx.Document(str(tmp_path / "reply.docx")).paragraphs if p.text]
+    text = letter_lines(page, "生成答复书", tmp_path / "reply.docx")
     assert text[:3] == ["政府信息公开申请答复书", "泉州市科学技术局〔2026〕1号", "李四："]
     assert any(line.endswith("本机关予以公开，获取方式和途径：请于工作日到本局档案室领取") for line in text)
     page.screenshot(path=str(tmp_path / "signed.png"))

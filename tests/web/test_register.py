@@ -571,16 +571,16 @@ def test_a_clerks_reply_is_sent_for_approval_returned_corrected_signed_and_serve
     queue = client.get(reverse("register:approvals")).content.decode()
     assert "R-1 张三" in queue
     assert "本机关予以公开，随本答复书向您提供该政府信息（提供形式：纸质）。" in page()  # what is to be signed
-    bare = post("register:reply_decide", {"note": " "}, action="return")
+    bare = post("register:decide", {"note": " "}, action="return")
     assert "退回须写明理由" in bare
-    back = post("register:reply_decide", {"note": "应告知获取方式"}, action="return")
+    back = post("register:decide", {"note": "应告知获取方式"}, action="return")
     assert "答复已退回经办人。" in back
     login(client, officer)
     assert "退回理由：应告知获取方式" in page() and "起草答复并送审" in page()
     post("register:reply_submit", {"draft-outcome": "granted", "draft-reply_type": "disclosed",
                                    "draft-reasons": "请于工作日到本局档案室领取"})
     login(client, approver)
-    signed = post("register:reply_decide", {}, action="sign")
+    signed = post("register:decide", {}, action="sign")
     assert "答复已签发，可以送达办结。" in signed and "R-1" not in client.get(reverse("register:approvals")).content.decode()
     login(client, officer)
     done = post("register:reply_serve", {"served": "2026-03-25"})
@@ -607,14 +607,14 @@ def test_a_clerk_asks_for_an_extension_and_it_takes_effect_when_an_approver_sign
     assert case.due == date(2026, 3, 30) and not case.events.exists()  # not yet: asked, not signed
     login(client, approver)
     assert "延长答复期限" in client.get(reverse("register:approvals")).content.decode()
-    back = client.post(reverse("register:reply_decide", kwargs={"pk": case.pk, "action": "return"}),
+    back = client.post(reverse("register:decide", kwargs={"pk": case.pk, "action": "return"}),
                        {"kind": "extension", "note": "理由不足"}, follow=True).content.decode()
     assert "延长答复期限已退回经办人。" in back
     login(client, officer)
     assert "退回理由：理由不足" in page()
     client.post(reverse("register:extension_submit", kwargs={"pk": case.pk}), ask)
     login(client, approver)
-    signed = client.post(reverse("register:reply_decide", kwargs={"pk": case.pk, "action": "sign"}),
+    signed = client.post(reverse("register:decide", kwargs={"pk": case.pk, "action": "sign"}),
                          {"kind": "extension"}, follow=True).content.decode()
     assert "延期已签发，答复期限已延长。" in signed
     case.refresh_from_db()

@@ -177,13 +177,7 @@ def reply_form(data=None, initial=None) -> forms.Form:
     """A reply drafted for 送审: the closing's outcome, reply type and reasons, checked as
     the closing checks them (without the 送达 date, which comes after 签发)."""
     fields = {k: v for k, v in MOVES["close"][1].items() if k != "served"}
-    def clean(form):
-        data = forms.Form.clean(form)
-        outcome, reply = data.get("outcome"), data.get("reply_type") or None
-        if outcome and not (data.get("reasons") or "").strip() and needs_reasons(outcome, reply):
-            form.add_error("reasons", f"办理结果为“{TABLE_B_ROW[outcome].label}”的，答复书须写明理由或说明")
-        return data
-    return type("ReplyForm", (forms.Form,), fields | {"clean": clean})(data, initial=initial, prefix="draft")
+    return type("ReplyForm", (forms.Form,), fields | {"clean": _clean_close})(data, initial=initial, prefix="draft")
 
 
 class ServeForm(forms.Form):

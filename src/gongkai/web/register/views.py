@@ -241,8 +241,9 @@ def reply_submit(request, pk: int):
 
 
 @require_POST
-def reply_decide(request, pk: int, action: str):
-    """The approver signs the reply (签发) or returns it with a reason (退回)."""
+def decide(request, pk: int, action: str):
+    """The approver signs a reply or an extension (签发, the `kind` posted) or returns it
+    with a reason (退回)."""
     case = visible(request, pk)
     if not access.can_approve(request.user, case.agency_id):
         raise PermissionDenied("签发或退回答复须由审核人进行")
