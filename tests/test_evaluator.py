@@ -23,8 +23,6 @@ LEGACY = {"003", "013"}  # the statistical table before 2019: its rules are benc
 KNOWN = {
     ("title-year", "001"): ("partly", "no 统计期限 printed: the year of the title is only seen to differ from the "
                                       "years the text states its figures under (YEAR-IN-TEXT, a warning)"),
-    ("copied-tables", "035"): ("partly", "表二 cannot be read (its 总计 printed a row down): no copy is claimed "
-                                         "on cells the reader could not decide"),
     ("figure-changed", "005"): ("partly", "the text's figure decides how run-together digits split: changed, "
                                           "the cells become undecided (AMBIGUOUS), not contradicted"),
     ("figure-changed", "008"): ("missed", "as 005, and the cells were already undecided"),

@@ -150,11 +150,18 @@ def html_variant(report, variant: str) -> bytes:
         body = html[html.index("<main>"):html.index("</main>") + 7]
         return ("<html><head><meta charset='utf-8'></head><body>" + NAV +
                 f"<script>var c = {json.dumps(body)};document.write(c);</script></body></html>").encode("utf-8")
+    if variant == "a-portal-data-script":
+        # a portal's .js: variables, then the page's markup in one string literal with
+        # escaped quotes, \n and \u escapes (its "<" escaped too, as some serializers do)
+        body = html[html.index("<main>"):html.index("</main>") + 7]
+        literal = json.dumps(body).replace("<", "\\u003c")
+        return ('var siteId = 12;\nvar columnName = ' + json.dumps("政府信息公开年报") + ';\n'
+                f'var doc = {{"id": 3051, "content": {literal}}};\n').encode("ascii")
     return html.encode("utf-8")
 
 
 @pytest.mark.parametrize("version", ["2021", "2019", "legacy"])
-@pytest.mark.parametrize("variant", ["utf-8", "gbk-in-navigation", "in-a-script-string"])
+@pytest.mark.parametrize("variant", ["utf-8", "gbk-in-navigation", "in-a-script-string", "a-portal-data-script"])
 def test_html_reads_back_exactly(version, variant):
     report = sample_report(31, version)
     got = to_dict(extract_text(html_variant(report, variant)))
@@ -200,13 +207,13 @@ def test_encrypted_pdfs(built, tmp_path, capsys):
     assert extract_file(protected).table_b == extract_file(src).table_b
 
 
-def test_scanned_pdf_without_text_layer(tmp_path, capsys):
+def test_a_scan_with_no_text_on_it_is_refused_after_ocr(tmp_path, capsys):
     from PIL import Image, ImageDraw
     image = Image.new("RGB", (1240, 1754), "white")
     ImageDraw.Draw(image).rectangle((100, 100, 1100, 400), outline="black", width=5)
     path = tmp_path / "scan.pdf"
     image.save(path, "PDF", resolution=150)
-    assert run(capsys, path) == (2, "", "gongkai: 扫描件，无文字层，需要 OCR（scanned PDF without a text layer; needs OCR）\n")
+    assert run(capsys, path) == (2, "", "gongkai: 扫描件中未识别出任何文字（no text recognised in the scan）\n")
 
 
 def test_damaged_pdf(tmp_path, capsys):
@@ -243,16 +250,77 @@ def test_malformed_docx_packages(tmp_path, capsys):
     assert (code, out) == (2, "") and err.startswith("gongkai: DOCX 文件损坏")
 
 
-def test_legacy_word_and_empty_html(tmp_path, capsys):
+@needs_soffice
+def test_damaged_legacy_word_and_empty_html(tmp_path, capsys):
     doc = tmp_path / "old.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    assert run(capsys, doc) == (
-        2, "", "gongkai: 旧版 Word（.doc）或 WPS 文件，请另存为 DOCX 或 PDF 后再读取（legacy .doc/.wps not supported）\n")
+    assert run(capsys, doc) == (2, "", "gongkai: 旧版 Word 或 WPS 文字（.doc/.wps）文件损坏或无法打开（damaged doc file）\n")
     page = tmp_path / "empty.html"
     page.write_text("<html><body><script>var x = 1;</script></body></html>")
     assert run(capsys, page) == (2, "", "gongkai: 网页中没有可读的文字（HTML page without text）\n")
 
 
 def test_detect():
-    assert [detect(b) for b in (b"%PDF-1.4", b"PK\x03\x04", b"<!DOCTYPE html><p>", b"\xef\xbb\xbf<html>", "正文".encode())] == [
-        "pdf", "docx", "html", "html", "text"]
+    assert [detect(b) for b in (b"%PDF-1.4", b"PK\x03\x04", b"<!DOCTYPE html><p>", b"\xef\xbb\xbf<html>", "正文".encode(),
+                                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1 x}", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0",
+                                b"II*\x00", b'var doc = {"content": "\\u003cp\\u003e"};')] == [
+        "pdf", "docx", "html", "html", "text", "office", "office", "image", "image", "image", "html"]
+
+
+# --- OFD, and the office forms LibreOffice converts -------------------------------
+
+def _office(report, form: str) -> bytes:
+    """The report as an office file: .doc (and .wps: WPS 文字 writes the Word 97 binary)
+    from the DOCX rendering; .xls (and .et: WPS 表格 writes the Excel 97 binary) and
+    .xlsx from the HTML rendering opened in Calc."""
+    from gongkai.libreoffice import convert
+    if form in ("doc", "wps"):
+        return convert(render_docx(report), ".docx", "doc:MS Word 97")
+    to = {"xls": "xls:MS Excel 97", "et": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 XML"}[form]
+    return convert(render_html(report).encode(), ".html", to, infilter="HTML (StarCalc)")
+
+
+@needs_soffice
+@pytest.mark.parametrize("version", ["2021", "2019", "legacy"])
+@pytest.mark.parametrize("form", ["doc", "wps", "xls", "et", "xlsx"])
+def test_office_forms_read_back_exactly(tmp_path, version, form):
+    """Told apart by content: each is written under a misleading name (.pdf)."""
+    report = sample_report(33, version)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_office(report, form))
+    got = extract_file(path)
+    assert got.source["converted_from"] == {"wps": "doc", "et": "xls"}.get(form, form)
+    assert essentials(to_dict(got)) == essentials(to_dict(report))
+
+
+@needs_soffice
+@pytest.mark.parametrize("version", ["2021", "2019", "legacy"])
+def test_ofd_reads_back_exactly_with_page_and_box(tmp_path, version):
+    from gongkai.render.ofd import render_ofd
+    report = sample_report(34, version)
+    path = tmp_path / "report.ofd"
+    path.write_bytes(render_ofd(report))
+    got = extract_file(path)
+    assert got.source["form"] == "ofd"
+    assert essentials(to_dict(got)) == essentials(to_dict(report))
+    located = [v.source for _, v in got.cells() if v.source is not None and v.source.bbox is not None]
+    assert located and all(src.page >= 1 and src.bbox[2] > src.bbox[0] and src.bbox[3] > src.bbox[1]
+                           for src in located)
+
+
+def test_damaged_ofd_and_zips_of_nothing_known(tmp_path, capsys):
+    broken = tmp_path / "broken.ofd"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody><ofd:DocRoot>"
+                               "Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+    assert run(capsys, broken) == (2, "", "gongkai: OFD 文件不完整：缺少 Doc_0/Document.xml（damaged OFD: missing part）\n")
+    garbled = tmp_path / "garbled.ofd"
+    with zipfile.ZipFile(garbled, "w") as zf:
+        zf.writestr("OFD.xml", "<ofd:OFD><unclosed>")
+    code, out, err = run(capsys, garbled)
+    assert (code, out) == (2, "") and err.startswith("gongkai: OFD 文件损坏：OFD.xml 无法解析")
+    empty = tmp_path / "empty.ofd"
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("OFD.xml", "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>")
+        zf.writestr("Doc_0/Document.xml", "<Document><Pages/></Document>")
+    assert run(capsys, empty) == (2, "", "gongkai: OFD 文件没有页面（OFD with no pages）\n")

@@ -178,8 +178,8 @@ def test_libreoffice_profiles_are_private_and_removed(tmp_path, seed):
 
     planted = tmp_path / "tmp" / f"gongkai-libreoffice-{os.getpid() + 1}"
     planted.mkdir(parents=True)
-    script = ("import os, stat, sys; from gongkai.render import pdf; from gongkai.load import load_report; "
-              "pdf.render_pdf(load_report(sys.argv[1])); p = pdf._PROFILE; "
+    script = ("import os, stat, sys; from gongkai import libreoffice; from gongkai.render import pdf; "
+              "from gongkai.load import load_report; pdf.render_pdf(load_report(sys.argv[1])); p = libreoffice._PROFILE; "
               "print(p, oct(stat.S_IMODE(os.stat(p).st_mode)))")
     out = subprocess.run([sys.executable, "-c", script, str(seed("000"))], capture_output=True, text=True, timeout=300,
                          env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})

@@ -13,6 +13,7 @@ from .checks import check
 from .errors import UnreadableInput
 from .extract import extract, extract_file, extract_text
 from .ingest import detect, read_bytes
+from .ingest.ocr import NeedsOcr, ocr_allowed, wall_for
 from .report.authoring import AuthoringError, is_authoring, read_authoring
 from .report.jsonio import from_dict, schema
 from .report.model import AnnualReport
@@ -43,13 +44,29 @@ def file_form(data: bytes) -> str:
     return _model_form(data[:4096]) or detect(data[:8192])
 
 
+def _scans(fn, *args, wall: float | None, name: str):
+    """fn(*args, ocr) in the sandbox: first with scans refused, which costs nothing for
+    the forms that have text; a scan is then read again with OCR, given the time its
+    pages need (some seconds a page, far beyond a text's limit)."""
+    try:
+        return sandbox.run(fn, *args, False, wall=wall, name=name)
+    except NeedsOcr as scan:
+        base = wall if wall is not None else sandbox.pool().limits.wall_seconds
+        return sandbox.run(fn, *args, True, wall=wall_for(scan.pages, base), name=name, ocr=True)
+
+
 def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
     """Any input as a report, read in the sandbox (`sandbox.py`). `previous` (last year's
     report) helps read a published report whose digits ran together."""
-    return sandbox.run(_load_report, os.fspath(path), previous, name=os.fspath(path))
+    return _scans(_load_report, os.fspath(path), previous, wall=None, name=os.fspath(path))
 
 
-def _load_report(path: str, previous: AnnualReport | None) -> AnnualReport:
+def _load_report(path: str, previous: AnnualReport | None, ocr: bool = True) -> AnnualReport:
+    with ocr_allowed(ocr):
+        return _load_report_now(path, previous)
+
+
+def _load_report_now(path: str, previous: AnnualReport | None) -> AnnualReport:
     if _model_form(_head(path)) is None:
         return extract_file(path, previous)  # a published report: its size is checked before it is read
     _not_too_large(_model_form(_head(path)), os.path.getsize(path), path)  # before it is read
@@ -59,19 +76,26 @@ def _load_report(path: str, previous: AnnualReport | None) -> AnnualReport:
 
 def load_bytes(data: bytes, name: str = "", wall: float | None = None) -> AnnualReport:
     """The same, from bytes already read (`name` is shown in messages), within `wall`
-    seconds (the sandbox's own limit when None)."""
-    return sandbox.run(_load_bytes, data, name, wall=wall, name=name)
+    seconds (the sandbox's own limit when None; a scan's pages get their own time)."""
+    return _scans(_load_bytes_ocr, data, name, wall=wall, name=name)
+
+
+def _load_bytes_ocr(data: bytes, name: str, ocr: bool = True) -> AnnualReport:
+    with ocr_allowed(ocr):
+        return _load_bytes(data, name)
 
 
 def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = None,
                    wall: float | None = None) -> tuple[AnnualReport, list]:
     """A file read and checked as `gongkai check` does it, both in the sandbox (within
-    `wall` seconds): (the report as read, its findings)."""
-    return sandbox.run(_read_and_check, data, name, previous, wall=wall, name=name)
+    `wall` seconds; a scan's pages get their own time): (the report as read, its findings)."""
+    return _scans(_read_and_check, data, name, previous, wall=wall, name=name)
 
 
-def _read_and_check(data: bytes, name: str, previous: AnnualReport | None) -> tuple[AnnualReport, list]:
-    report = _load_bytes(data, name)
+def _read_and_check(data: bytes, name: str, previous: AnnualReport | None, ocr: bool = True
+                    ) -> tuple[AnnualReport, list]:
+    with ocr_allowed(ocr):
+        report = _load_bytes(data, name)
     return report, checked(report, previous)[1]
 
 

@@ -339,13 +339,33 @@ def pool() -> Pool:
     return _DEFAULT
 
 
-def run(fn, *args, wall: float | None = None, name: str = ""):
-    """fn(*args) under the limits: in this process's worker, or in place inside one. A
-    limit exceeded is refused naming the file `name`. A daemonic process (a Dask
-    worker, under its own memory limit) cannot have workers of its own: it reads in place."""
+OCR_MEMORY_MB = 4096  # the OCR engine's models and page images: some 1 GB resident, more address space
+
+
+_OCR: Pool | None = None
+_OCR_PID = 0
+
+
+def ocr_pool() -> Pool:
+    """This process's worker for scans (made on first use): the same limits, but the
+    address space the OCR engine needs (GONGKAI_SANDBOX_OCR_MEMORY_MB). It is a pool of
+    its own so that the worker reading text keeps its tighter limit."""
+    global _OCR, _OCR_PID
+    if _OCR is None or _OCR_PID != os.getpid():
+        limits = Limits.from_environment()
+        memory = int(os.environ.get("GONGKAI_SANDBOX_OCR_MEMORY_MB", OCR_MEMORY_MB))
+        _OCR, _OCR_PID = Pool(1, replace(limits, memory_mb=max(limits.memory_mb, memory))), os.getpid()
+    return _OCR
+
+
+def run(fn, *args, wall: float | None = None, name: str = "", ocr: bool = False):
+    """fn(*args) under the limits: in this process's worker (`ocr`: the worker for
+    scans), or in place inside one. A limit exceeded is refused naming the file `name`.
+    A daemonic process (a Dask worker, under its own memory limit) cannot have workers of
+    its own: it reads in place."""
     if in_worker() or multiprocessing.current_process().daemon:
         return fn(*args)
     try:
-        return pool().call(fn, *args, wall=wall)
+        return (ocr_pool() if ocr else pool()).call(fn, *args, wall=wall)
     except LimitExceeded as err:
         raise err.about(name) from None

@@ -13,6 +13,7 @@ import os
 from ..errors import NotAReport
 from ..ingest import read_bytes, read_file
 from ..ingest.document import Document, Row
+from ..ingest.positioned import PositionedText
 from ..report.catalog import (
     FORMAT_LEGACY,
     LEGACY_ANCHORS,
@@ -30,6 +31,7 @@ from .figures import find_figures
 from .flat import Flat
 from .legacy import read_legacy
 from .metadata import read_metadata
+from .ocr import check_by_identities
 from .reflow import reflow
 from .sections import find_sections
 from .tables import detect_a_version, figure_hints, read_table_a, read_table_b, read_table_c
@@ -198,6 +200,8 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
     report.texts = section_texts(report, parts, title.line if title else None)
     if doc.locate is not None:
         locate_values(report, doc.locate)
+    if doc.source.get("ocr") and isinstance(doc.locate, PositionedText):
+        check_by_identities(report, doc.locate)  # a misread digit is corrected or flagged
     return report
 
 

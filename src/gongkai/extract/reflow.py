@@ -31,12 +31,17 @@ def _title_end(text: str, at: int) -> int | None:
     best, end = 0.0, None
     window = text[at:at + 40]
     folded_prefix = fold(window)
+    similarity = Levenshtein.normalized_similarity
     for _, title in _TITLES:
         n = len(title)
+        # a prefix two characters longer or shorter differs by at most two edits: a title
+        # far from the prefix of its own length is far from every other length too
+        if similarity(title, folded_prefix[:n], score_cutoff=MIN_TITLE_SIMILARITY - 2.5 / n) == 0:
+            continue
         for k in (n, n - 1, n + 1, n + 2, n - 2):
             if k <= 0 or k > len(folded_prefix):
                 continue
-            s = Levenshtein.normalized_similarity(title, folded_prefix[:k])
+            s = similarity(title, folded_prefix[:k], score_cutoff=max(best, MIN_TITLE_SIMILARITY))
             if s > best:
                 best, end = s, k
     if best < MIN_TITLE_SIMILARITY or end is None:
@@ -61,10 +66,13 @@ def _named_title_end(text: str, at: int) -> int | None:
     """Where a heading that names a statutory part in other words ("六、需要说明的其他事项
     与附表") ends: after the words that name it, and what follows them up to where the
     part's text begins (at most a few characters)."""
-    for k in range(2, 21):
+    longest = 0  # the window may not reach a sentence's end
+    while longest < 20 and at + longest < len(text) and text[at + longest] not in _SENTENCE_END:
+        longest += 1
+    if longest < 2 or not any(spec.title_matches(fold(text[at:at + longest])) for spec in SECTIONS):
+        return None  # a longer window holds whatever a shorter one does: none names a part
+    for k in range(2, longest + 1):
         window = text[at:at + k]
-        if any(ch in _SENTENCE_END for ch in window):
-            return None
         if any(spec.title_matches(fold(window)) for spec in SECTIONS):
             end = at + k
             limit = min(len(text), end + MAX_TAIL)

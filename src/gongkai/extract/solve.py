@@ -16,6 +16,8 @@ cells on which all of its own readings agree.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .tokens import NULL, NUM, Token
@@ -26,7 +28,7 @@ MAX_SOLUTIONS = 5_000
 MAX_OPTIONS = 400  # readings of one row kept at most
 
 Reading = tuple  # one value per cell (int, float or None)
-_UNITS = "万元件条个人次项份篇"
+_UNITS = "万元件条个人次项份篇笔"
 
 
 @dataclass
@@ -40,6 +42,9 @@ class Slot:
     options: list[Reading] = field(default_factory=list)
     split: bool = False  # the tokens had to be cut into cells
     complete: bool = True  # every reading was found (the search was not cut short)
+    runs: list = field(default_factory=list)  # the digit runs the readings cut (None: a blank mark)
+    forced: bool = False  # one digit a cell, the only reading, though the row's own identity fails
+    placed: bool = False  # its values were set in columns by their position on the page
 
 
 @dataclass
@@ -58,6 +63,23 @@ class Hint:
     cell: str
     value: int | float
     why: str  # quoted for people: 正文“共收到申请154件”
+    # a relation rather than a value: the cell should be value + Σ plus − Σ minus, those
+    # cells read in the same solution (现行有效 = last year's 现行有效 + 本年制发 − 本年废止)
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+
+    def expected(self, solution: dict, by_cell) -> int | float | None:
+        value = self.value
+        for sign, cells in ((1, self.plus), (-1, self.minus)):
+            for c in cells:
+                if c not in by_cell:
+                    return None
+                s, i = by_cell[c]
+                x = solution.get(s.key, (None,) * (i + 1))[i] if s.key in solution else None
+                if x is None:
+                    return None
+                value += sign * x
+        return value
 
 
 @dataclass
@@ -67,12 +89,17 @@ class Outcome:
     decided_by: dict[str, str]  # cell → the hint that decided it
 
 
+leading_zero = re.compile(r"^-?0\d").match
+
+
 def readings(slot: Slot, width: int) -> None:
     """Fill `slot.options` with the readings of its tokens as `width` cells."""
     toks = slot.tokens
-    if len(toks) == width:
+    if len(toks) == width and not any(t.kind == NUM and leading_zero(t.text) for t in toks):
         slot.options = [tuple(t.value if t.kind == NUM else None for t in toks)]
         return
+    # a run with a leading zero ("01": a fee of 0 and the page number 1 run together) is no
+    # printed figure: it is split like any run, and a cell never starts with 0
     if len(toks) > width or not toks:
         slot.options = []
         return
@@ -86,10 +113,16 @@ def readings(slot: Slot, width: int) -> None:
             slot.options = []
             return
     slot.split = True
+    slot.runs = runs
     if getattr(slot.check, "group", None) == width and len(runs) == 1 and runs[0] and runs[0].isdigit():
         found, complete = _total_last(runs[0], width), True  # one row with its 总计: the common case
     else:
         found, complete = _splits(runs, width, slot.check)
+    if not found and complete and sum(1 if r is None else len(r) for r in runs) == width \
+            and all(r is None or r.isdigit() for r in runs):
+        # one digit a cell is the only reading there is: certain, even though its total
+        # fails (the checks then say so, as of any printed row)
+        found, slot.forced = [tuple(v for r in runs for v in ([None] if r is None else map(int, r)))], True
     slot.options, slot.complete = found, complete
 
 
@@ -197,6 +230,31 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
 
     complete = walk(0, 0)
     return found, complete
+
+
+def unsatisfied(slot: Slot, width: int) -> list[int] | None:
+    """For a row whose digits no split fits, proven (the search was complete): the groups
+    (of `slot.check.size` cells, total last) whose total fails in every split that fails
+    fewest — the identity no reading of the printed digits can satisfy. None when the
+    splits cannot all be listed."""
+    size = getattr(slot.check, "size", None)
+    if not slot.complete or not size or not slot.runs or slot.placed:  # a placement is no printed fact
+        return None
+    found, complete = _splits(slot.runs, width, None)
+    if not complete or len(found) >= MAX_OPTIONS:
+        return None
+    fewest: list[set[int]] = []
+    for reading in found:
+        failing = {g for g in range(width // size)
+                   if None not in reading[g * size:(g + 1) * size]
+                   and reading[g * size + size - 1] != sum(reading[g * size:g * size + size - 1])}
+        if not fewest or len(failing) < len(fewest[0]):
+            fewest = [failing]
+        elif len(failing) == len(fewest[0]):
+            fewest.append(failing)
+    if not fewest:
+        return []
+    return sorted(set.intersection(*fewest))
 
 
 def solve(slots: list[Slot], relations: list[Relation], hints: list[Hint] = ()) -> Outcome:
@@ -354,9 +412,9 @@ def _apply_hints(solutions: list[dict], group: list[Slot], hints, by_cell, decid
         s, i = by_cell[cell]
         if len({sol[s.key][i] for sol in solutions}) < 2:
             continue  # nothing to decide
-        fitting = [(h, [sol for sol in solutions if sol[s.key][i] == h.value]) for h in hs]
+        fitting = [(h, [sol for sol in solutions if sol[s.key][i] == h.expected(sol, by_cell)]) for h in hs]
         fitting = [(h, sols) for h, sols in fitting if sols]
-        if len({h.value for h, _ in fitting}) == 1:
+        if len({(h.value, h.plus, h.minus) for h, _ in fitting}) == 1:
             h, solutions = fitting[0]
             decided[cell] = h.why
     return solutions

@@ -22,7 +22,7 @@ from ..report.catalog import (
 from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, FormatVersion
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
 from .align import Match, align, matcher_for, printed
-from .solve import Hint, Relation, Slot, readings, solve
+from .solve import Hint, Relation, Slot, leading_zero, readings, solve, unsatisfied
 from .tokens import NULL, NUM, Record, Token
 
 # --- shared --------------------------------------------------------------------
@@ -60,7 +60,15 @@ def group_check(group: int, total_index: int):
         return g[total_index] == sum(g) - g[total_index]
 
     check.group = group if total_index == group - 1 else None
+    check.size = group if total_index == group - 1 else None
     return check
+
+
+def _groups_named(table: str, key: str, groups: list[int]) -> str:
+    """"复议后起诉" (table C's groups), "该行" (a row of table B)."""
+    if table == "C" and groups:
+        return "、".join(TABLE_C_GROUPS[g].label for g in groups)
+    return "该行" if table == "B" else "各组"
 
 
 def at_most_check(parts: list) -> bool:
@@ -142,11 +150,13 @@ class TableReader:
             by_position=None) -> Slot:
         width = len(cells)
         tokens = fit(tokens, width)
-        if len(tokens) < width and by_position is not None:
+        placed = None
+        if len(tokens) < width and by_position is not None and not any(
+                t.kind == NUM and leading_zero(t.text) for t in tokens):  # "01": two cells run together, not one
             placed = by_position(tokens)
             if placed is not None:
                 tokens = placed
-        slot = Slot(key, cells, tokens, check)
+        slot = Slot(key, cells, tokens, check, placed=placed is not None)
         readings(slot, width)
         self.slots.append(slot)
         self.lines[key] = line
@@ -167,7 +177,14 @@ class TableReader:
             if not slot.options:
                 unread = True
                 width = len(slot.cells)
-                if slot.split:
+                groups = unsatisfied(slot, width) if slot.split else None
+                if groups is not None:  # proven: the printed table is inconsistent
+                    run = "".join(x or "" for x in slot.runs)
+                    r.problem("no_split", f"印制的数字“{run}”无论如何拆分为 {width} 格，"
+                              f"{_groups_named(self.table, slot.key, groups)}的总计都不等于各项之和，"
+                              "表格本身的数字有误（no split of the printed digits satisfies the totals）",
+                              slot.key, line)
+                elif slot.split:
                     r.problem("ambiguous_digits", "数字粘连，无法按勾稽关系拆分（run-together digits, no split fits）",
                               slot.key, line)
                 else:
@@ -196,7 +213,8 @@ class TableReader:
                                          note=f"粘连数字“{run}”有多种拆分，无法确定")
                     continue
                 how = out.decided_by.get(cell)
-                note = f"由粘连数字“{run}”按勾稽关系拆分" + (f"，并据{how}确定" if how else "")
+                note = f"粘连数字“{run}”每位一格（唯一读法）" if slot.forced else \
+                    f"由粘连数字“{run}”按勾稽关系拆分" + (f"，并据{how}确定" if how else "")
                 src = sources[i] if sources else first.source()
                 values[cell] = Value(n, number_text(n) if sources else None, src, note=note)
             if missing:
@@ -205,9 +223,10 @@ class TableReader:
                           "（run-together digits, several splits fit）", slot.key, line)
             else:
                 decided_by = {out.decided_by[c] for c in slot.cells if c in out.decided_by}
-                r.problem("digits_split", f"数字粘连“{run}”，按勾稽关系唯一拆分为 {list(decided)}"
-                          + (f"（并据{'、'.join(sorted(decided_by))}）" if decided_by else "")
-                          + "（run-together digits split by the identities）", slot.key, line)
+                said = f"数字粘连“{run}”，每位一格为其唯一读法：{list(decided)}" if slot.forced else \
+                    f"数字粘连“{run}”，按勾稽关系唯一拆分为 {list(decided)}" \
+                    + (f"（并据{'、'.join(sorted(decided_by))}）" if decided_by else "")
+                r.problem("digits_split", said + "（run-together digits split by the identities）", slot.key, line)
         how = "partly unread" if unread else "solved" if any(s.split for s in self.slots) else \
             "aligned" if self.aligned else "grid"
         r.reading[self.table] = how
@@ -255,6 +274,29 @@ def figure_hints(report: AnnualReport, fmt: FormatVersion, previous: AnnualRepor
         for i, v in enumerate(previous.table_b["carry_forward"] or ()):
             if v.value is not None:
                 hints.append(Hint(f"table_b.carried_over.{i}", v.value, "上年度报告“结转下年度继续办理”"))
+    if previous is not None and previous.format_version == report.format_version and previous.table_a:
+        hints += _year_on_year(previous.table_a, fmt)
+    return hints
+
+
+def _year_on_year(last: dict, fmt: FormatVersion) -> list[Hint]:
+    """The relations that usually hold across a report and the same agency's report of the
+    year before — used only to choose among the splits the identities allow:
+    现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (2021 format);
+    上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减 (2019 format)."""
+    hints = []
+    for spec in fmt.table_a:
+        cols = {c.key for c in spec.columns}
+        row = last.get(spec.key) or {}
+        path = f"table_a.{spec.key}"
+        if {"issued", "repealed", "in_force"} <= cols and (v := row.get("in_force")) is not None and v.value is not None:
+            hints.append(Hint(f"{path}.in_force", v.value, f"上年度报告现行有效件数 {number_text(v.value)} + 本年制发 − 本年废止",
+                              plus=(f"{path}.issued",), minus=(f"{path}.repealed",)))
+        if {"previous_items", "change"} <= cols:
+            items, change = row.get("previous_items"), row.get("change")
+            if items is not None and change is not None and items.value is not None and change.value is not None:
+                hints.append(Hint(f"{path}.previous_items", items.value + change.value,
+                                  f"上年度报告上一年项目数量 {number_text(items.value)} + 本年增/减 {number_text(change.value)}"))
     return hints
 
 

@@ -20,7 +20,7 @@ TEXT, NUM, NULL = 0, 1, 2
 
 # Cell contents that stand for "no number" and are kept as printed.
 NULL_MARKS = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "无", "空", "×"})
-_UNIT = r"(?:万元|元|件|条|个|人次|人|次|项|份|篇)"
+_UNIT = r"(?:万元|元|件|条|个|人次|人|次|项|份|篇|笔)"  # 笔: 政府集中采购 "2笔 984361元"
 _NUM = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _UNIT + "?")
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d").search
@@ -51,7 +51,7 @@ class Token:
 
 
 def parse_number(text: str) -> int | float:
-    text = unicodedata.normalize("NFKC", text).replace(",", "").rstrip("万元件条个人次项份篇")
+    text = unicodedata.normalize("NFKC", text).replace(",", "").rstrip("万元件条个人次项份篇笔")
     return float(text) if "." in text else int(text)
 
 
@@ -139,7 +139,7 @@ MAX_RUN = 200  # digits run together: a table's row holds far fewer
 _LONG_RUN = re.compile(rf"\d{{{MAX_RUN + 1}}}").search
 # a minus sign right after digits starts a negative number ("807-3123": 本年增/减 −3), as
 # does one right after a label ("行政事业性收费-1.5")
-_SPAN = re.compile(r"(?:(?:(?<=\d)|(?<=[\u4e00-\u9fff])|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+_SPAN = re.compile(r"(?:(?:(?<=\d)|(?<=[\u4e00-\u9fff])|^)-)?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元|笔)?")
 _LABEL_ONLY = re.compile(r"(?:[1-9][.、．])?[^\d/／\\—]+").fullmatch
 _MARKS_ONLY = re.compile(r"[/／\\]{2,}").fullmatch
 _ENUM_PUNCT = frozenset(".、．")

@@ -1,35 +1,40 @@
-"""Bytes → Document. The form (PDF, DOCX, HTML or text) is detected from the
-content, not the file name."""
+"""Bytes → Document. The form (PDF, DOCX, OFD, .doc/.wps/.xls/.xlsx/.et, an image, HTML
+or text) is detected from the content, not the file name."""
 
 from __future__ import annotations
 
 import os
+import re
 
 from ..errors import UnreadableInput
 from .document import Cell, Document, Row
+from .ocr import image_kind
 from .text import decode, read_text
 
 MAX_BYTES = {"pdf": 200 * 1024 * 1024, "docx": 200 * 1024 * 1024, "html": 30 * 1024 * 1024,
-             "text": 20 * 1024 * 1024}
+             "text": 20 * 1024 * 1024, "image": 100 * 1024 * 1024, "office": 100 * 1024 * 1024}
+_MARKUP = re.compile(rb"(?:<|\\u003c|\\x3c)/?(?:p|div|span|table|tbody|tr|td|br)\b").search
 MAX_LINES = 200_000  # a 2,000-page report has some 100,000 lines; reading grows faster than them
 
 
 def detect(head: bytes) -> str:
-    """'pdf', 'docx', 'html', 'text' — or raise for forms gongkai cannot read."""
+    """'pdf', 'docx' (any zip: DOCX, XLSX, OFD), 'office' (.doc, .wps, .xls, .et, RTF),
+    'image', 'html', 'text' — or raise for forms gongkai cannot read."""
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"  # a zip; read_docx refuses one that is not a Word document
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise UnreadableInput("旧版 Word（.doc）或 WPS 文件，请另存为 DOCX 或 PDF 后再读取（legacy .doc/.wps not supported）")
-    if head.lstrip().startswith(b"{\\rtf"):
-        raise UnreadableInput("RTF 文件，请另存为 DOCX 或 PDF 后再读取（RTF not supported）")
+        return "docx"  # a zip: `read_zip` tells DOCX, XLSX and OFD apart, and refuses any other
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") or head.lstrip().startswith(b"{\\rtf"):
+        return "office"  # converted by LibreOffice (`office.py`)
+    if image_kind(head):
+        return "image"
     probe = head[:4096].lower()
     for bom in (b"\xef\xbb\xbf",):
         if probe.startswith(bom):
             probe = probe[len(bom):]
     if probe.lstrip().startswith((b"<!doctype html", b"<html", b"<?xml")) or \
-            (b"<html" in probe or b"<body" in probe or b"<table" in probe or b"<meta" in probe):
+            (b"<html" in probe or b"<body" in probe or b"<table" in probe or b"<meta" in probe) or \
+            _MARKUP(probe):  # markup in a script's string: a portal's data script (.js)
         return "html"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -50,8 +55,14 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         from .pdf import read_pdf
         doc = read_pdf(data, name)
     elif form == "docx":
-        from .docx import read_docx
-        doc = read_docx(data)
+        from .office import read_zip
+        doc = read_zip(data)
+    elif form == "office":
+        from .office import read_office
+        doc = read_office(data)
+    elif form == "image":
+        from .ocr import read_image
+        doc = read_image(data)
     elif form == "html":
         from .html import read_html
         doc = read_html(data)

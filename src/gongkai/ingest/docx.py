@@ -29,20 +29,24 @@ MAX_TEXT_XML = 10 * 1024 * 1024  # word/document.xml: a long report's is a few M
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def check_package(data: bytes) -> None:
+def check_package(data: bytes, required: str | None = "word/document.xml", label: str = "DOCX") -> None:
+    """A zip package inspected before it is parsed: damaged, too many parts, a zip bomb,
+    or (`required`) without its main part is refused, naming the form (`label`)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as err:
-        raise UnreadableInput(f"DOCX 文件损坏：不是有效的压缩包（damaged DOCX: {err}）") from err
+        raise UnreadableInput(f"{label} 文件损坏：不是有效的压缩包（damaged {label}: {err}）") from err
     if len(infos) > MAX_MEMBERS:
-        raise UnreadableInput(f"DOCX 文件异常：包含 {len(infos)} 个部件，已拒绝（too many parts）")
+        raise UnreadableInput(f"{label} 文件异常：包含 {len(infos)} 个部件，已拒绝（too many parts）")
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNPACKED or total / packed > MAX_RATIO and total > 10 * 1024 * 1024:
-        raise UnreadableInput(f"DOCX 文件异常：解压后达 {total / 1048576:.0f} MB（疑似压缩炸弹），已拒绝"
+        raise UnreadableInput(f"{label} 文件异常：解压后达 {total / 1048576:.0f} MB（疑似压缩炸弹），已拒绝"
                               "（zip bomb refused）")
-    document = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if required is None:
+        return
+    document = next((i for i in infos if i.filename == required), None)
     if document is None:
         raise UnreadableInput("不是 DOCX 文档：压缩包中没有 word/document.xml（not a Word document）")
     if document.file_size > MAX_TEXT_XML:

@@ -168,11 +168,13 @@ def _unescape_js(literal: str, quote: str) -> str:
 
 
 def _from_scripts(html: str) -> str | None:
-    """HTML carried in script string literals (document.write, a JSON field), joined."""
+    """HTML carried in script string literals (document.write, a JSON field, a portal's
+    data script whose markup is one string with escaped quotes, \\n and \\u escapes), joined."""
     tree = LexborHTMLParser(html)
     found = []
-    for script in tree.css("script"):
-        code = script.text(deep=True) or ""
+    # a page's scripts; or, for a portal's data script (.js) among its variables, the file itself
+    codes = [script.text(deep=True) or "" for script in tree.css("script")] or [html]
+    for code in codes:
         if "公开" not in code and "\\u516c\\u5f00" not in code.lower():
             continue
         for m in _JS_STRING.finditer(code):

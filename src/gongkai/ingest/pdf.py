@@ -9,9 +9,9 @@ the model keeps (page and box in the provenance) and the cells of a row whose
 column must be found by position — because asking for every character costs
 several times more than reading the text.
 
-Copy-protected (owner-password) PDFs are read; a PDF that needs a password to open,
-one without a text layer (a scan), or a damaged one is refused with a message that
-names the problem.
+Copy-protected (owner-password) PDFs are read; a PDF without a text layer (a scan) is
+recognised by OCR (`ocr.py`); one that needs a password to open, or a damaged one, is
+refused with a message that names the problem.
 """
 
 from __future__ import annotations
@@ -103,8 +103,11 @@ def read_pdf(data: bytes, name: str = "") -> Document:
         raise UnreadableInput(f"PDF 文件损坏，无法读取页面（damaged PDF: {err}）") from err
     if not len(pdf):
         raise UnreadableInput("PDF 没有页面（PDF with no pages）")
-    if chars < MIN_CHARS_PER_PAGE * len(pdf):
-        raise UnreadableInput("扫描件，无文字层，需要 OCR（scanned PDF without a text layer; needs OCR）")
+    if chars < MIN_CHARS_PER_PAGE * len(pdf):  # a scan: its pages are recognised by OCR
+        for tp in textpages.values():
+            tp.close()
+        from .ocr import read_scanned_pdf
+        return read_scanned_pdf(pdf)
     artifacts: list[tuple[int, str]] = []
     rows, shape = build_rows(lines, artifacts, False)
     for row in rows:

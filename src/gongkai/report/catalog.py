@@ -163,6 +163,7 @@ _C_ISSUED = Entry("issued", "本年制发件数", ("本年制发",), ("本年制
 _C_REPEALED = Entry("repealed", "本年废止件数", ("本年废止", "本年度止"), ("本年度止件数",))
 _C_IN_FORCE = Entry("in_force", "现行有效件数", ("现行有效",))
 _C_DECISIONS = Entry("decisions", "本年处理决定数量", ("处理决定",))
+_C_DECISIONS_2019 = Entry("decisions", "处理决定数量", ("处理决定",), ("本年处理决定数量",))  # as the 2019 format prints it
 _C_FEE_AMOUNT = Entry("amount_10k_yuan", "本年收费金额（单位：万元）", ("收费金额",))
 
 _C_MADE = Entry("made", "本年新制作数量", ("新制作",))
@@ -199,13 +200,13 @@ TABLE_A_2019: tuple[TableARow, ...] = (
     TableARow(*_NORMATIVE_2019, aliases=("行政规范性文件",), caption=_CAP_1,
               columns=(_C_MADE, _C_PUBLISHED, _C_PUBLIC_TOTAL)),
     TableARow("licensing", "行政许可", ("行政许可",), caption=_CAP_5,
-              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS)),
+              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS_2019)),
     TableARow("other_services", "其他对外管理服务事项", ("对外管理服务",), caption=_CAP_5,
-              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS)),
+              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS_2019)),
     TableARow("penalty", "行政处罚", ("行政处罚",), caption=_CAP_6,
-              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS)),
+              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS_2019)),
     TableARow("coercion", "行政强制", ("行政强制",), caption=_CAP_6,
-              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS)),
+              columns=(_C_PREVIOUS, _C_CHANGE, _C_DECISIONS_2019)),
     TableARow("fees", "行政事业性收费", ("行政事业性收费",), caption=_CAP_8,
               columns=(_C_PREVIOUS, _C_CHANGE)),
     TableARow("procurement", "政府集中采购", ("集中采购",), caption=_CAP_9,
