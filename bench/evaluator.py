@@ -27,10 +27,9 @@ SOURCES = sorted(SHARED.glob("seeds/*.txt")) + sorted(SHARED.glob("corpus/raw/*.
 def measure(src: str) -> dict:
     """Verdicts by defect for the checks of `src`."""
     sys.path[:0] = [src, str(ROOT / "tests")]
+    import defects
     from gongkai.checks import check
     from gongkai.extract import extract_text
-
-    import defects
 
     texts = {p.name[:3] if p.parent.name == "seeds" else p.stem: p.read_text() for p in SOURCES}
     # the statistical table of before 2019 has rules of its own (bench/mutations.py)

@@ -98,8 +98,9 @@ def test_cli_sums_files_writes_the_model_and_renders_it(tmp_path, capsys):
 def test_the_parents_own_report_is_compared_with_the_sum_cell_by_cell_naming_the_parts(tmp_path, capsys):
     """A government's own report against the sum of its departments': each cell that
     differs, with the parent's number, the sum and the departments behind it."""
-    from gongkai.batch.aggregate import against_parent
     from openpyxl import load_workbook
+
+    from gongkai.batch.aggregate import against_parent
 
     parts = members([21, 22])
     result = aggregate(parts, "杭州市所属机关汇总", 2024)

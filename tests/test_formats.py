@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.report.catalog import TABLE_B_ROWS
 from gongkai.report.formats import FORMATS, CellRef, format_for_year, format_of
 from gongkai.report.sample import sample_report
 
@@ -47,10 +48,34 @@ def test_versions_know_their_rows_widths_and_years():
 @pytest.mark.parametrize("version", ["2021", "2019"])
 def test_every_identity_holds_on_a_valid_report(version):
     r = sample_report(4, version)
-    values = {path: v.value for path, v in r.cells()}
+    values = r.numbers()
     identities = format_of(version).identities
-    assert len(identities) == len(format_of(version).table_b) + 2 * 7 + 3
+    # a row total for every row any version prints (a report may print another version's row)
+    assert len(identities) == len(TABLE_B_ROWS) + 2 * 7 + 3
     for ident in identities:
-        plus = sum(values[c.path] for c in ident.plus)
-        minus = sum(values[c.path] for c in ident.minus)
-        assert plus == minus, ident.rule
+        printed = all(c.path in values for c in ident.cells) or ident.absent_rows
+        assert ident.holds(values) is (True if printed else None), ident.rule
+
+
+def test_an_unknown_version_is_refused_not_read_as_the_current_one():
+    with pytest.raises(ValueError, match="未知的年报格式“2030”"):
+        format_of("2030")
+    from gongkai.report.model import AnnualReport
+    assert AnnualReport(format_version="2019").format is FORMATS["2019"]
+    with pytest.raises(ValueError):
+        AnnualReport(format_version="2030").format
+
+
+def test_each_identity_is_stated_once_and_decides_over_the_printed_rows():
+    """（七）总计 = the result rows printed: a 2019 report's one （六） row counts, the 2021
+    rows it does not print are absent (not unknown); a blank makes an identity undecided."""
+    from gongkai.report.sample import sample_report
+    r = sample_report(14, "2019")
+    values = r.numbers()
+    results = [i for i in r.format.identities if i.rule == "B-RESULTS-TOTAL"]
+    assert len(results) == 7 and all(i.holds(values) for i in results)
+    assert "table_b.other_overdue_fee.6" not in values
+    values["table_b.granted.6"] = None
+    assert results[6].holds(values) is None
+    values["table_b.granted.6"] = r.b("granted")[6] + 1
+    assert results[6].holds(values) is False and results[6].sides(values)[0] == r.b("total")[6] + 1

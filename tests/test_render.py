@@ -16,7 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.checks import check
 from gongkai.cli import main
+from gongkai.load import as_published
 from gongkai.extract import extract_file, extract_text
 from gongkai.render.docx import render_docx
 from gongkai.render.html import render_html
@@ -130,6 +132,25 @@ def test_new_carries_over_what_should_carry(tmp_path, capsys):
     assert report.contact["phone"] == last.contact["phone"]
     assert report.b("new_received") == [None] * 7
     assert main(["new", "--agency", last.agency, "--year", "2024", "-o", str(out)]) == 2  # never overwrites
+
+
+def test_new_writes_the_format_of_its_year(tmp_path, capsys):
+    """2020 is written in the 2019 format — its table 一 columns, its single （六）其他处理 —
+    and, filled, reads back in it with no error of format; before 2019 nothing is written."""
+    text = new_authoring("台州市科学技术局", 2020)
+    assert '格式: "2019"' in text and "2019 年格式（试行）" in text
+    assert '"（六）其他处理": [~, ~, ~, ~, ~, ~, ~]' in text and "申请人无正当理由" not in text
+    assert '"处理决定数量": ~' in text and "本年收费金额" not in text
+    report = read_authoring(_fill(text))
+    assert report.format_version == "2019"
+    assert set(report.table_b) == {spec.key for spec in report.format.table_b}
+    assert set(report.table_a) == {spec.key for spec in report.format.table_a}
+    assert [f.rule for f in check(as_published(report)) if f.rule in ("FORMAT-VERSION", "MISSING-ROW", "B-RESULTS-TOTAL")] == []
+    out = tmp_path / "2018.yaml"
+    assert main(["new", "--agency", "台州市科学技术局", "--year", "2018", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == ("gongkai: 2018 年的年报是 2019 年以前的统计表格式，不再按编写文件撰写"
+                                       "（no authoring before 2019）\n")
+    assert not out.exists()
 
 
 def test_render_refuses_while_errors_stand(tmp_path, capsys):

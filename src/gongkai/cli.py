@@ -103,7 +103,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     year's report, or starting from this year's report compiled from the register."""
     from .files import safe_name
     from .load import load_report
-    from .report.authoring import new_authoring
+    from .report.authoring import AuthoringError, new_authoring
 
     given = load_report(args.source) if args.source else None
     agency = args.agency or (given.agency if given else None)
@@ -127,7 +127,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     if os.path.exists(out) and not args.overwrite:
         print(f"gongkai: {out} 已存在，未覆盖（加 --overwrite 覆盖）（exists, not overwritten）", file=sys.stderr)
         return 2
-    _write(out, new_authoring(agency, year, previous, start))
+    try:
+        text = new_authoring(agency, year, previous, start)
+    except AuthoringError as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return 2
+    _write(out, text)
     carried = ("，已带入本年度汇总的全部表格数据" + ("和正文" if start.texts else "") if start is not None else
                "，已带入上年度的联系方式、现行有效件数和结转数据" if previous is not None else "")
     print(f"已生成编写文件：{out}{carried}。填写后运行：gongkai render {out} --to docx")

@@ -17,9 +17,9 @@ from gongkai.web.agencies.services import named
 from gongkai.web.audit.models import AuditEntry, NotDeletable, acting_as
 from gongkai.web.builder.models import YearCounts
 from gongkai.web.builder.services import compile_report
+from gongkai.web.register import services
 from gongkai.web.register.imports import ImportRejected, import_cases
 from gongkai.web.register.models import CaseEvent, RequestCase, Review
-from gongkai.web.register import services
 from gongkai.web.register.services import apply, register
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""Compile an agency's year from its records: the three tables of the 2021 format,
-with every cell able to list the records it counts.
+"""Compile an agency's year from its records: the three tables of the format of that
+year (2021 from 2021 on, the 2019 format for 2019 and 2020), with every cell able to list
+the records it counts.
 
 Table B, per applicant type:
 - 一、本年新收: requests received in the year;
@@ -14,6 +15,10 @@ Table C: reviews and lawsuits decided in the year by outcome, and those filed by
 
 Table A: normative documents issued and repealed in the year, and in force on
 31 December; the year's counts of 行政许可、行政处罚、行政强制 decisions and 行政事业性收费.
+In the 2019 format, the documents made in the year (本年新制作数量) and the decisions;
+its other columns (本年新公开数量、对外公开总数量、上一年项目数量、本年增/减、政府集中采购)
+are no count of records and are left blank for the office to fill. Its single
+（六）其他处理 row counts every request closed under any of the 2021 format's three.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..report.catalog import TABLE_B_KEYS, TABLE_C_GROUPS, TABLE_C_OUTCOMES
-from ..report.formats import B_WIDTH, DEFAULT, c_group
+from ..errors import GongkaiError
+from ..report.catalog import FORMAT_LEGACY, TABLE_C_GROUPS, TABLE_C_OUTCOMES
+from ..report.formats import B_WIDTH, CellRef, c_group, format_for_year
 from ..report.model import AnnualReport, Value, number_text
 from .clocks import APPLICANT_TYPES, RequestCase
 
@@ -78,12 +84,18 @@ def compile_year(agency: str, year: int, cases: list[RequestCase], reviews: list
                  ) -> tuple[AnnualReport, dict[str, list[str]]]:
     """The year's report and, for every cell path, the numbers of the records it counts."""
     start, end = date(year - 1, 12, 31), date(year, 12, 31)
+    fmt = format_for_year(year)
+    if fmt.name == FORMAT_LEGACY:
+        raise GongkaiError(f"{year} 年的年报是 2019 年以前的统计表，不由登记簿汇编（no compiling before 2019）")
+    rows = [spec.key for spec in fmt.table_b]
     members: dict[str, list[str]] = defaultdict(list)
 
     def add(key: str, case: RequestCase) -> None:
+        if key not in rows:  # a 2021 result row the 2019 format counts under its one （六）其他处理
+            key = "other_other"
         col = TYPES.index(case.applicant_type)
-        members[f"table_b.{key}.{col}"].append(case.number)
-        members[f"table_b.{key}.6"].append(case.number)
+        members[CellRef("B", key, col).path].append(case.number)
+        members[CellRef("B", key, 6).path].append(case.number)
 
     for case in cases:
         if _within(case.received, year):
@@ -97,14 +109,14 @@ def compile_year(agency: str, year: int, cases: list[RequestCase], reviews: list
             add("total", case)
         elif _open_on(case, end):
             add("carry_forward", case)
-    report = AnnualReport(format_version=DEFAULT.name, agency=agency, year=year,
+    report = AnnualReport(format_version=fmt.name, agency=agency, year=year,
                           period=(f"{year}-01-01", f"{year}-12-31"), source={"form": "records"})
-    report.table_b = {key: [_count(members[f"table_b.{key}.{i}"]) for i in range(B_WIDTH)] for key in TABLE_B_KEYS}
+    report.table_b = {key: [_count(members[CellRef("B", key, i).path]) for i in range(B_WIDTH)] for key in rows}
 
     cells_c: list[int] = []
     for g, kind in enumerate(REVIEW_KINDS):
         group = [r for r in reviews if r.kind == kind]
-        cols = [f"table_c.{i}" for i in c_group(g)]  # 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
+        cols = [CellRef("C", None, i).path for i in c_group(g)]  # 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
         for o, outcome in enumerate(REVIEW_OUTCOMES):
             hits = [r.number for r in group if _within(r.decided, year) and r.outcome == outcome]
             members[cols[o]] = hits
@@ -116,21 +128,27 @@ def compile_year(agency: str, year: int, cases: list[RequestCase], reviews: list
         cells_c += [len(pending), len(total)]
     report.table_c = [Value(n, str(n)) for n in cells_c]
 
-    table_a: dict[str, dict[str, Value]] = {}
+    counted: dict[str, dict[str, list[str]]] = {}
     for kind in ("regulations", "normative_documents"):
         docs = [d for d in documents if d.kind == kind]
         issued = [d.number for d in docs if _within(d.issued, year)]
-        repealed = [d.number for d in docs if _within(d.repealed, year)]
-        in_force = [d.number for d in docs if d.issued <= end and (d.repealed is None or d.repealed > end)]
-        for col, hits in (("issued", issued), ("repealed", repealed), ("in_force", in_force)):
-            members[f"table_a.{kind}.{col}"] = hits
-        table_a[kind] = {"issued": Value(len(issued), str(len(issued))),
-                         "repealed": Value(len(repealed), str(len(repealed))),
-                         "in_force": Value(len(in_force), str(len(in_force)))}
+        counted[kind] = {"issued": issued, "made": issued,
+                         "repealed": [d.number for d in docs if _within(d.repealed, year)],
+                         "in_force": [d.number for d in docs if d.issued <= end and (d.repealed is None or d.repealed > end)]}
     counts = counts or YearCounts()
-    for key, value in (("licensing", counts.licensing), ("penalty", counts.penalty), ("coercion", counts.coercion)):
-        table_a[key] = {"decisions": Value(value, "" if value is None else str(value))}
-    table_a["fees"] = {"amount_10k_yuan": Value(counts.fees_10k_yuan,
-                                                "" if counts.fees_10k_yuan is None else number_text(counts.fees_10k_yuan))}
+    given = {("licensing", "decisions"): counts.licensing, ("penalty", "decisions"): counts.penalty,
+             ("coercion", "decisions"): counts.coercion, ("fees", "amount_10k_yuan"): counts.fees_10k_yuan}
+    table_a: dict[str, dict[str, Value]] = {}
+    for spec in fmt.table_a:
+        row: dict[str, Value] = {}
+        for col in spec.columns:
+            hits = counted.get(spec.key, {}).get(col.key)
+            if hits is not None:
+                members[CellRef("A", spec.key, col.key).path] = hits
+                row[col.key] = _count(hits)
+            else:  # a count the office keeps (YearCounts), or a cell no record counts: left to fill
+                value = given.get((spec.key, col.key))
+                row[col.key] = Value(value, "" if value is None else number_text(value))
+        table_a[spec.key] = row
     report.table_a = table_a
     return report, dict(members)

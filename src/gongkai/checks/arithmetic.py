@@ -1,10 +1,10 @@
-"""The format's arithmetic identities (勾稽关系), and counts that are not counts."""
+"""The format's arithmetic identities (勾稽关系, stated once in `report/formats.py`), and counts that
+are not counts."""
 
 from __future__ import annotations
 
-from ..report import identities
 from ..report.catalog import LEGACY_ROW, LEGACY_ROWS, TABLE_B_KEYS
-from ..report.formats import B_WIDTH, CellRef, c_group, format_of
+from ..report.formats import B_WIDTH, CellRef
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import Finding
@@ -13,64 +13,50 @@ from .rules import Finding
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
     out: list[Finding] = []
     if report.table_b is not None:
-        out += _table_b(report)
+        out += _identities(report, "B")
     if report.table_c is not None:
-        out += _table_c(report)
+        out += _identities(report, "C")
     if report.legacy is not None:
         out += _legacy(report)
     out += _counts(report)
     return out
 
 
-def _numbers(report: AnnualReport) -> dict:
-    return {k: report.b(k) for k in TABLE_B_KEYS}
-
-
-def _table_b(r: AnnualReport) -> list[Finding]:
+def _identities(r: AnnualReport, table: str) -> list[Finding]:
+    """The format's identities over table `table`, each failing one reported in words."""
     out = []
-    rows = _numbers(r)
-    for key in TABLE_B_KEYS:
-        row = rows[key]
-        if row is None or identities.b_row_total(row) is not False:
+    values = r.numbers()
+    for identity in r.format.identities:
+        if identity.plus[0].table != table or identity.holds(values) is not False:
             continue
-        parts = sum(row[:B_WIDTH - 1])
-        out.append(Finding(
-            "B-ROW-TOTAL", f"表二“{ev.b_row(key)}”行：六类申请人合计 {ev.number(parts)}，总计列为 {ev.number(row[6])}",
-            table="B", row=key, column=6,
-            evidence=[ev.cell(r, f"table_b.{key}.{i}") for i in range(B_WIDTH)]))
-    for col in range(B_WIDTH):
-        if identities.b_balance(rows, col) is False:
-            a = rows["new_received"][col] + rows["carried_over"][col]
-            b = rows["total"][col] + rows["carry_forward"][col]
+        plus, minus = identity.sides(values)
+        first = identity.plus[0]
+        if identity.rule == "B-ROW-TOTAL":
+            key = first.row
             out.append(Finding(
-                "B-BALANCE", f"表二“{ev.b_column(col)}”列：一、本年新收 + 二、上年结转 = {ev.number(a)}，"
-                f"三、（七）总计 + 四、结转下年度继续办理 = {ev.number(b)}，两者不等",
-                table="B", column=col,
-                evidence=[ev.cell(r, f"table_b.{k}.{col}") for k in ("new_received", "carried_over", "total",
-                                                                      "carry_forward")]))
-        keys = [k for k in format_of(r.format_version).result_keys if rows.get(k) is not None]
-        if identities.b_results_total(rows, col, keys) is False:
-            parts = sum(rows[k][col] for k in keys)
+                "B-ROW-TOTAL", f"表二“{ev.b_row(key)}”行：六类申请人合计 {ev.number(plus)}，总计列为 {ev.number(minus)}",
+                table="B", row=key, column=B_WIDTH - 1,
+                evidence=[ev.cell(r, CellRef("B", key, i).path) for i in range(B_WIDTH)]))
+        elif identity.rule == "B-BALANCE":
+            col = first.column
             out.append(Finding(
-                "B-RESULTS-TOTAL", f"表二“{ev.b_column(col)}”列：（七）总计为 {ev.number(rows['total'][col])}，"
-                f"（一）至（六）各项办理结果之和为 {ev.number(parts)}",
+                "B-BALANCE", f"表二“{ev.b_column(col)}”列：一、本年新收 + 二、上年结转 = {ev.number(plus)}，"
+                f"三、（七）总计 + 四、结转下年度继续办理 = {ev.number(minus)}，两者不等",
+                table="B", column=col, evidence=[ev.cell(r, ref.path) for ref in identity.cells]))
+        elif identity.rule == "B-RESULTS-TOTAL":
+            col = first.column
+            out.append(Finding(
+                "B-RESULTS-TOTAL", f"表二“{ev.b_column(col)}”列：（七）总计为 {ev.number(minus)}，"
+                f"（一）至（六）各项办理结果之和为 {ev.number(plus)}",
                 table="B", row="total", column=col,
                 evidence=[ev.cell(r, f"table_b.total.{col}")] +
-                         [ev.cell(r, f"table_b.{k}.{col}") for k in keys if rows[k][col]]))
-    return out
-
-
-def _table_c(r: AnnualReport) -> list[Finding]:
-    out = []
-    values = r.c()
-    for g, ok in enumerate(identities.c_row_totals(values)):
-        if ok is False:
-            cols = c_group(g)
-            group = [values[i] for i in cols]
+                         [ev.cell(r, ref.path) for ref in identity.plus if values.get(ref.path)]))
+        elif identity.rule == "C-TOTAL":
+            cols = [ref.column for ref in identity.cells]
             out.append(Finding(
                 "C-TOTAL", f"表三“{ev.c_cell(cols[0]).split('·')[0]}”：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = "
-                f"{ev.number(sum(group[:-1]))}，总计为 {ev.number(group[-1])}",
-                table="C", column=cols[-1], evidence=[ev.cell(r, CellRef("C", None, i).path) for i in cols]))
+                f"{ev.number(plus)}，总计为 {ev.number(minus)}",
+                table="C", column=cols[-1], evidence=[ev.cell(r, ref.path) for ref in identity.cells]))
     return out
 
 
@@ -89,8 +75,8 @@ def _legacy(r: AnnualReport) -> list[Finding]:
             "LEGACY-SUM", f"统计表“{r.legacy[index[spec.key]].label}”为 {ev.number(total)}，"
             f"其分项（{'、'.join(r.legacy[index[c]].label for c in children)}）之和为 {ev.number(sum(parts))}",
             table="legacy", row=spec.key,
-            evidence=[ev.cell(r, f"legacy.{index[spec.key]}.value")] +
-                     [ev.cell(r, f"legacy.{index[c]}.value") for c in children]))
+            evidence=[ev.cell(r, CellRef("legacy", index[spec.key], "value").path)] +
+                     [ev.cell(r, CellRef("legacy", index[c], "value").path) for c in children]))
     return out
 
 
@@ -100,20 +86,20 @@ def _counts(r: AnnualReport) -> list[Finding]:
     paths: list[str] = []
     amounts: list[str] = []
     if r.table_a is not None:
-        for spec in format_of(r.format_version).table_a:
+        for spec in r.format.table_a:
             for col in spec.columns:
                 if spec.key not in r.table_a:
                     continue
                 if col.key in ("amount_10k_yuan", "amount"):
-                    amounts.append(f"table_a.{spec.key}.{col.key}")
+                    amounts.append(CellRef("A", spec.key, col.key).path)
                 elif col.key != "change":
-                    paths.append(f"table_a.{spec.key}.{col.key}")
+                    paths.append(CellRef("A", spec.key, col.key).path)
     if r.table_b is not None:
-        paths += [f"table_b.{k}.{i}" for k in TABLE_B_KEYS if r.table_b.get(k) is not None for i in range(B_WIDTH)]
+        paths += [CellRef("B", k, i).path for k in TABLE_B_KEYS if r.table_b.get(k) is not None for i in range(B_WIDTH)]
     if r.table_c is not None:
-        paths += [f"table_c.{i}" for i in range(len(r.table_c))]
+        paths += [CellRef("C", None, i).path for i in range(len(r.table_c))]
     if r.legacy is not None:
-        paths += [f"legacy.{i}.value" for i, it in enumerate(r.legacy)
+        paths += [CellRef("legacy", i, "value").path for i, it in enumerate(r.legacy)
                   if it.unit and getattr(LEGACY_ROW.get(it.key or ""), "unit", None) != "万元" and it.unit != "万元"]
     for path in paths:
         v = r.value_at(path)
@@ -126,7 +112,7 @@ def _counts(r: AnnualReport) -> list[Finding]:
                                table=ref.table, row=ref.row if ref.table in ("A", "B") else None,
                                column=ref.column if ref.table != "legacy" else None, evidence=[ev.cell(r, path)]))
     if r.legacy is not None:
-        amounts += [f"legacy.{i}.value" for i, it in enumerate(r.legacy)
+        amounts += [CellRef("legacy", i, "value").path for i, it in enumerate(r.legacy)
                     if it.unit == "万元" or getattr(LEGACY_ROW.get(it.key or ""), "unit", None) == "万元"]
     for path in amounts:
         v = r.value_at(path)

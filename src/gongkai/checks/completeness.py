@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import re
 
-from ..report.catalog import (FORMAT_LEGACY, SECTION_BY_KEY, SECTIONS, SINGLE_OTHER_ROW, TABLE_SECTIONS, numeral_value,
-                              squeeze)
-from ..report.formats import TABLE_NAMES, format_of, table_of
+from ..report.catalog import (
+    FORMAT_LEGACY,
+    SECTION_BY_KEY,
+    SECTIONS,
+    SINGLE_OTHER_ROW,
+    TABLE_SECTIONS,
+    numeral_value,
+    squeeze,
+)
+from ..report.formats import TABLE_NAMES, table_of
 from ..report.model import AnnualReport, Value
 from . import evidence as ev
 from .rules import WARNING, Finding
@@ -52,7 +59,7 @@ def _blank_cells(r: AnnualReport) -> list[Finding]:
             continue
         parts = path.split(".")
         if parts[0] == "table_a":
-            specs = {spec.key: spec.label for spec in format_of(r.format_version).table_a}
+            specs = {spec.key: spec.label for spec in r.format.table_a}
             row, column = parts[1], parts[2]
             table, where = "A", f"表一“{r.labels.get(f'table_a.{row}', specs.get(row, row))}”"
         elif parts[0] == "table_b":
@@ -81,7 +88,7 @@ def _tables(r: AnnualReport) -> list[Finding]:
             out.append(Finding("MISSING-TABLE", f"未找到{_TABLE_NAMES[table]}" + (
                 "（该部分的正文中有成串的数字，也可能是表格未能读出）" if unread else ""), table=table,
                 severity=WARNING if unread else ""))
-    fmt = format_of(r.format_version)
+    fmt = r.format
     if r.table_a:
         unsure = _reader_unsure(r, "A")
         for spec in fmt.table_a:

@@ -6,7 +6,7 @@ printed table is inconsistent: that is an error of the report, under the identit
 
 from __future__ import annotations
 
-from ..report.formats import CellRef, format_of
+from ..report.formats import CellRef
 from ..report.model import AnnualReport, number_text
 from . import evidence as ev
 from .rules import Finding
@@ -14,7 +14,7 @@ from .rules import Finding
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
     out = []
-    fmt = format_of(report.format_version)
+    fmt = report.format
     groups: dict[str, list[str]] = {}
     for path, v in report.cells():
         if v.ambiguous:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_B_ROW, TABLE_C_GROUPS, TABLE_C_OUTCOMES
-from ..report.formats import C_GROUP, CellRef, format_of
+from ..report.formats import C_GROUP, CellRef
 from ..report.model import AnnualReport, number_text
 
 
@@ -54,7 +54,7 @@ def label(report: AnnualReport, path: str) -> str:
         v = report.legacy[int(parts[1])]  # type: ignore[index]
         return f"统计表·{v.label}" + ("（累计）" if parts[2] == "cumulative" else "")
     try:
-        return format_of(report.format_version).cell_name(CellRef.parse(path))
+        return report.format.cell_name(CellRef.parse(path))
     except (ValueError, KeyError, IndexError):
         return path
 

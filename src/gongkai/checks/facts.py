@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..report.agency import publication_deadline, region_of
 from ..report.catalog import bare, fold
-from ..report.formats import FORMATS, format_for_year, format_of
+from ..report.formats import FORMATS, CellRef, format_for_year
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import NOTICE, Finding
@@ -31,12 +31,12 @@ def _version(r: AnnualReport) -> list[Finding]:
     want = format_for_year(r.year)
     if r.format_version == want.name:
         return []
-    return [Finding("FORMAT-VERSION", f"{r.year} 年度报告使用了{format_of(r.format_version).title}，"
+    return [Finding("FORMAT-VERSION", f"{r.year} 年度报告使用了{r.format.title}，"
                     f"应使用{want.title}（{want.notice}）", evidence=_meta(r, "year"))]
 
 
 def _labels(r: AnnualReport) -> list[Finding]:
-    fmt = format_of(r.format_version)
+    fmt = r.format
     out = []
     for p in r.problems:
         if p.code == "label_variant" and (p.path or "").startswith("table_b."):
@@ -44,11 +44,11 @@ def _labels(r: AnnualReport) -> list[Finding]:
             printed = r.labels.get(p.path, "")
             out.append(Finding("NONSTANDARD-LABEL", f"表二行名“{printed}”应为“{fmt.label('B', key)}”", table="B", row=key,
                                evidence=[ev.line(p.line, printed)]))
-    if not r.table_a or r.format_version not in FORMATS or not format_of(r.format_version).table_a:
+    if not r.table_a or r.format_version not in FORMATS or not r.format.table_a:
         return out
     headers = fold(r.labels.get("table_a.headers", ""))
     seen = set()
-    for spec in format_of(r.format_version).table_a:
+    for spec in r.format.table_a:
         for col in spec.columns:
             if col.key in seen or fold(col.label) in headers:
                 continue
@@ -59,7 +59,7 @@ def _labels(r: AnnualReport) -> list[Finding]:
                                    column=col.key))
         printed = r.labels.get(f"table_a.{spec.key}")
         if printed and bare(printed) != bare(spec.label):
-            first = r.value_at(f"table_a.{spec.key}.{spec.columns[0].key}")
+            first = r.value_at(CellRef("A", spec.key, spec.columns[0].key).path)
             line = first.source.line if first is not None and first.source else None
             out.append(Finding("NONSTANDARD-LABEL", f"表一行名“{printed}”应为“{spec.label}”", table="A", row=spec.key,
                                evidence=[ev.line(line, printed)]))
@@ -103,7 +103,7 @@ def _fees(r: AnnualReport) -> list[Finding]:
                            f"{ev.number(fee.value)} 元数字相同，疑将信息处理费（元）填入行政事业性收费（万元）",
                            table="A", row="fees", column="amount_10k_yuan",
                            evidence=[ev.cell(r, "table_a.fees.amount_10k_yuan"), ev.line(fee.line, fee.text)]))
-    if r.year is None or r.year < 2021 or not format_of(r.format_version).table_b:
+    if r.year is None or r.year < 2021 or not r.format.table_b:
         return out  # the 办法 took effect in 2021
     lines = [(line, text) for line, text in r.prose if "信息处理费" in text or "收费通知" in text]
     if not lines:

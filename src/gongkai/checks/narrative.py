@@ -8,6 +8,7 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from ..report.catalog import FIGURE_KINDS, TABLE_B_KEYS
+from ..report.formats import CellRef
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import Finding
@@ -20,7 +21,7 @@ def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Fi
 def _legacy(r: AnnualReport, key: str):
     for i, item in enumerate(r.legacy or ()):
         if item.key == key:
-            return item.value.value, [f"legacy.{i}.value"]
+            return item.value.value, [CellRef("legacy", i, "value").path]
     return None, []
 
 
@@ -34,13 +35,13 @@ def table_value(r: AnnualReport, kind: str):
     rows = {"applications_received": "new_received", "applications_carried_over": "carried_over",
             "applications_carried_forward": "carry_forward", "applications_closed": "total"}
     if kind in rows and r.b(rows[kind]) is not None:
-        return r.b(rows[kind])[6], [f"table_b.{rows[kind]}.6"]
+        return r.b(rows[kind])[6], [CellRef("B", rows[kind], 6).path]
     if kind in OUTCOME_ROWS and r.table_b is not None:
         keys = [k for k in OUTCOME_ROWS[kind] if r.b(k) is not None]
         totals = [r.b(k)[6] for k in keys]
         if not keys or None in totals:
             return None, []
-        return sum(totals), [f"table_b.{k}.6" for k in keys]
+        return sum(totals), [CellRef("B", k, 6).path for k in keys]
     if kind == "administrative_fees_10k_yuan" and r.a("fees", "amount_10k_yuan") is not None:
         return r.a("fees", "amount_10k_yuan"), ["table_a.fees.amount_10k_yuan"]
     c = r.c()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..report.formats import B_WIDTH, format_of
+from ..report.formats import B_WIDTH, CellRef
 from ..report.model import AnnualReport
 from . import evidence as ev
 from .rules import NOTICE, Finding
@@ -43,7 +43,7 @@ def _carry_over(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
 
 
 def _in_force(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
-    fmt, prev_fmt = format_of(r.format_version), format_of(prev.format_version)
+    fmt, prev_fmt = r.format, prev.format
     out = []
     for spec in fmt.table_a:
         row, name = spec.key, spec.label
@@ -59,8 +59,8 @@ def _in_force(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
             out.append(Finding("IN-FORCE", f"“{name}”现行有效 {ev.number(now)} 件；上年 {ev.number(before)} + 本年制发 "
                                f"{ev.number(issued)} − 本年废止 {ev.number(repealed)} = {ev.number(expected)}"
                                "（修订、清理可能导致差异，请核实）", table="A", row=row, column="in_force",
-                               evidence=[ev.cell(r, f"table_a.{row}.in_force"),
-                                         {**ev.cell(prev, f"table_a.{row}.in_force"), "report": "previous"}]))
+                               evidence=[ev.cell(r, CellRef("A", row, "in_force").path),
+                                         {**ev.cell(prev, CellRef("A", row, "in_force").path), "report": "previous"}]))
     return out
 
 

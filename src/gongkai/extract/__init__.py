@@ -25,7 +25,7 @@ from ..report.catalog import (
     TABLE_C_HEADERS,
     squeeze,
 )
-from ..report.formats import DEFAULT, FORMATS, format_for_year, format_of
+from ..report.formats import DEFAULT, FORMATS, format_for_year
 from ..report.model import AnnualReport
 from .figures import find_figures
 from .flat import Flat
@@ -178,7 +178,7 @@ def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport
         report.format_version = by_year if by_year != FORMAT_LEGACY else None
     if report.format_version is None:
         report.problem("missing_table", "未找到任何统计表格（no statutory table found）")
-    fmt = format_of(report.format_version)
+    fmt = report.format
     hints = figure_hints(report, fmt, previous)
     if report.format_version not in (None, FORMAT_LEGACY):
         if a_records:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from ..ingest.ocr import LOW
 from ..ingest.positioned import PositionedText
-from ..report.formats import FormatVersion, Identity, format_of
-from ..report.model import AnnualReport, Value, number_text
+from ..report.formats import FormatVersion, Identity
+from ..report.model import AnnualReport, number_text
 
 # the digits an engine confuses a printed digit with, by shape
 CONFUSED = {"0": "8693", "1": "74", "2": "7", "3": "858", "4": "19", "5": "63", "6": "580", "7": "12",
@@ -39,21 +39,13 @@ def variants(value: int) -> list[int]:
     return sorted(out)
 
 
-def _holds(identity: Identity, values: dict[str, int | float | None]) -> bool | None:
-    plus = [values.get(r.path) for r in identity.plus]
-    minus = [values.get(r.path) for r in identity.minus]
-    if any(v is None for v in plus + minus):
-        return None
-    return abs(sum(plus) - sum(minus)) < 1e-9  # type: ignore[arg-type]
-
-
 def _failing(identities, values) -> list[Identity]:
-    return [i for i in identities if _holds(i, values) is False]
+    return [i for i in identities if i.holds(values) is False]
 
 
 def check_by_identities(report: AnnualReport, reading: PositionedText) -> None:
     """Correct or flag the OCR-read cells of `report` (in place)."""
-    fmt: FormatVersion = format_of(report.format_version)
+    fmt: FormatVersion = report.format
     cells = {path: v for path, v in report.cells()}
     confidence: dict[str, float] = {}
     for path, v in cells.items():
@@ -82,7 +74,7 @@ def check_by_identities(report: AnnualReport, reading: PositionedText) -> None:
         original = values[path]
         for alt in variants(original):  # type: ignore[arg-type]
             values[path] = alt
-            if all(_holds(i, values) is not False for i in touching[path]) and not _failing(failing, values):
+            if all(i.holds(values) is not False for i in touching[path]) and not _failing(failing, values):
                 solutions.append((path, alt))
         values[path] = original
     if len(solutions) == 1:
@@ -135,7 +127,7 @@ def _fill_missed(report: AnnualReport, fmt: FormatVersion, cells: dict, values: 
             if not isinstance(value, int) or value < 0:
                 break
             values[path] = value
-            if any(_holds(i, values) is False for i in through):
+            if any(i.holds(values) is False for i in through):
                 values[path] = None
                 break
             v.value = value

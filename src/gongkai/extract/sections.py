@@ -15,7 +15,16 @@ import re
 from rapidfuzz.distance import Indel
 
 from ..ingest.document import Row
-from ..report.catalog import EXTRA_SECTIONS, LEGACY_ROWS, SECTION_BY_KEY, SECTIONS, TABLE_B_ROWS, fold, legacy_label, numeral_value
+from ..report.catalog import (
+    EXTRA_SECTIONS,
+    LEGACY_ROWS,
+    SECTION_BY_KEY,
+    SECTIONS,
+    TABLE_B_ROWS,
+    fold,
+    legacy_label,
+    numeral_value,
+)
 from ..report.model import Section
 from .labels import best_match
 

@@ -17,7 +17,6 @@ cells on which all of its own readings agree.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from .tokens import NULL, NUM, Token

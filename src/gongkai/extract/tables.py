@@ -19,7 +19,7 @@ from ..report.catalog import (
     TABLE_C_LITIGATION,
     TABLE_C_OUTCOMES,
 )
-from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, FormatVersion
+from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, CellRef, FormatVersion
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
 from .align import Match, align, matcher_for, printed
 from .solve import Hint, Relation, Slot, leading_zero, readings, solve, unsatisfied
@@ -331,13 +331,13 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
         label = report.labels[f"table_a.{spec.key}"] = printed(rec, matcher, spec.key)
         if m.score < 1:
             _variant(report, "表一", f"table_a.{spec.key}", m, label, spec.label, rec.line)
-        reader.add(f"table_a.{spec.key}", [f"table_a.{spec.key}.{c.key}" for c in spec.columns], rec.values,
+        reader.add(f"table_a.{spec.key}", [CellRef("A", spec.key, c.key).path for c in spec.columns], rec.values,
                    line=rec.line)
     values = reader.solve([])
     table: dict[str, dict[str, Value]] = {}
     for spec in specs:
         if spec.key in by_key:
-            table[spec.key] = {c.key: values[f"table_a.{spec.key}.{c.key}"] for c in spec.columns}
+            table[spec.key] = {c.key: values[CellRef("A", spec.key, c.key).path] for c in spec.columns}
         else:
             report.problem("missing_row", f"表一缺少“{spec.label}”行（row not printed）", f"table_a.{spec.key}")
     report.table_a = table
@@ -346,7 +346,7 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
 # --- table B -------------------------------------------------------------------
 
 _B_CHECK = group_check(B_WIDTH, B_WIDTH - 1)
-_B_CELLS = {row.key: [f"table_b.{row.key}.{i}" for i in range(B_WIDTH)] for row in TABLE_B_ROWS}
+_B_CELLS = {row.key: [CellRef("B", row.key, i).path for i in range(B_WIDTH)] for row in TABLE_B_ROWS}
 _C_CHECK = group_check(C_GROUP, C_GROUP - 1)
 
 
@@ -403,13 +403,15 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
         results = [k for k in results if not k.startswith("other_overdue")]
 
     def relations() -> list[Relation]:
-        """一 + 二 = （七）总计 + 四, and （七）总计 = the result rows printed, per column."""
+        """The format's identities across rows: 一 + 二 = （七）总计 + 四, and （七）总计 = the
+        result rows — those printed, of whichever version — per column."""
         out = []
-        for i in range(B_WIDTH):
-            out.append(Relation((f"table_b.new_received.{i}", f"table_b.carried_over.{i}"),
-                                (f"table_b.total.{i}", f"table_b.carry_forward.{i}")))
-            if results:
-                out.append(Relation(tuple(f"table_b.{k}.{i}" for k in results), (f"table_b.total.{i}",)))
+        for identity in fmt.identities:
+            if identity.rule == "B-BALANCE":
+                out.append(Relation(tuple(r.path for r in identity.plus), tuple(r.path for r in identity.minus)))
+            elif identity.rule == "B-RESULTS-TOTAL" and results:
+                col = identity.minus[0].column
+                out.append(Relation(tuple(CellRef("B", k, col).path for k in results), tuple(r.path for r in identity.minus)))
         return out
 
     values = reader.solve(relations)
@@ -462,7 +464,7 @@ def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint],
         header = [t for r in records for t in r.label if t.text and set(t.text) <= _C_HEADER_CHARS]
         columns.learn_clusters([x for x in map(columns.x, header) if x is not None])
     reader = TableReader(report, "C", hints)
-    cells = [f"table_c.{i}" for i in range(C_WIDTH)]
+    cells = [CellRef("C", None, i).path for i in range(C_WIDTH)]
     reader.add("table_c", cells, values, _C_CHECK, data.line, by_position=columns)
     got = reader.solve([])
     report.table_c = [got[c] for c in cells]

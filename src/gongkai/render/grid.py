@@ -27,7 +27,7 @@ from ..report.catalog import (
     TABLE_C_LITIGATION,
     TABLE_C_OUTCOMES,
 )
-from ..report.formats import B_WIDTH, CellRef, format_of
+from ..report.formats import B_WIDTH, CellRef
 from ..report.model import AnnualReport, Value
 from .layout import a_spans, b_rows, cell_text, legacy_label_of
 
@@ -111,7 +111,7 @@ def table_a(r: AnnualReport, unprinted: bool = False) -> Grid:
     rows: list[list[GridCell]] = []
     caption = None
     printed = r.table_a or {}
-    for spec in format_of(r.format_version).table_a:
+    for spec in r.format.table_a:
         if spec.key not in printed and not unprinted:
             continue
         spans = a_spans(len(spec.columns))

@@ -20,7 +20,6 @@ from ..report.catalog import (
     TABLE_B_ROW,
     TABLE_B_ROWS,
 )
-from ..report.formats import format_of
 
 OTHER_GROUP = TABLE_B_ROW["other_other"].level2  # （六）其他处理
 from ..report.model import AnnualReport, Value
@@ -98,7 +97,7 @@ def cell_text(v: Value | None) -> str:
 def a_groups(r: AnnualReport) -> list[tuple[str, list]]:
     """Table A's printed rows grouped by caption (第二十条第（X）项)."""
     groups: list[tuple[str, list]] = []
-    for spec in format_of(r.format_version).table_a:
+    for spec in r.format.table_a:
         if spec.key not in (r.table_a or {}):
             continue
         if not groups or groups[-1][0] != spec.caption:
@@ -117,7 +116,7 @@ def b_rows(r: AnnualReport, unprinted: bool = False) -> list[tuple]:
     其他处理 row labelled as printed in 2019 (and across both label columns). With
     `unprinted`, the rows of the format the report does not print as well."""
     out = []
-    fmt = format_of(r.format_version)
+    fmt = r.format
     single = single_other_row(r)
     for spec in TABLE_B_ROWS:
         if (r.table_b or {}).get(spec.key) is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..report.catalog import CONTACT_FIELDS, LEGACY_TITLE, SECTIONS
-from ..report.formats import FORMATS, TABLE_NAMES, format_of, table_of
+from ..report.formats import FORMATS, TABLE_NAMES, table_of
 from ..report.model import AnnualReport, Value, number_text
 from .grid import Grid, GridCell, flat, grids
 
@@ -45,7 +45,7 @@ def render_terminal(r: AnnualReport) -> str:
     title = f"{r.agency or '（未识别机关）'} {r.year or '????'}年度政府信息公开工作年度报告"
     out.append(title)
     if r.format_version in FORMATS:
-        fmt = format_of(r.format_version)
+        fmt = r.format
         version = f"{fmt.title}（{fmt.notice}）"
     else:
         version = "格式未识别"

@@ -1,6 +1,7 @@
 """The authoring file: a YAML file, commented in Chinese, that a disclosure office
-fills in to write its report — every section of the 2021 format with guidance on
-what it must cover (条例 第五十条), and the three tables with every cell.
+fills in to write its report — every section of its year's format (2021, or the 2019
+format for 2019 and 2020) with guidance on what it must cover (条例 第五十条), and the
+three tables with every cell.
 
 `new_authoring()` writes one (carrying over from last year's report what should
 carry); `read_authoring()` turns a filled one into the model.
@@ -18,16 +19,16 @@ import yaml
 
 from .catalog import (
     CONTACT_FIELDS,
+    FORMAT_LEGACY,
     SECTION_BY_KEY,
     SECTIONS,
     TABLE_B_COLUMNS,
-    TABLE_B_ROWS,
     TABLE_C_GROUPS,
     TABLE_C_OUTCOMES,
     TABLE_SECTIONS,
     fold,
 )
-from .formats import B_WIDTH, DEFAULT, FORMATS
+from .formats import B_WIDTH, DEFAULT, FORMATS, FormatVersion, format_for_year
 from .model import AnnualReport, Source, Value, number_text
 
 MARK = "gongkai 年报编写文件"
@@ -63,18 +64,21 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None,
     """The text of an authoring file for `agency`'s report on `year`: carrying over from
     last year's report what should carry (`previous`), or starting from this year's
     report compiled from the register (`start`: every cell, its texts and contact)."""
+    fmt = format_for_year(year)
+    if fmt.name == FORMAT_LEGACY:
+        raise AuthoringError(f"{year} 年的年报是 2019 年以前的统计表格式，不再按编写文件撰写（no authoring before 2019）")
     contact = dict((start or previous).contact) if (start or previous) is not None else {}
     texts = start.texts if start is not None else {}
     out = [
         "# ==================================================================",
         f"# {' '.join(agency.split())} {year}年度政府信息公开工作年度报告 —— 编写文件（{MARK}）",  # one comment line
-        "# 按 2021 年格式（国办公开办函〔2021〕30号）编写。填写说明：",
+        f"# 按{fmt.title}（{fmt.notice}）编写。填写说明：",
         "#   · 数字填阿拉伯数字；没有的填 0，不要留空；“~”表示尚未填写；",
         "#   · 文字部分写在“|”下面，每段一行，保持两个空格的缩进；",
         "#   · 填好后运行：gongkai check 本文件 检查，gongkai render 本文件 --to docx 生成正式文本。",
         "# ==================================================================",
         f"文件: {MARK}",
-        f'格式: "{DEFAULT.name}"',
+        f'格式: "{fmt.name}"',
         f"机关名称: {_q(agency)}    # 写规范全称，含所属行政区划，如“台州市科学技术局”",
         f"年度: {year}",
         f"发布日期: {start.published if start is not None and start.published else '~'}"
@@ -94,18 +98,19 @@ def new_authoring(agency: str, year: int, previous: AnnualReport | None = None,
             out.append(f"# {_GUIDE[spec.key]}")
             out.append(f"{spec.title}: " + _block(texts.get(spec.key) or "（在此填写）").rstrip())
         elif spec.key == "proactive":
-            out += _table_a(previous, start)
+            out += _table_a(fmt, previous, start)
         elif spec.key == "requests":
-            out += _table_b(previous, start)
+            out += _table_b(fmt, previous, start)
         else:
             out += _table_c(start)
     return "\n".join(out) + "\n"
 
 
-def _table_a(previous: AnnualReport | None, start: AnnualReport | None = None) -> list[str]:
-    out = ["# 表一：第二十条第（一）（五）（六）（八）项。行政事业性收费金额单位为万元（不是信息处理费）。",
-           f"{A_KEY}:"]
-    for spec in DEFAULT.table_a:
+def _table_a(fmt: FormatVersion, previous: AnnualReport | None, start: AnnualReport | None = None) -> list[str]:
+    items = "".join(dict.fromkeys(spec.caption.removeprefix("第二十条第").removesuffix("项") for spec in fmt.table_a))
+    fee = "行政事业性收费金额单位为万元（不是信息处理费）。" if fmt.name == DEFAULT.name else "本年增/减可为负数。"
+    out = [f"# 表一：第二十条第{items}项。{fee}", f"{A_KEY}:"]
+    for spec in fmt.table_a:
         cells = []
         note = ""
         for col in spec.columns:
@@ -119,19 +124,26 @@ def _table_a(previous: AnnualReport | None, start: AnnualReport | None = None) -
     return out
 
 
-def _table_b(previous: AnnualReport | None, start: AnnualReport | None = None) -> list[str]:
+def _b_label(fmt: FormatVersion, spec) -> str:
+    """A table B row's key in the authoring file: its label with its group, as the format prints it."""
+    if spec.key in fmt.printed:
+        return fmt.printed[spec.key]
+    return spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
+
+
+def _table_b(fmt: FormatVersion, previous: AnnualReport | None, start: AnnualReport | None = None) -> list[str]:
     cols = "、".join(c.label for c in TABLE_B_COLUMNS)
     out = [f"# 表二：每行 {B_WIDTH} 个数，依次为 {cols}。",
            "# 勾稽关系：每一列 一 + 二 = 三（七）总计 + 四；总计 = 前六列之和；（七）总计 = 各项办理结果之和。",
            "# 部分公开只计入（二），不再计入其他情形。",
            f"{B_KEY}:"]
     carried = previous.b("carry_forward") if previous is not None else None
-    for spec in TABLE_B_ROWS:
+    for spec in fmt.table_b:
         values = carried if spec.key == "carried_over" and carried else [None] * B_WIDTH
         note = "    # 取自上年度报告“四、结转下年度继续办理”" if spec.key == "carried_over" and carried else ""
         if start is not None and start.table_b:
             values, note = start.b(spec.key) or [None] * B_WIDTH, ""
-        label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
+        label = _b_label(fmt, spec)
         out.append(f"  {_q(label)}: [{', '.join(_n(v) for v in values)}]{note}")
     return out
 
@@ -283,9 +295,12 @@ def read_authoring(text: str) -> AnnualReport:
                 r.meta_sources[f"texts.{spec.key}.{key}"] = line
             mark = nodes[(fold(title),)].start_mark
             r.meta_sources[f"texts.{spec.key}"] = Source(mark.line + 1, 0, title)
+    fmt = FORMATS[version]
+    if fmt.name == FORMAT_LEGACY:
+        raise AuthoringError("编写文件不用于 2019 年以前的统计表格式")
     r.table_a = {}
     rows_a = {fold(k): v for k, v in (data.get(A_KEY) or {}).items()}
-    for spec in DEFAULT.table_a:
+    for spec in fmt.table_a:
         cells = rows_a.get(fold(spec.label))
         if isinstance(cells, dict):
             cells = {fold(k): v for k, v in cells.items()}
@@ -293,8 +308,8 @@ def read_authoring(text: str) -> AnnualReport:
                                    for c in spec.columns}
     r.table_b = {}
     rows_b = {fold(k): v for k, v in (data.get(B_KEY) or {}).items()}
-    for spec in TABLE_B_ROWS:
-        label = spec.label if not spec.level2 else f"{spec.level2}{spec.label}"
+    for spec in fmt.table_b:
+        label = _b_label(fmt, spec)
         values = rows_b.get(fold(label))
         if values is not None:
             if not isinstance(values, list) or len(values) != B_WIDTH:

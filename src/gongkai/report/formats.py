@@ -14,7 +14,7 @@ from the catalog of labels).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .catalog import (
@@ -95,11 +95,47 @@ def table_of(path: str) -> str | None:
 
 @dataclass(frozen=True)
 class Identity:
-    """Σ plus = Σ minus over cells, e.g. 一 + 二 = （七）总计 + 四 for one column."""
+    """Σ plus = Σ minus over cells, e.g. 一 + 二 = （七）总计 + 四 for one column. The one
+    statement of each 勾稽关系: the reader splits run-together digits by them, corrects
+    OCR by them, and the checks report them failing."""
 
     rule: str  # the check rule that reports it failing
     plus: tuple[CellRef, ...]
     minus: tuple[CellRef, ...]
+    # cells of rows the report does not print count as absent, not as unknown (（七）总计 =
+    # the result rows printed: a 2019 report has one （六） row where 2021 has three)
+    absent_rows: bool = False
+
+    def sides(self, values: Mapping[str, int | float | None]) -> tuple[int | float, int | float] | None:
+        """(Σ plus, Σ minus) over `values` (cell path → number; a path missing is a cell
+        the report does not print), or None when a cell is blank or unread: an identity
+        over a blank is undecided, never true or false."""
+        out = []
+        for refs in (self.plus, self.minus):
+            total, present = 0, 0
+            for ref in refs:
+                path = ref.path
+                if path not in values:
+                    if self.absent_rows:
+                        continue
+                    return None
+                v = values[path]
+                if v is None:
+                    return None
+                total += v
+                present += 1
+            if not present:
+                return None
+            out.append(total)
+        return out[0], out[1]
+
+    def holds(self, values: Mapping[str, int | float | None]) -> bool | None:
+        sides = self.sides(values)
+        return None if sides is None else abs(sides[0] - sides[1]) < 1e-9
+
+    @property
+    def cells(self) -> tuple[CellRef, ...]:
+        return (*self.plus, *self.minus)
 
 
 @dataclass(frozen=True)
@@ -211,14 +247,14 @@ def _identities(fmt: FormatVersion) -> tuple[Identity, ...]:
         return cached
     out: list[Identity] = []
     if fmt.table_b:
-        for spec in fmt.table_b:  # R3: 总计 = the six applicant columns
+        for spec in TABLE_B_ROWS:  # R3: 总计 = the six applicant columns (in any row printed, of any version)
             out.append(Identity("B-ROW-TOTAL", tuple(CellRef("B", spec.key, i) for i in range(B_WIDTH - 1)),
                                 (CellRef("B", spec.key, B_WIDTH - 1),)))
         for i in range(B_WIDTH):  # R1 and R4, per column
             out.append(Identity("B-BALANCE", (CellRef("B", "new_received", i), CellRef("B", "carried_over", i)),
                                 (CellRef("B", "total", i), CellRef("B", "carry_forward", i))))
             out.append(Identity("B-RESULTS-TOTAL", tuple(CellRef("B", k, i) for k in fmt.result_keys),
-                                (CellRef("B", "total", i),)))
+                                (CellRef("B", "total", i),), absent_rows=True))
         for g in range(len(TABLE_C_GROUPS)):  # R5
             cols = c_group(g)
             out.append(Identity("C-TOTAL", tuple(CellRef("C", None, i) for i in cols[:-1]),
@@ -242,8 +278,14 @@ DEFAULT = FORMAT_2021_SPEC
 
 
 def format_of(name: str | None) -> FormatVersion:
-    """The format version named `name` (the current one when None or unknown)."""
-    return FORMATS.get(name or "", DEFAULT)
+    """The format version named `name` (the current one when None: no format was read).
+    An unknown name is refused, never read as the current format."""
+    if name is None or name == "":
+        return DEFAULT
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ValueError(f"未知的年报格式“{name}”，应为 {'、'.join(FORMATS)} 之一（unknown format version）") from None
 
 
 def format_for_year(year: int) -> FormatVersion:

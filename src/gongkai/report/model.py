@@ -185,6 +185,18 @@ class AnnualReport:
             if item.cumulative is not None:
                 yield f"legacy.{i}.cumulative", item.cumulative
 
+    def numbers(self) -> dict[str, Number | None]:
+        """Every printed cell's number by path (None where blank or unread); a row the
+        report does not print has no paths here."""
+        return {path: v.value for path, v in self.cells()}
+
+    @property
+    def format(self):
+        """The report's `FormatVersion` (the current format where none was read); an
+        unknown version is refused (ValueError), never read as another."""
+        from .formats import format_of
+        return format_of(self.format_version)
+
     def section_at(self, line: int | None) -> Section | None:
         """The section a line belongs to."""
         if line is None:

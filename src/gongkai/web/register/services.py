@@ -21,8 +21,19 @@ from django.utils import timezone
 from ...cases.calendar import CONFIG_ENV, WorkCalendar, provisional
 from ...cases.clocks import APPLICANT_TYPES, EVENTS, TO_COME, CaseError, Event
 from ...cases.clocks import RequestCase as DomainCase
-from ...cases.letters import (ACTS, DEFAULTS, KINDS, LetterError, Template, act_date, cn_date, fields, fill,
-                              letter_docx, reply_text)
+from ...cases.letters import (
+    ACTS,
+    DEFAULTS,
+    KINDS,
+    LetterError,
+    Template,
+    act_date,
+    cn_date,
+    fields,
+    fill,
+    letter_docx,
+    reply_text,
+)
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from ..audit.models import acting_as

@@ -29,8 +29,19 @@ from ..audit.services import entries_for
 from ..builder.services import submitted_drafts
 from ..http import attachment, form_errors
 from . import services
-from .forms import (CONSULTED, CORRECTABLE, MOVES, AgencyLetterForm, CaseForm, ReturnForm, ServeForm, TemplateForm,
-                    correction_form, move_form, reply_form)
+from .forms import (
+    CONSULTED,
+    CORRECTABLE,
+    MOVES,
+    AgencyLetterForm,
+    CaseForm,
+    ReturnForm,
+    ServeForm,
+    TemplateForm,
+    correction_form,
+    move_form,
+    reply_form,
+)
 from .models import ApplicantType, Approval, CaseEvent, EventKind, LetterTemplate, Outcome, RequestCase
 
 DUE_SOON_DAYS = 5
