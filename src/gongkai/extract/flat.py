@@ -12,11 +12,12 @@ from bisect import bisect_right
 
 from ..ingest.document import Cell, Row
 
+_WHITE = re.compile(r"\s")
 _SPACE = re.compile(r"\s+")
 
 
 class Flat:
-    __slots__ = ("text", "rows", "row_starts", "row_ends", "row_offsets", "_starts", "_cells")
+    __slots__ = ("text", "rows", "row_starts", "row_ends", "row_offsets", "_starts", "_cells", "_columns")
 
     def __init__(self, rows: list[Row], cell_separator: str = ""):
         parts: list[str] = []
@@ -38,6 +39,7 @@ class Flat:
                 offset += len(compact)
             self.row_ends.add(offset)
         self.text = "".join(parts)
+        self._columns: dict[int, list[int]] = {}
         self.row_starts = set(self.row_offsets)
         self.rows = rows
 
@@ -48,15 +50,15 @@ class Flat:
             return (self.rows[0].line if self.rows else 1, 0)
         cell = self._cells[i]
         want = offset - self._starts[i]
-        if not _SPACE.search(cell.text):
-            return cell.line, cell.column + want
-        seen = 0
-        for col, ch in enumerate(cell.text):
-            if not ch.isspace():
-                if seen == want:
-                    return cell.line, cell.column + col
-                seen += 1
-        return cell.line, cell.column + len(cell.text)
+        spaces = self._columns.get(i)
+        if spaces is None:  # where the cell's white space is, once per cell (there is little of it)
+            spaces = self._columns[i] = [m.start() for m in _WHITE.finditer(cell.text)]
+        col = want
+        for at in spaces:  # the want-th character that is not white space
+            if at > col:
+                break
+            col += 1
+        return cell.line, cell.column + min(col, len(cell.text))
 
     def line(self, offset: int) -> int:
         return self.where(offset)[0]

@@ -23,7 +23,19 @@ _TITLES = tuple((spec, fold(title.split("、", 1)[1])) for spec in SECTIONS for 
 _TABLE_STARTS = re.compile("|".join(map(re.escape, (
     "第二十条第（一）项", "第二十条第(一)项", "（本列数据的勾稽关系", "(本列数据的勾稽关系", "附件", "指标名称",
     "统计指标", LEGACY_TITLE))))
-MIN_TITLE_SIMILARITY = 0.8
+MIN_TITLE_SIMILARITY = 0.8  # Levenshtein, normalised by the longer: d = ⌊0.2·(n + 2)⌋ edits at most
+
+
+def _heads(title: str) -> tuple[int, frozenset]:
+    """(d + 1, the title's first d + 1 characters): with at most d edits, the first of these
+    that is not edited is matched within the first d + 1 characters of the text."""
+    span = int((1 - MIN_TITLE_SIMILARITY) * (len(title) + 2)) + 1
+    return span, frozenset(title[:span])
+
+
+_TITLE_HEADS = tuple((title, *_heads(title)) for _, title in _TITLES)
+_SPAN = max(span for _, span, _ in _TITLE_HEADS)
+_HEADS = frozenset().union(*(heads for _, _, heads in _TITLE_HEADS))
 
 
 def _title_end(text: str, at: int) -> int | None:
@@ -31,8 +43,12 @@ def _title_end(text: str, at: int) -> int | None:
     best, end = 0.0, None
     window = text[at:at + 40]
     folded_prefix = fold(window)
+    if _HEADS.isdisjoint(folded_prefix[:_SPAN]):
+        return None  # no title begins here (see _heads)
     similarity = Levenshtein.normalized_similarity
-    for _, title in _TITLES:
+    for title, span, heads in _TITLE_HEADS:
+        if heads.isdisjoint(folded_prefix[:span]):
+            continue
         n = len(title)
         # a prefix two characters longer or shorter differs by at most two edits: a title
         # far from the prefix of its own length is far from every other length too

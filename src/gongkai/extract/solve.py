@@ -113,15 +113,20 @@ def readings(slot: Slot, width: int) -> None:
             return
     slot.split = True
     slot.runs = runs
+    if sum(1 if r is None else len(r) for r in runs) == width and all(r is None or r.isdigit() for r in runs):
+        # as many digits as cells: one digit a cell is the only reading there is — certain,
+        # even where its total fails (the checks then say so, as of any printed row)
+        only = tuple(v for r in runs for v in ([None] if r is None else map(int, r)))
+        check = slot.check
+        if check is None or all(check(list(only[:n])) for n in range(1, width + 1)):
+            slot.options = [only]
+        else:
+            slot.options, slot.forced = [only], True
+        return
     if getattr(slot.check, "group", None) == width and len(runs) == 1 and runs[0] and runs[0].isdigit():
         found, complete = _total_last(runs[0], width), True  # one row with its 总计: the common case
     else:
         found, complete = _splits(runs, width, slot.check)
-    if not found and complete and sum(1 if r is None else len(r) for r in runs) == width \
-            and all(r is None or r.isdigit() for r in runs):
-        # one digit a cell is the only reading there is: certain, even though its total
-        # fails (the checks then say so, as of any printed row)
-        found, slot.forced = [tuple(v for r in runs for v in ([None] if r is None else map(int, r)))], True
     slot.options, slot.complete = found, complete
 
 
@@ -184,16 +189,22 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
         digits_after[i] = digits_after[i + 1] + (1 if r is None else len(r.lstrip("-").split(".")[0]))
     runs_after = [len(runs) - i for i in range(len(runs) + 1)]
 
+    n_runs = len(runs)
+    # each run once: (negative, its whole digits, its decimals)
+    parsed = [None if r is None else (r.startswith("-"), *r.lstrip("-").partition(".")[::2]) for r in runs]
+
     def walk(i: int, pos: int) -> bool:
         nonlocal nodes
         nodes += 1
-        if nodes > 50_000 or len(found) >= MAX_OPTIONS:
+        if nodes > 50_000:
             return False
-        if i == len(runs):
+        if i == n_runs:
             if len(parts) == k:
                 found.append(tuple(parts))
+                if len(found) >= MAX_OPTIONS:
+                    return False
             return True
-        run = runs[i]
+        run = parsed[i]
         if run is None:
             parts.append(None)
             cont = True
@@ -201,24 +212,25 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
                 cont = walk(i + 1, 0)
             parts.pop()
             return cont
-        negative = run.startswith("-")  # the run's first cell is negative
-        whole, _, decimals = run.lstrip("-").partition(".")
-        for end in range(pos + 1, min(len(whole), pos + MAX_CELL_DIGITS) + 1):
-            piece = whole[pos:end]
-            if len(piece) > 1 and piece[0] == "0":
-                break
-            last = end == len(whole)
-            value = float(f"{piece}.{decimals}") if last and decimals else int(piece)
+        negative, whole, decimals = run  # a negative run's first cell is negative
+        size = len(whole)
+        after_runs, after_digits = runs_after[i + 1], digits_after[i + 1]
+        zero = whole[pos] == "0"
+        for end in range(pos + 1, min(size, pos + MAX_CELL_DIGITS) + 1):
+            if zero and end > pos + 1:
+                break  # no cell but 0 starts with 0
+            last = end == size
+            value = float(f"{whole[pos:end]}.{decimals}") if last and decimals else int(whole[pos:end])
             if negative and pos == 0:
                 value = -value
             parts.append(value)
             left = k - len(parts)
             if last:
-                ok = runs_after[i + 1] <= left <= digits_after[i + 1]
+                ok = after_runs <= left <= after_digits
                 nxt = (i + 1, 0)
             else:
-                rest = len(whole) - end + digits_after[i + 1]
-                ok = left >= 1 + runs_after[i + 1] and left <= rest <= left * MAX_CELL_DIGITS
+                rest = size - end + after_digits
+                ok = left >= 1 + after_runs and left <= rest <= left * MAX_CELL_DIGITS
                 nxt = (i, end)
             if ok and (check is None or check(parts)):
                 if not walk(*nxt):

@@ -9,6 +9,8 @@ certainty is left blank, flagged ambiguous with its candidates — never guessed
 
 from __future__ import annotations
 
+import functools
+
 from ..report.catalog import (
     SINGLE_OTHER_ROW,
     TABLE_B_OTHER_2019_LABEL,
@@ -205,6 +207,7 @@ class TableReader:
             run = "".join(t.text for t in slot.tokens if t.kind == NUM)
             first = next((t for t in slot.tokens if t.kind == NUM), slot.tokens[0])
             missing = [c for c in slot.cells if out.values.get(c) is None]
+            said = f"粘连数字“{run}”每位一格（唯一读法）" if slot.forced else f"由粘连数字“{run}”按勾稽关系拆分"
             for i, cell in enumerate(slot.cells):
                 n = out.values.get(cell)
                 if n is None:
@@ -213,10 +216,9 @@ class TableReader:
                                          note=f"粘连数字“{run}”有多种拆分，无法确定")
                     continue
                 how = out.decided_by.get(cell)
-                note = f"粘连数字“{run}”每位一格（唯一读法）" if slot.forced else \
-                    f"由粘连数字“{run}”按勾稽关系拆分" + (f"，并据{how}确定" if how else "")
                 src = sources[i] if sources else first.source()
-                values[cell] = Value(n, number_text(n) if sources else None, src, note=note)
+                values[cell] = Value(n, src.text if sources else None, src,  # the digits it was cut from
+                                     note=f"{said}，并据{how}确定" if how and not slot.forced else said)
             if missing:
                 unread = True
                 r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，{len(missing)} 个单元格无法确定"
@@ -236,20 +238,33 @@ class TableReader:
 def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
     """Where each value of a fully decided split was printed, token by token."""
     out: list[Source] = []
-    ti, pos = 0, 0
+    if len(tokens) == 1 and tokens[0].kind == NUM:  # one run (the common case)
+        tok = tokens[0]
+        text, line, column, page, bbox = tok.text, tok.line, tok.column, tok.page, tok.bbox
+        pos = 0
+        for v in values:
+            end = len(text) if type(v) is float else pos + len(str(v))
+            out.append(Source(line, column + pos, text[pos:end], page, bbox))
+            pos = end
+        return out
+    ti, pos, last = 0, 0, len(tokens) - 1
+    tok = tokens[0]
     for v in values:
-        while ti < len(tokens) and tokens[ti].kind == NUM and pos >= len(tokens[ti].text):
+        while ti < last and tok.kind == NUM and pos >= len(tok.text):
             ti, pos = ti + 1, 0
-        tok = tokens[min(ti, len(tokens) - 1)]
+            tok = tokens[ti]
         if tok.kind != NUM:
             out.append(tok.source())
-            ti, pos = ti + 1, 0
+            if ti < last:
+                ti += 1
+                tok = tokens[ti]
+            else:
+                ti = last + 1
+            pos = 0
             continue
-        text = tok.text[pos:]
         # a decimal is the run's last cell: it takes the rest of the token
-        length = len(text) if isinstance(v, float) else len(str(v))
-        piece = text[:length]
-        out.append(Source(tok.line, tok.column + pos, piece, tok.page, tok.bbox))
+        length = len(tok.text) - pos if isinstance(v, float) else len(str(v))
+        out.append(Source(tok.line, tok.column + pos, tok.text[pos:pos + length], tok.page, tok.bbox))
         pos += length
     return out
 
@@ -357,6 +372,20 @@ def _b_variants(row):
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _b_relations(name: str, results: tuple[str, ...]) -> list[Relation]:
+    """The format's identities across table 二's rows: 一 + 二 = （七）总计 + 四, and （七）总计 =
+    the result rows — those printed, of whichever version — per column."""
+    out = []
+    for identity in FORMATS[name].identities:
+        if identity.rule == "B-BALANCE":
+            out.append(Relation(tuple(r.path for r in identity.plus), tuple(r.path for r in identity.minus)))
+        elif identity.rule == "B-RESULTS-TOTAL" and results:
+            col = identity.minus[0].column
+            out.append(Relation(tuple(CellRef("B", k, col).path for k in results), tuple(r.path for r in identity.minus)))
+    return out
+
+
 def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion, hints: list[Hint],
                  locate=None) -> None:
     matcher = matcher_for(TABLE_B_ROWS, _b_variants)  # every row any version prints, in order
@@ -402,19 +431,7 @@ def read_table_b(report: AnnualReport, records: list[Record], fmt: FormatVersion
     if single_other:
         results = [k for k in results if not k.startswith("other_overdue")]
 
-    def relations() -> list[Relation]:
-        """The format's identities across rows: 一 + 二 = （七）总计 + 四, and （七）总计 = the
-        result rows — those printed, of whichever version — per column."""
-        out = []
-        for identity in fmt.identities:
-            if identity.rule == "B-BALANCE":
-                out.append(Relation(tuple(r.path for r in identity.plus), tuple(r.path for r in identity.minus)))
-            elif identity.rule == "B-RESULTS-TOTAL" and results:
-                col = identity.minus[0].column
-                out.append(Relation(tuple(CellRef("B", k, col).path for k in results), tuple(r.path for r in identity.minus)))
-        return out
-
-    values = reader.solve(relations)
+    values = reader.solve(lambda: _b_relations(fmt.name, tuple(results)))
     rows = empty_table_b()
     for key in present:
         rows[key] = [values[c] for c in _B_CELLS[key]]

@@ -54,6 +54,11 @@ class CellRef:
     table: str
     row: str | int | None
     column: str | int
+    _path: str = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self):  # its path, made once: the reader asks for it by the thousand
+        path = f"table_c.{self.column}" if self.table == "C" else f"{_PREFIX[self.table]}.{self.row}.{self.column}"
+        object.__setattr__(self, "_path", path)
 
     @classmethod
     def parse(cls, path: str) -> CellRef:
@@ -75,9 +80,7 @@ class CellRef:
 
     @property
     def path(self) -> str:
-        if self.table == "C":
-            return f"table_c.{self.column}"
-        return f"{_PREFIX[self.table]}.{self.row}.{self.column}"
+        return self._path
 
     @property
     def row_path(self) -> str:
