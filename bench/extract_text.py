@@ -7,8 +7,12 @@ solved under the identities), beside two baselines measured in the same run:
 - ingest: gongkai's own decoding and row rebuilding, without extraction.
 
 It also checks that every generated report reads back exactly (render → extract).
+"real" are the real reports of ../shared/corpus kept as text (crawler dumps). With
+`--against REV`, the real reports and the seeds are also read by the code of revision REV
+(a git worktree), alternating with this code in fresh processes on the same core: the
+ratio is measured, not remembered.
 
-    .venv/bin/python bench/extract_text.py [--corpus 1000] [--repeat 5]
+    .venv/bin/python bench/extract_text.py [--corpus 1000] [--repeat 5] [--against REV]
 """
 
 from __future__ import annotations
@@ -79,15 +83,61 @@ def peak_alloc(items) -> float:
     return worst / 1048576
 
 
+RATE = """
+import pathlib, sys, time
+from gongkai.extract import extract_text
+files = [p.read_bytes() for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+for d in files: extract_text(d)
+best = 1e9
+for _ in range({repeat}):
+    t = time.perf_counter()
+    for _ in range(20):
+        for d in files: extract_text(d)
+    best = min(best, time.perf_counter() - t)
+print(20 * len(files) / best)
+"""
+
+
+def against(rev: str, folders: dict[str, pathlib.Path], repeat: int, rounds: int = 3) -> None:
+    """Reports/s of this code and of revision `rev` on each folder's text reports, in fresh
+    processes on the pinned core, alternating; the best of `rounds` each."""
+    import os
+    import subprocess
+    import tempfile
+    core = str(min(os.sched_getaffinity(0)))
+    with tempfile.TemporaryDirectory(prefix="gongkai-against-") as tmp:
+        tree = os.path.join(tmp, "tree")
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", tree, rev], check=True)
+        try:
+            best = {}
+            for _ in range(rounds):
+                for label, src in (("now", ROOT / "src"), (rev, pathlib.Path(tree) / "src")):
+                    for name, folder in folders.items():
+                        out = subprocess.run(["taskset", "-c", core, sys.executable, "-c", RATE.format(repeat=repeat),
+                                              str(folder)], capture_output=True, text=True, check=True,
+                                             env={**os.environ, "PYTHONPATH": str(src)})
+                        best[label, name] = max(best.get((label, name), 0.0), float(out.stdout))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", tree], check=False)
+    print(f"\nagainst {rev} (fresh processes, alternating, best of {rounds}):")
+    print(f"{'corpus':10} {'now/s':>8} {rev + '/s':>12} {'ratio':>7}")
+    for name in folders:
+        now, then = best["now", name], best[rev, name]
+        print(f"{name:10} {now:8.0f} {then:12.0f} {now / then:6.2f}×")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=int, default=1000, help="generated reports (default 1000)")
     ap.add_argument("--repeat", type=int, default=5, help="passes per measurement; the best is kept")
+    ap.add_argument("--against", metavar="REV", help="also read the real reports and seeds with this revision's code")
     args = ap.parse_args()
     pin_one_core()
 
     seeds_dir = ROOT.parent / "shared" / "seeds"
+    real_dir = ROOT.parent / "shared" / "corpus" / "raw"
     seeds = [p.read_bytes() for p in sorted(seeds_dir.glob("*.txt"))]
+    real = [p.read_bytes() for p in sorted(real_dir.glob("*.txt"))]
     print(f"生成语料：{args.corpus} 份……", flush=True)
     generated = corpus(args.corpus)
     items = [data for data, _ in generated]
@@ -98,14 +148,14 @@ def main() -> int:
 
     exact = sum(essentials(to_dict(extract_text(data))) == essentials(to_dict(report)) for data, report in generated)
     rows = []
-    for name, group in (("seeds", seeds), ("generated", items), ("one-line", dumps)):
+    for name, group in (("real", real * 20), ("seeds", seeds * 20), ("generated", items), ("one-line", dumps)):
         if not group:
             continue
         size = sum(map(len, group)) / len(group)
         f = best_rate(floor, group, args.repeat)
         i = best_rate(read_text, group, args.repeat)
         e = best_rate(extract_text, group, args.repeat)
-        rows.append((name, len(group), size, e, f, i))
+        rows.append((name, len(group) // 20 if name in ("real", "seeds") else len(group), size, e, f, i))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     alloc = peak_alloc(seeds + items[:200])
 
@@ -117,6 +167,8 @@ def main() -> int:
     print(f"peak memory: {rss:.0f} MiB RSS for the whole run (corpus held in memory); "
           f"largest allocation peak for one report {alloc:.2f} MiB")
     print("one core (pinned), best of", args.repeat, "passes")
+    if args.against:
+        against(args.against, {"real": real_dir, "seeds": seeds_dir}, args.repeat)
     return 0
 
 

@@ -324,3 +324,15 @@ def test_damaged_ofd_and_zips_of_nothing_known(tmp_path, capsys):
         zf.writestr("OFD.xml", "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>")
         zf.writestr("Doc_0/Document.xml", "<Document><Pages/></Document>")
     assert run(capsys, empty) == (2, "", "gongkai: OFD 文件没有页面（OFD with no pages）\n")
+
+
+@needs_soffice
+def test_render_writes_an_ofd_that_reads_back(tmp_path, capsys):
+    from gongkai.render.markdown import render_markdown
+    report = sample_report(35, "2021")
+    src = tmp_path / "report.md"
+    src.write_text(render_markdown(report), "utf-8")
+    assert main(["render", str(src), "--to", "ofd", "--force"]) == 0
+    assert capsys.readouterr().out.startswith(f"已生成：{tmp_path / 'report.ofd'}")
+    got = extract_file(tmp_path / "report.ofd")
+    assert got.source["form"] == "ofd" and essentials(to_dict(got)) == essentials(to_dict(report))

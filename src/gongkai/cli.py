@@ -139,7 +139,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-RENDER_SUFFIX = {"docx": ".docx", "html": ".html", "md": ".md", "pdf": ".pdf"}
+RENDER_SUFFIX = {"docx": ".docx", "html": ".html", "md": ".md", "pdf": ".pdf", "ofd": ".ofd"}
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -162,12 +162,15 @@ def cmd_render(args: argparse.Namespace) -> int:
         print("gongkai: 存在错误级问题，未生成。请修正后重试，或加 --force 强制生成"
               "（error-level findings: not rendered; --force to render anyway）", file=sys.stderr)
         return 1
-    if args.to in ("docx", "pdf"):
+    if args.to in ("docx", "pdf", "ofd"):
         from .render.docx import DocxStyle, render_docx
         data: str | bytes = render_docx(report, style=DocxStyle(draft=args.draft))
-        if args.to == "pdf":
+        if args.to in ("pdf", "ofd"):
             from .render.pdf import docx_to_pdf
             data = docx_to_pdf(data)
+        if args.to == "ofd":
+            from .render.ofd import pdf_to_ofd
+            data = pdf_to_ofd(data)
     elif args.to == "html":
         from .render.html import render_html
         data = render_html(report, draft=args.draft)
@@ -643,7 +646,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rd = sub.add_parser("render", help="先检查，再生成 DOCX/PDF/HTML/Markdown（check, then render）")
     rd.add_argument("file", help="编写文件（YAML）、JSON 模型或任何可读的年报")
-    rd.add_argument("--to", choices=("docx", "pdf", "html", "md"), required=True, help="输出形式")
+    rd.add_argument("--to", choices=("docx", "pdf", "ofd", "html", "md"), required=True, help="输出形式")
     rd.add_argument("-o", "--output", help="输出文件（默认与输入同名）")
     rd.add_argument("--force", action="store_true", help="即使存在错误级问题也生成（不代写未撰写的正文）")
     rd.add_argument("--draft", action="store_true", help="生成每页标明“草稿”的文稿，未撰写的部分留空")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ..report.catalog import Entry, bare, fold
+from ..report.catalog import DROPPED, Entry, bare, fold
 from .tokens import Record
 
 MIN_SIMILARITY = 0.6
@@ -209,17 +209,17 @@ def printed(rec: Record, matcher: RowMatcher, key: str) -> str:
         return rec.label[-1].text  # the common case: the label is the record's last word
     if bare(text) in targets:
         return text.strip()
-    chars = [(k, fold(ch)) for k, ch in enumerate(text)]
-    chars = [(k, f) for k, f in chars if f]
-    folded = "".join(f for _, f in chars)
-    if not chars:
+    # fold() maps a character to one character or drops it: the kept characters' places
+    kept = [k for k, ch in enumerate(text) if ch not in DROPPED]
+    folded = fold(text)
+    if not kept:
         return text
     _, at = matcher.similarity(folded, i)
     m = _LEAD_NUMBER.search(folded[:at])
     if m:
         at = m.start()
-    at = min(at, len(chars) - 1)
-    return text[chars[at][0]:].strip()
+    at = min(at, len(kept) - 1)
+    return text[kept[at]:].strip()
 
 
 __all__ = ["Match", "RowMatcher", "align", "bare", "matcher_for", "printed", "MIN_SIMILARITY"]

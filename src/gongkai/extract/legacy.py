@@ -13,7 +13,7 @@ import re
 
 from ..ingest.document import Row
 from ..report.catalog import LEGACY_BY_LABEL, LEGACY_ROW, LEGACY_ROWS, LEGACY_UNITS, fold, legacy_label
-from ..report.formats import CellRef
+from ..report.formats import cell
 from ..report.model import AnnualReport, LegacyItem, Value
 from .solve import Hint, Relation
 from .tables import TableReader, at_most_check, not_a_number
@@ -76,17 +76,17 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
         items.append(item)
         if unit_text is None and not values:
             continue
-        cells = [CellRef("legacy", i, "value").path] + ([CellRef("legacy", i, "cumulative").path] if cumulative else [])
+        cells = [cell("legacy", i, "value").path] + ([cell("legacy", i, "cumulative").path] if cumulative else [])
         line = values[0].line if values else label[-1].line
         blank = [Token(NULL, "", line, 0) for _ in cells]  # a row with a unit and no number printed
         reader.add(f"legacy.{i}", cells, values or blank, at_most_check if cumulative else None, line)
     reader.hints = _hints(report, items, parents, hints or [])
     got = reader.solve(lambda: _relations(items, parents, width))
     for i, item in enumerate(items):
-        if CellRef("legacy", i, "value").path in got:
-            item.value = got[CellRef("legacy", i, "value").path]
+        if cell("legacy", i, "value").path in got:
+            item.value = got[cell("legacy", i, "value").path]
             if cumulative:
-                item.cumulative = got[CellRef("legacy", i, "cumulative").path]
+                item.cumulative = got[cell("legacy", i, "cumulative").path]
     report.problems = [p for p in report.problems if not (p.code in ("blank_cell", "slash_cell") and
                                                           (p.path or "").startswith("legacy."))]
     for i, item in enumerate(items):
@@ -94,7 +94,7 @@ def read_legacy(report: AnnualReport, rows: list[Row], hints: list[Hint] | None 
             code, message = not_a_number(item.value.raw)
             src = item.value.source
             report.problem(code, f"统计表“{item.label}”：{message}",
-                           CellRef("legacy", i, "value").path, src.line if src else None)
+                           cell("legacy", i, "value").path, src.line if src else None)
     report.legacy = items
 
 
@@ -131,12 +131,12 @@ def _relations(items: list[LegacyItem], parents: list[int | None], width: int) -
     for col in columns:
         for i, p in enumerate(parents):
             if p is not None:
-                out.append(Relation((CellRef("legacy", i, col).path,), (CellRef("legacy", p, col).path,), at_most=True))
+                out.append(Relation((cell("legacy", i, col).path,), (cell("legacy", p, col).path,), at_most=True))
         for key, keys in _SUMS.items():
             if key in index and all(k in index for k in keys):
                 spec = LEGACY_ROW[key]
                 children = [index[k] for k in keys]
-                out.append(Relation(tuple(CellRef("legacy", c, col).path for c in children), (CellRef("legacy", index[spec.key], col).path,)))
+                out.append(Relation(tuple(cell("legacy", c, col).path for c in children), (cell("legacy", index[spec.key], col).path,)))
     return out
 
 
@@ -151,7 +151,7 @@ def _hints(report: AnnualReport, items: list[LegacyItem], parents, given: list[H
             at = next((i for i, it in enumerate(items) if parents[i] is None and it.key is None
                        and pattern.search(it.label)), None)
         if at is not None:
-            out.append(Hint(CellRef("legacy", at, "value").path, f.value, f"正文“{f.text}”"))
+            out.append(Hint(cell("legacy", at, "value").path, f.value, f"正文“{f.text}”"))
     return out
 
 

@@ -15,7 +15,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from ..ingest.document import Cell, Row
-from ..report.catalog import LEGACY_TITLE, SECTIONS, TABLE_A_ANCHOR, fold
+from ..report.catalog import DROPPED, LEGACY_TITLE, SECTIONS, TABLE_A_ANCHOR, fold
 
 LONG_LINE = 160  # a plain line longer than this may hold several parts
 _NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,2}|[1-9])[、.．]")
@@ -36,19 +36,27 @@ def _heads(title: str) -> tuple[int, frozenset]:
 _TITLE_HEADS = tuple((title, *_heads(title)) for _, title in _TITLES)
 _SPAN = max(span for _, span, _ in _TITLE_HEADS)
 _HEADS = frozenset().union(*(heads for _, _, heads in _TITLE_HEADS))
+# (character, its place among the first _SPAN) → the titles that may begin at a text showing it there
+_BY_HEAD: dict[tuple[str, int], tuple[int, ...]] = {}
+for _n, (_title, _span, _set) in enumerate(_TITLE_HEADS):
+    for _ch in _set:
+        for _at in range(_span):
+            _BY_HEAD[_ch, _at] = (*_BY_HEAD.get((_ch, _at), ()), _n)
 
 
 def _title_end(text: str, at: int) -> int | None:
     """Where a statutory section title that starts at `at` ends, or None."""
+    head = text[at:at + _SPAN]
+    if _HEADS.isdisjoint(head) and DROPPED.isdisjoint(head):
+        return None  # no title begins here (see _heads): the text as printed already says so
     best, end = 0.0, None
     window = text[at:at + 40]
     folded_prefix = fold(window)
-    if _HEADS.isdisjoint(folded_prefix[:_SPAN]):
+    candidates = sorted({n for at_, ch in enumerate(folded_prefix[:_SPAN]) for n in _BY_HEAD.get((ch, at_), ())})
+    if not candidates:
         return None  # no title begins here (see _heads)
     similarity = Levenshtein.normalized_similarity
-    for title, span, heads in _TITLE_HEADS:
-        if heads.isdisjoint(folded_prefix[:span]):
-            continue
+    for title, span, heads in (_TITLE_HEADS[n] for n in candidates):
         n = len(title)
         # a prefix two characters longer or shorter differs by at most two edits: a title
         # far from the prefix of its own length is far from every other length too

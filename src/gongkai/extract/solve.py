@@ -94,7 +94,7 @@ leading_zero = re.compile(r"^-?0\d").match
 def readings(slot: Slot, width: int) -> None:
     """Fill `slot.options` with the readings of its tokens as `width` cells."""
     toks = slot.tokens
-    if len(toks) == width and not any(t.kind == NUM and leading_zero(t.text) for t in toks):
+    if len(toks) == width and not any(t.kind == NUM and t.text[:1] in "0-" and leading_zero(t.text) for t in toks):
         slot.options = [tuple(t.value if t.kind == NUM else None for t in toks)]
         return
     # a run with a leading zero ("01": a fee of 0 and the page number 1 run together) is no
@@ -116,9 +116,14 @@ def readings(slot: Slot, width: int) -> None:
     if sum(1 if r is None else len(r) for r in runs) == width and all(r is None or r.isdigit() for r in runs):
         # as many digits as cells: one digit a cell is the only reading there is — certain,
         # even where its total fails (the checks then say so, as of any printed row)
-        only = tuple(v for r in runs for v in ([None] if r is None else map(int, r)))
+        if None in runs:
+            only = tuple(v for r in runs for v in ([None] if r is None else map(int, r)))
+        else:
+            only = tuple(map(int, "".join(runs)))
         check = slot.check
-        if check is None or all(check(list(only[:n])) for n in range(1, width + 1)):
+        step = getattr(check, "step", None)  # a group check decides at each whole group; others on the row
+        if check is None or (all(check(list(only[:n])) for n in range(step, width + 1, step)) if step
+                             else check(list(only))):
             slot.options = [only]
         else:
             slot.options, slot.forced = [only], True
@@ -282,9 +287,14 @@ def solve(slots: list[Slot], relations: list[Relation], hints: list[Hint] = ()) 
     # leaves its relations undecided)
     rels = [r for r in relations if all(c in by_cell and by_cell[c][0].options for c in r.plus + r.minus)]
     groups = _components(live, rels, by_cell)
+    hinted = {h.cell for h in hints}
     for group, group_rels in groups:
-        solutions = _search(group, group_rels, by_cell)
         chosen: dict[str, set] = {}
+        if not group_rels and len(group) == 1 and not hinted.intersection(group[0].cells):
+            # a row on its own, with nothing to choose by: every reading it has stands
+            solutions = [{group[0].key: o} for o in group[0].options]
+        else:
+            solutions = _search(group, group_rels, by_cell)
         if solutions is None or not solutions:
             # undecided (too many) or the report's own numbers do not fit: each row
             # keeps what all of its readings agree on

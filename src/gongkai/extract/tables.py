@@ -21,7 +21,7 @@ from ..report.catalog import (
     TABLE_C_LITIGATION,
     TABLE_C_OUTCOMES,
 )
-from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, CellRef, FormatVersion
+from ..report.formats import B_WIDTH, C_GROUP, C_WIDTH, FORMATS, FormatVersion, cell
 from ..report.model import AnnualReport, ExtraRow, Source, Value, empty_table_b, number_text
 from .align import Match, align, matcher_for, printed
 from .solve import Hint, Relation, Slot, leading_zero, readings, solve, unsatisfied
@@ -63,6 +63,7 @@ def group_check(group: int, total_index: int):
 
     check.group = group if total_index == group - 1 else None
     check.size = group if total_index == group - 1 else None
+    check.step = group  # it decides only at each whole group
     return check
 
 
@@ -346,13 +347,13 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
         label = report.labels[f"table_a.{spec.key}"] = printed(rec, matcher, spec.key)
         if m.score < 1:
             _variant(report, "表一", f"table_a.{spec.key}", m, label, spec.label, rec.line)
-        reader.add(f"table_a.{spec.key}", [CellRef("A", spec.key, c.key).path for c in spec.columns], rec.values,
+        reader.add(f"table_a.{spec.key}", [cell("A", spec.key, c.key).path for c in spec.columns], rec.values,
                    line=rec.line)
     values = reader.solve([])
     table: dict[str, dict[str, Value]] = {}
     for spec in specs:
         if spec.key in by_key:
-            table[spec.key] = {c.key: values[CellRef("A", spec.key, c.key).path] for c in spec.columns}
+            table[spec.key] = {c.key: values[cell("A", spec.key, c.key).path] for c in spec.columns}
         else:
             report.problem("missing_row", f"表一缺少“{spec.label}”行（row not printed）", f"table_a.{spec.key}")
     report.table_a = table
@@ -361,7 +362,7 @@ def read_table_a(report: AnnualReport, records: list[Record], fmt: FormatVersion
 # --- table B -------------------------------------------------------------------
 
 _B_CHECK = group_check(B_WIDTH, B_WIDTH - 1)
-_B_CELLS = {row.key: [CellRef("B", row.key, i).path for i in range(B_WIDTH)] for row in TABLE_B_ROWS}
+_B_CELLS = {row.key: [cell("B", row.key, i).path for i in range(B_WIDTH)] for row in TABLE_B_ROWS}
 _C_CHECK = group_check(C_GROUP, C_GROUP - 1)
 
 
@@ -382,7 +383,7 @@ def _b_relations(name: str, results: tuple[str, ...]) -> list[Relation]:
             out.append(Relation(tuple(r.path for r in identity.plus), tuple(r.path for r in identity.minus)))
         elif identity.rule == "B-RESULTS-TOTAL" and results:
             col = identity.minus[0].column
-            out.append(Relation(tuple(CellRef("B", k, col).path for k in results), tuple(r.path for r in identity.minus)))
+            out.append(Relation(tuple(cell("B", k, col).path for k in results), tuple(r.path for r in identity.minus)))
     return out
 
 
@@ -481,7 +482,7 @@ def read_table_c(report: AnnualReport, records: list[Record], hints: list[Hint],
         header = [t for r in records for t in r.label if t.text and set(t.text) <= _C_HEADER_CHARS]
         columns.learn_clusters([x for x in map(columns.x, header) if x is not None])
     reader = TableReader(report, "C", hints)
-    cells = [CellRef("C", None, i).path for i in range(C_WIDTH)]
+    cells = [cell("C", None, i).path for i in range(C_WIDTH)]
     reader.add("table_c", cells, values, _C_CHECK, data.line, by_position=columns)
     got = reader.solve([])
     report.table_c = [got[c] for c in cells]

@@ -83,7 +83,7 @@ def pdf_to_ofd(pdf: bytes) -> bytes:
 
 def render_ofd(report: AnnualReport) -> bytes:
     from .pdf import render_pdf
-    return pdf_to_ofd(render_pdf(report))
+    return pdf_to_ofd(render_pdf(report))  # `gongkai render --to ofd` does the same, from its own DOCX
 
 
 __all__ = ["pdf_to_ofd", "render_ofd"]

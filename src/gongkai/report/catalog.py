@@ -35,6 +35,7 @@ _PUNCT = {ord(k): v for k, v in {"〔": "[", "〕": "]", "【": "[", "】": "]",
 _FOLD_TABLE = WIDTH_FOLD | {ord("－"): "-", ord("．"): "."} | _PUNCT | _DROP
 
 
+DROPPED = frozenset(map(chr, _DROP))  # the characters fold() drops (white space, quotes)
 _DROP_RE = re.compile("[" + "".join(map(chr, _DROP)).replace("\\", "\\\\").replace("]", "\\]") + "]+")
 
 

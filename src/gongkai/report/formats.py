@@ -13,6 +13,7 @@ from the catalog of labels).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -89,6 +90,12 @@ class CellRef:
 
     def __str__(self) -> str:
         return self.path
+
+
+@functools.lru_cache(maxsize=8192)
+def cell(table: str, row: str | int | None, column: str | int) -> CellRef:
+    """The CellRef of a cell, made once (the reader names cells by the thousand)."""
+    return CellRef(table, row, column)
 
 
 def table_of(path: str) -> str | None:
@@ -299,5 +306,5 @@ def format_for_year(year: int) -> FormatVersion:
     return FORMAT_LEGACY_SPEC if year < FORMAT_LEGACY_SPEC.years[0] else DEFAULT
 
 
-__all__ = ["CellRef", "FormatVersion", "Identity", "table_of", "FORMATS", "DEFAULT", "format_of", "format_for_year",
+__all__ = ["CellRef", "cell", "FormatVersion", "Identity", "table_of", "FORMATS", "DEFAULT", "format_of", "format_for_year",
            "B_WIDTH", "C_WIDTH", "C_GROUP", "C_TOTALS", "TABLE_NAMES", "c_group"]
