@@ -355,3 +355,41 @@ def test_a_resumed_batch_exits_as_its_whole_output(tmp_path, capsys):
     # nothing new to read: the output still holds an unreadable file
     assert main(["batch", str(folder), "--out", out, "--quiet", "--workers", "1"]) == 2
     assert "无法读取 1 份" in capsys.readouterr().out
+
+
+def test_a_report_whose_digits_ran_together_is_read_again_with_its_agencys_year_before(tmp_path, capsys):
+    """In a batch, last year's report of the same agency decides what this year's text
+    cannot (上一年项目数量 = last year's 上一年项目数量 + 本年增/减), and the note says so."""
+    import pathlib
+    import shutil
+
+    from gongkai.extract import extract_file
+    from gongkai.report.jsonio import dumps
+    from gongkai.report.model import Value
+
+    real = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw" / "040.txt"
+    if not real.exists():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    (tmp_path / "in").mkdir()
+    shutil.copy(real, tmp_path / "in" / "2019.txt")
+    last = extract_file(real)
+    last.year -= 1
+    for row, items in (("licensing", 51), ("other_services", 6), ("penalty", 534), ("coercion", 31)):
+        last.table_a[row]["previous_items"] = Value(items - 2, str(items - 2))
+        last.table_a[row]["change"] = Value(2, "2")
+    (tmp_path / "in" / "2018.json").write_text(dumps(last), "utf-8")
+    assert main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 1
+    assert "读取与检查：共 2 份，本次读取 2 份，无法读取 0 份，其中 1 份有粘连数字，已按同一机关上年度报告重读" in capsys.readouterr().out
+    con = duckdb.connect(str(tmp_path / "out" / "gongkai.duckdb"), read_only=True)
+    assert con.execute("select count(*) from reports").fetchone() == (2,)  # read again, kept once
+    rows = con.execute("select c.row, c.column, c.value, c.ambiguous from cells c join reports r using (report_id) "
+                   "where r.year = 2019 and c.row in ('licensing', 'penalty') order by c.row, c.column").fetchall()
+    assert rows == [("licensing", "change", 0.0, False), ("licensing", "decisions", 37.0, False),
+                    ("licensing", "previous_items", 51.0, False), ("penalty", "change", 0.0, False),
+                    ("penalty", "decisions", 103.0, False), ("penalty", "previous_items", 534.0, False)]
+    note = con.execute("select note from cells c join reports r using (report_id) where r.year = 2019 "
+                   "and c.row = 'licensing' and c.column = 'previous_items'").fetchone()[0]
+    assert note == "由粘连数字“51037”按勾稽关系拆分，并据上年度报告上一年项目数量 49 + 本年增/减 2确定"
+    # run again: nothing new, nothing read again
+    assert main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 1
+    assert "重读" not in capsys.readouterr().out

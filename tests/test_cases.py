@@ -13,8 +13,8 @@ from gongkai.cases.clocks import CaseError, RequestCase, due_date
 from gongkai.cases.compile import NormativeDocument, Review, YearCounts, compile_year
 from gongkai.cases.fees import per_page, per_request
 from gongkai.checks import check
-from gongkai.errors import GongkaiError
 from gongkai.cli import main
+from gongkai.errors import GongkaiError
 from gongkai.report.catalog import TABLE_B_KEYS, TABLE_B_RESULT_KEYS
 
 CAL = WorkCalendar()

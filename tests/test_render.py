@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from gongkai.checks import check
 from gongkai.cli import main
-from gongkai.load import as_published
 from gongkai.extract import extract_file, extract_text
+from gongkai.load import as_published
 from gongkai.render.docx import render_docx
 from gongkai.render.html import render_html
 from gongkai.render.markdown import render_markdown

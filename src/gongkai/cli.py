@@ -367,6 +367,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"读取与检查：共 {summary.total} 份，本次读取 {summary.read} 份，无法读取 {summary.failed} 份"
           + (f"，此前已完成 {summary.skipped} 份（跳过）" if summary.skipped else "")
           + (f"，与其他文件内容相同 {summary.duplicates} 份" if summary.duplicates else "")
+          + (f"，其中 {summary.year_on_year} 份有粘连数字，已按同一机关上年度报告重读" if summary.year_on_year else "")
           + f"；用时 {_duration(summary.seconds)}"
           + (f"（{summary.processed / summary.seconds:.0f} 份/秒）" if summary.processed and summary.seconds else ""))
     if summary.failures:

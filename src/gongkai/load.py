@@ -74,15 +74,16 @@ def _load_report_now(path: str, previous: AnnualReport | None) -> AnnualReport:
         return _load_bytes(fh.read(), path)
 
 
-def load_bytes(data: bytes, name: str = "", wall: float | None = None) -> AnnualReport:
+def load_bytes(data: bytes, name: str = "", wall: float | None = None,
+               previous: AnnualReport | None = None) -> AnnualReport:
     """The same, from bytes already read (`name` is shown in messages), within `wall`
     seconds (the sandbox's own limit when None; a scan's pages get their own time)."""
-    return _scans(_load_bytes_ocr, data, name, wall=wall, name=name)
+    return _scans(_load_bytes_ocr, data, name, previous, wall=wall, name=name)
 
 
-def _load_bytes_ocr(data: bytes, name: str, ocr: bool = True) -> AnnualReport:
+def _load_bytes_ocr(data: bytes, name: str, previous: AnnualReport | None = None, ocr: bool = True) -> AnnualReport:
     with ocr_allowed(ocr):
-        return _load_bytes(data, name)
+        return _load_bytes(data, name, previous)
 
 
 def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = None,
@@ -95,7 +96,7 @@ def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = 
 def _read_and_check(data: bytes, name: str, previous: AnnualReport | None, ocr: bool = True
                     ) -> tuple[AnnualReport, list]:
     with ocr_allowed(ocr):
-        report = _load_bytes(data, name)
+        report = _load_bytes(data, name, previous)
     return report, checked(report, previous)[1]
 
 
@@ -108,7 +109,7 @@ def _not_too_large(form: str | None, size: int, name: str) -> None:
                               f"上限为 {MAX_MODEL_BYTES // 1048576} MB（model too large）：{name}")
 
 
-def _load_bytes(data: bytes, name: str) -> AnnualReport:
+def _load_bytes(data: bytes, name: str, previous: AnnualReport | None = None) -> AnnualReport:
     form = _model_form(data[:4096])
     _not_too_large(form, len(data), name)
     if form == "authoring":
@@ -128,7 +129,7 @@ def _load_bytes(data: bytes, name: str) -> AnnualReport:
             # not JSON, nested beyond reason, or a list where a mapping belongs
             raise UnreadableInput(f"JSON 模型文件损坏（damaged JSON model: {type(err).__name__}: "
                                   f"{str(err)[:120]}）：{name}") from err
-    return extract(read_bytes(data, name))
+    return extract(read_bytes(data, name), previous)
 
 
 _VALIDATOR = None

@@ -42,6 +42,7 @@ class Summary:
     failed: int = 0
     skipped: int = 0  # done in an earlier run
     duplicates: int = 0  # same content as another file of this run
+    year_on_year: int = 0  # read again with the same agency's report of the year before
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), this run
 
@@ -144,6 +145,36 @@ def run_batch(given: list[str], out: str, options: Options | None = None) -> Sum
         executor.close()
 
 
+def _year_on_year(given: list[str], store: Store, fresh: set[str]) -> list[Item]:
+    """The reports with cells left undecided whose agency's report of the year before is in
+    the output: each as an item to read again with that report (its model JSON) — the
+    relations across years then choose among the splits the identities allow. Only pairs
+    with a report read in this run (`fresh`): a stopped run resumed does not read again what
+    an earlier run already did."""
+    reports = store.table("reports", ["report_id", "status", "agency", "year"]).to_pylist()
+    models = {row["report_id"]: row["model"] for row in store.table("models").to_pylist()}
+    cells = store.table("cells", ["report_id", "ambiguous"])
+    undecided = {rid for rid, flag in zip(cells.column("report_id").to_pylist(), cells.column("ambiguous").to_pylist())
+                 if flag}
+    by_year = {(r["agency"], r["year"]): r["report_id"] for r in reports
+               if r["status"] == "read" and r["agency"] and r["year"] and r["report_id"] in models}
+    wanted = {r["report_id"]: by_year[r["agency"], r["year"] - 1] for r in reports
+              if r["report_id"] in undecided and (r["agency"], (r["year"] or 0) - 1) in by_year}
+    wanted = {rid: last for rid, last in wanted.items() if rid in fresh or last in fresh}
+    if not wanted:
+        return []
+    items = []
+    for source in inputs.sources(given):
+        try:
+            data = source.read()
+        except UnreadableInput:
+            continue
+        report_id = digest(data)
+        if report_id in wanted:
+            items.append((report_id, source.name, data, models[wanted.pop(report_id)]))
+    return items
+
+
 def _run(given: list[str], store: Store, executor: Executor, options: Options, total: int) -> Summary:
     from tqdm import tqdm
 
@@ -225,6 +256,17 @@ def _run(given: list[str], store: Store, executor: Executor, options: Options, t
             send(chunk)
         while pending:
             take(*pending.popleft())
+        store.flush()
+        again = _year_on_year(given, store, seen_now)
+        if again:
+            bar.set_description_str("按上年度报告重读")
+            store.forget({item[0] for item in again})
+            for start in range(0, len(again), options.chunk):
+                send(again[start:start + options.chunk])
+            while pending:
+                take(*pending.popleft())
+            summary.read -= len(again)  # counted once, as read again
+            summary.year_on_year = len(again)
     finally:
         store.flush()  # what is done stays done, also when stopped (Ctrl-C)
         bar.close()

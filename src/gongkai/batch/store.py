@@ -76,6 +76,33 @@ class Store:
             ids.update(table.column("report_id").to_pylist())
         return ids
 
+    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """A dataset's rows over every part written."""
+        parts = [pq.read_table(self.part_path(name, n), columns=columns) for n in self._parts(name)]
+        return pa.concat_tables(parts) if parts else DATASETS[name].empty_table().select(columns or DATASETS[name].names)
+
+    def forget(self, ids: set[str]) -> None:
+        """Remove these reports' rows from every part (each part rewritten whole, its reports
+        file last): they are about to be written again. Stopped midway, a report is either
+        still there or gone — and a report gone is read again by the next run."""
+        for number in self._parts("reports"):
+            for name in ("reports", "cells", "findings", "models"):  # reports first: the report is undone first
+                path = self.part_path(name, number)
+                if not os.path.exists(path):
+                    continue
+                table = pq.read_table(path)
+                keep = pa.array([rid not in ids for rid in table.column("report_id").to_pylist()], type=pa.bool_())
+                if keep.true_count == table.num_rows:
+                    continue
+                tmp = os.path.join(os.path.dirname(path), f".tmp-{os.path.basename(path)}")
+                try:
+                    pq.write_table(table.filter(keep), tmp, compression="zstd")
+                    os.replace(tmp, path)
+                except OSError as err:
+                    if os.path.exists(tmp):
+                        os.unlink(tmp)
+                    raise OutputError(f"无法写入输出目录（cannot write the output: {err.strerror or err}）：{self.out}") from err
+
     def add(self, tables: dict[str, pa.Table]) -> None:
         """Keep a chunk's tables (work.tables) until the next flush."""
         self.buffer.append(tables)

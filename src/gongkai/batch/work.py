@@ -5,6 +5,7 @@ any process, on any machine — which is what makes local and cluster runs ident
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from contextlib import contextmanager
@@ -16,12 +17,13 @@ from ..checks import ERROR, NOTICE, WARNING, check
 from ..errors import GongkaiError
 from ..load import as_checked, load_bytes
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_C_KEYS
-from ..report.jsonio import dumps
+from ..report.jsonio import dumps, from_dict
 from ..report.model import AnnualReport
 from .schema import DATASETS, HEADLINES
 
-# an item: (report_id, path, bytes); a result: (report row, cell rows, finding rows, model JSON or None)
-Item = tuple[str, str, bytes]
+# an item: (report_id, path, bytes[, last year's model JSON]); a result: (report row, cell rows,
+# finding rows, model JSON or None)
+Item = tuple
 Result = tuple[dict, list[tuple], list[tuple], str | None]
 
 
@@ -75,12 +77,15 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, old)
 
 
-def process(report_id: str, path: str, data: bytes) -> Result:
+def process(report_id: str, path: str, data: bytes, previous: str | None = None) -> Result:
+    """One file read and checked; `previous`, the JSON model of the same agency's report of
+    the year before, helps decide digits that ran together (and is checked against)."""
     sandbox.next_document()  # each file its own CPU time
     try:
         with _time_limit(FILE_SECONDS):
-            report = as_checked(load_bytes(data, path))
-            findings = check(report)
+            last = from_dict(json.loads(previous)) if previous else None
+            report = as_checked(load_bytes(data, path, previous=last) if last else load_bytes(data, path))
+            findings = check(report, last)
     except _TimedOut:
         return failed(report_id, path, len(data), "timeout", f"读取超过 {FILE_SECONDS} 秒，已放弃（timed out）")
     except GongkaiError as err:

@@ -2,7 +2,7 @@
 
 A misread digit breaks an identity. Where exactly one change — one cell read with low
 confidence, one digit swapped for a shape it is commonly confused with (0/8, 1/7, 3/8,
-5/6 …) — makes every identity hold, the change is applied and shown: the value carries
+5/6 …) or one digit dropped that a seal's stroke added — makes every identity hold, the change is applied and shown: the value carries
 a note naming the engine's reading and the identity that decided, the printed reading
 stays in `raw`, and the report lists the correction. Where no single change does, or
 more than one would, every cell read by OCR in the failing identities is flagged
@@ -26,17 +26,16 @@ RULE_NAMES = {"B-ROW-TOTAL": "表二 行内总计", "B-BALANCE": "表二 一+二
 
 
 def variants(value: int) -> list[int]:
-    """The numbers `value` may have been, one digit confused."""
+    """The numbers `value` may have been: one digit confused with another, or one digit
+    that a stroke of a seal or a ruling line added."""
     text = str(value)
     out = set()
     for i, ch in enumerate(text):
         for alt in CONFUSED.get(ch, ""):
-            candidate = text[:i] + alt + text[i + 1:]
-            if len(candidate) > 1 and candidate[0] == "0":
-                continue
-            out.add(int(candidate))
-    out.discard(value)
-    return sorted(out)
+            out.add(text[:i] + alt + text[i + 1:])
+        if len(text) > 1:
+            out.add(text[:i] + text[i + 1:])
+    return sorted(int(c) for c in out if c and not (len(c) > 1 and c[0] == "0") and int(c) != value)
 
 
 def _failing(identities, values) -> list[Identity]:

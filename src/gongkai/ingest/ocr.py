@@ -26,6 +26,7 @@ DPI = 200  # pages of a scanned PDF are rendered at this resolution for recognit
 MAX_PAGES = 60  # a scanned report of more pages is refused: some 10 s a page on one core
 MAX_PIXELS = 60_000_000  # one image; a 600-dpi A3 page is some 35 million
 LOW = 0.9  # a digit read with less confidence than this is open to correction by the identities
+NOISY = 7.0  # mean change a 3×3 median makes to a page: under 5 for a clean scan, 10 and more for a noisy one
 LOOKALIKE_CONFIDENCE = 0.5  # a look-alike read as a digit counts as this sure at most
 
 _ENGINE = None
@@ -79,12 +80,16 @@ def _skew(result) -> float:
 
 def prepared(image):
     """A page image as the engine reads it best: the red channel only — a red seal
-    stamped over the figures turns light, black print and blue ink stay dark — with the
-    page's uneven light (a shadow, a photo's vignette) divided out."""
+    stamped over the figures turns light, black print and blue ink stay dark — smoothed
+    where the scan is noisy, with the page's uneven light (a shadow, a photo's vignette)
+    divided out."""
     import cv2
     import numpy as np
 
     red = image[..., 0] if image.ndim == 3 else image
+    smooth = cv2.medianBlur(red, 3)
+    if cv2.absdiff(red, smooth).mean() > NOISY:  # a noisy scan: its specks go, strokes stay
+        red = smooth
     background = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25)))
     level = np.clip(red.astype(np.float32) / np.maximum(background, 1) * 255, 0, 255).astype(np.uint8)
     return cv2.cvtColor(level, cv2.COLOR_GRAY2RGB)
