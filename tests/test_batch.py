@@ -42,7 +42,7 @@ def corpus(tmp_path):
     (root / "a" / "empty.txt").write_bytes(b"")
     (root / "a" / "binary.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
     (root / "b" / "minutes.txt").write_bytes(NOT_A_REPORT)
-    (root / "b" / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # not looked for in a folder
+    (root / "b" / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic")  # not looked for in a folder
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("x/t0.txt", report_text(200))
@@ -393,3 +393,26 @@ def test_a_report_whose_digits_ran_together_is_read_again_with_its_agencys_year_
     # run again: nothing new, nothing read again
     assert main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 1
     assert "重读" not in capsys.readouterr().out
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_a_scan_in_a_batch_is_recognised_in_the_worker_for_scans(tmp_path, capsys):
+    """The workers for text meet a scan and pass it on; it is recognised where the OCR
+    engine may run, and kept once, read, beside the text reports."""
+    from PIL import Image
+
+    from gongkai.render.pdf import render_pdf
+    from gongkai.render.scan import rasterise
+
+    report = sample_report(11, "2021")  # its third page holds the whole of 表二 and 表三
+    (tmp_path / "in").mkdir()
+    Image.fromarray(rasterise(render_pdf(report), 200)[2]).save(tmp_path / "in" / "表二表三.jpg", quality=85)
+    (tmp_path / "in" / "text.txt").write_text(render_text(sample_report(45)), "utf-8")
+    assert main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) in (0, 1)
+    assert "读取与检查：共 2 份，本次读取 2 份，无法读取 0 份" in capsys.readouterr().out
+    con = duckdb.connect(str(tmp_path / "out" / "gongkai.duckdb"), read_only=True)
+    assert con.execute("select form, status from reports order by form").fetchall() == [("image", "read"),
+                                                                                      ("text", "read")]
+    got = dict(con.execute("select c.cell, c.value from cells c join reports r using (report_id) "
+                           "where r.form = 'image' and c.table = 'B'").fetchall())
+    assert got == {path: float(v.value) for path, v in report.cells() if path.startswith("table_b.")}

@@ -44,15 +44,19 @@ def file_form(data: bytes) -> str:
     return _model_form(data[:4096]) or detect(data[:8192])
 
 
-def _scans(fn, *args, wall: float | None, name: str):
+def _scans(fn, *args, wall: float | None, name: str, ocr_wall: float | None = None):
     """fn(*args, ocr) in the sandbox: first with scans refused, which costs nothing for
     the forms that have text; a scan is then read again with OCR, given the time its
-    pages need (some seconds a page, far beyond a text's limit)."""
+    pages need (some seconds a page, far beyond a text's limit) — at most `ocr_wall`
+    seconds where the caller has a limit of its own (the web's server)."""
     try:
         return sandbox.run(fn, *args, False, wall=wall, name=name)
     except NeedsOcr as scan:
-        base = wall if wall is not None else sandbox.pool().limits.wall_seconds
-        return sandbox.run(fn, *args, True, wall=wall_for(scan.pages, base), name=name, ocr=True)
+        if not sandbox.ocr_capable():
+            raise  # a worker for text (a batch's): the caller sends the scan to the worker for scans
+        base = wall if wall is not None else sandbox.Limits.from_environment().wall_seconds
+        limit = wall_for(scan.pages, base)
+        return sandbox.run(fn, *args, True, wall=min(limit, ocr_wall) if ocr_wall else limit, name=name, ocr=True)
 
 
 def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
@@ -75,10 +79,11 @@ def _load_report_now(path: str, previous: AnnualReport | None) -> AnnualReport:
 
 
 def load_bytes(data: bytes, name: str = "", wall: float | None = None,
-               previous: AnnualReport | None = None) -> AnnualReport:
+               previous: AnnualReport | None = None, ocr_wall: float | None = None) -> AnnualReport:
     """The same, from bytes already read (`name` is shown in messages), within `wall`
-    seconds (the sandbox's own limit when None; a scan's pages get their own time)."""
-    return _scans(_load_bytes_ocr, data, name, previous, wall=wall, name=name)
+    seconds (the sandbox's own limit when None; a scan's pages get their own time, at most
+    `ocr_wall` seconds when given)."""
+    return _scans(_load_bytes_ocr, data, name, previous, wall=wall, name=name, ocr_wall=ocr_wall)
 
 
 def _load_bytes_ocr(data: bytes, name: str, previous: AnnualReport | None = None, ocr: bool = True) -> AnnualReport:
@@ -87,10 +92,11 @@ def _load_bytes_ocr(data: bytes, name: str, previous: AnnualReport | None = None
 
 
 def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = None,
-                   wall: float | None = None) -> tuple[AnnualReport, list]:
+                   wall: float | None = None, ocr_wall: float | None = None) -> tuple[AnnualReport, list]:
     """A file read and checked as `gongkai check` does it, both in the sandbox (within
-    `wall` seconds; a scan's pages get their own time): (the report as read, its findings)."""
-    return _scans(_read_and_check, data, name, previous, wall=wall, name=name)
+    `wall` seconds; a scan's pages get their own time, at most `ocr_wall` seconds when
+    given): (the report as read, its findings)."""
+    return _scans(_read_and_check, data, name, previous, wall=wall, name=name, ocr_wall=ocr_wall)
 
 
 def _read_and_check(data: bytes, name: str, previous: AnnualReport | None, ocr: bool = True

@@ -358,6 +358,12 @@ def ocr_pool() -> Pool:
     return _OCR
 
 
+def ocr_capable() -> bool:
+    """Whether a scan may be recognised in this process: outside a worker (the caller's own
+    process, a Dask worker), or in a worker whose address space is the OCR engine's."""
+    return _IN_WORKER is None or _IN_WORKER.memory_mb >= OCR_MEMORY_MB
+
+
 def run(fn, *args, wall: float | None = None, name: str = "", ocr: bool = False):
     """fn(*args) under the limits: in this process's worker (`ocr`: the worker for
     scans), or in place inside one. A limit exceeded is refused naming the file `name`.

@@ -184,3 +184,26 @@ def test_an_authoring_file_and_a_json_model_are_read_as_gongkai_check_reads_them
     line = item.model["provenance"][path]["line"]
     from django.utils.html import escape
     assert f'<span class="here">{line:4d}  {escape(written.read_text("utf-8").splitlines()[line - 1])}</span>' in shown
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_a_scanned_report_is_recognised_and_filed_like_any_other(client, world, tmp_path):
+    """A scan (no text layer) uploaded on the web is read by OCR in the sandbox's worker for
+    scans, within the server's time, and filed under the agency it names, every cell read."""
+    from gongkai.render.pdf import render_pdf
+    from gongkai.render.scan import degrade, rasterise, scanned_pdf
+    from gongkai.report.sample import sample_report
+
+    report = sample_report(43, "2021", year=2024, agency="泉州市科学技术局")
+    images = [degrade(img, "seal", 200, seed=k) for k, img in enumerate(rasterise(render_pdf(report), 200))]
+    path = tmp_path / "扫描件.pdf"
+    path.write_bytes(scanned_pdf(images, 200))
+    login(client, world["officer_a"])
+    assert "扫描件.pdf：已读取并检查。" in upload(client, path).content.decode()
+    item = PublishedReport.objects.get(file_name="扫描件.pdf")
+    assert (item.agency, item.form, item.year) == (world["a"], "pdf", 2024)
+    got = item.model["table_b"]["rows"]
+    # every cell as printed, or unread and said so (a small 0 under the seal's ink): none wrong
+    unread = [(k, i) for k, row in report.table_b.items() for i, v in enumerate(row) if got[k][i] != v.value]
+    assert all(got[k][i] is None for k, i in unread) and len(unread) <= 2
+    assert all(item.model["provenance"][f"table_b.{k}.{i}"]["ambiguous"] for k, i in unread)

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from ..errors import UnreadableInput
 from ..ingest import MAX_BYTES
 
-# what a folder is searched for: the forms gongkai reads, and the forms it can name the
-# reason it cannot read (so that a supervisor sees them listed, not silently passed over)
-REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".json",
-                   ".yaml", ".yml", ".doc", ".wps", ".rtf")
+# what a folder is searched for: the forms gongkai reads (a file's form is then told by its
+# content, never by this name)
+REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".shtml", ".xhtml", ".js", ".txt", ".text", ".md", ".json",
+                   ".yaml", ".yml", ".doc", ".wps", ".rtf", ".xls", ".xlsx", ".et", ".ods", ".odt", ".ofd",
+                   ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 ARCHIVE_SUFFIXES = (".zip",)
 MAX_SIZE = max(MAX_BYTES.values())
 MAX_DEPTH = 3  # archives inside archives

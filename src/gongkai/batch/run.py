@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from .. import __version__, sandbox
 from ..errors import GongkaiError, UnreadableInput
+from ..ingest.ocr import wall_for
 from . import inputs
 from .store import Store
-from .work import FILE_SECONDS, Item, Result, failed, process, process_chunk, tables
+from .work import FILE_SECONDS, SCAN, Item, Result, failed, process, process_chunk, tables
 
 
 class ClusterError(GongkaiError):
@@ -93,6 +94,20 @@ class Executor:
             return failed(item[0], item[1], len(item[2]), "crash",
                           f"读取此文件时工作进程异常退出（the worker stopped while reading it: {type(err).__name__}）")
 
+    def scan(self, item: Item, pages: int) -> Result:
+        """A scan, in the sandbox's worker for scans (the OCR engine's address space), with
+        the time its pages need; failed alone, with the reason, where it cannot be read."""
+        seconds = wall_for(pages, FILE_SECONDS)
+        report_id, path, data, *last = item
+        try:
+            return sandbox.ocr_pool().call(process, report_id, path, data, last[0] if last else None, seconds,
+                                           wall=seconds + 10)
+        except sandbox.LimitExceeded as err:
+            return failed(item[0], item[1], len(item[2]), err.code, str(err))
+        except Exception as err:
+            return failed(item[0], item[1], len(item[2]), "crash",
+                          f"识别扫描件时工作进程异常退出（the worker stopped while reading it: {type(err).__name__}）")
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
@@ -163,6 +178,11 @@ def _year_on_year(given: list[str], store: Store, fresh: set[str]) -> list[Item]
     wanted = {rid: last for rid, last in wanted.items() if rid in fresh or last in fresh}
     if not wanted:
         return []
+    return [(*item, models[wanted[item[0]]]) for item in _items(given, set(wanted))]
+
+
+def _items(given: list[str], ids: set[str]) -> list[Item]:
+    """The inputs' files whose report ids are among `ids`, read again."""
     items = []
     for source in inputs.sources(given):
         try:
@@ -170,8 +190,9 @@ def _year_on_year(given: list[str], store: Store, fresh: set[str]) -> list[Item]
         except UnreadableInput:
             continue
         report_id = digest(data)
-        if report_id in wanted:
-            items.append((report_id, source.name, data, models[wanted.pop(report_id)]))
+        if report_id in ids:
+            ids.discard(report_id)
+            items.append((report_id, source.name, data))
     return items
 
 
@@ -197,9 +218,15 @@ def _run(given: list[str], store: Store, executor: Executor, options: Options, t
             done_tables = tables([executor.alone(item) for item in items])
         keep(done_tables)
 
+    scans: dict[str, int] = {}  # report id → pages: scans to read in the worker for scans
+
     def keep(done_tables: dict) -> None:
         reports = done_tables["reports"]
-        for path, status, reason in zip(*(reports.column(c).to_pylist() for c in ("path", "status", "reason"))):
+        for report_id, path, status, code, reason in zip(*(reports.column(c).to_pylist() for c in (
+                "report_id", "path", "status", "error_code", "reason"))):
+            if status == "failed" and code == SCAN:
+                scans[report_id] = int(reason)
+                continue
             if status == "failed":
                 summary.failed += 1
                 summary.failures.append((path, reason))
@@ -257,14 +284,26 @@ def _run(given: list[str], store: Store, executor: Executor, options: Options, t
         while pending:
             take(*pending.popleft())
         store.flush()
+        if scans:  # recognised one at a time, each with the time its pages need
+            bar.set_description_str("识别扫描件")
+            found = _items(given, set(scans))
+            store.forget(set(scans))
+            for item in found:
+                pages = scans[item[0]]
+                keep(tables([executor.scan(item, pages)]))
+            store.flush()
         again = _year_on_year(given, store, seen_now)
         if again:
             bar.set_description_str("按上年度报告重读")
             store.forget({item[0] for item in again})
-            for start in range(0, len(again), options.chunk):
-                send(again[start:start + options.chunk])
+            texts = [item for item in again if item[0] not in scans]
+            for start in range(0, len(texts), options.chunk):
+                send(texts[start:start + options.chunk])
             while pending:
                 take(*pending.popleft())
+            for item in again:
+                if item[0] in scans:
+                    keep(tables([executor.scan(item, scans[item[0]])]))
             summary.read -= len(again)  # counted once, as read again
             summary.year_on_year = len(again)
     finally:

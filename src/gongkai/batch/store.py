@@ -69,11 +69,13 @@ class Store:
         return os.path.join(self.out, name, f"part-{number:06d}.parquet")
 
     def done(self) -> set[str]:
-        """Report ids already in the output."""
+        """Report ids already in the output (a scan a stopped run had not yet recognised is
+        not done)."""
         ids: set[str] = set()
         for number in self._parts("reports"):
-            table = pq.read_table(self.part_path("reports", number), columns=["report_id"])
-            ids.update(table.column("report_id").to_pylist())
+            table = pq.read_table(self.part_path("reports", number), columns=["report_id", "error_code"])
+            ids.update(rid for rid, code in zip(table.column("report_id").to_pylist(),
+                                                table.column("error_code").to_pylist()) if code != "scan")
         return ids
 
     def table(self, name: str, columns: list[str] | None = None) -> pa.Table:

@@ -15,6 +15,7 @@ import pyarrow as pa
 from .. import __version__, sandbox
 from ..checks import ERROR, NOTICE, WARNING, check
 from ..errors import GongkaiError
+from ..ingest.ocr import NeedsOcr
 from ..load import as_checked, load_bytes
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_C_KEYS
 from ..report.jsonio import dumps, from_dict
@@ -77,17 +78,26 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, old)
 
 
-def process(report_id: str, path: str, data: bytes, previous: str | None = None) -> Result:
-    """One file read and checked; `previous`, the JSON model of the same agency's report of
-    the year before, helps decide digits that ran together (and is checked against)."""
+SCAN = "scan"  # the error code of a scan met in a worker for text: it is read again in the worker for scans
+
+
+def process(report_id: str, path: str, data: bytes, previous: str | None = None,
+            seconds: float | None = None) -> Result:
+    """One file read and checked within `seconds`; `previous`, the JSON model of the same
+    agency's report of the year before, helps decide digits that ran together (and is
+    checked against). A scan met in a worker for text fails with the code SCAN and the
+    number of its pages, to be read again where the OCR engine may run."""
     sandbox.next_document()  # each file its own CPU time
+    seconds = seconds or FILE_SECONDS
     try:
-        with _time_limit(FILE_SECONDS):
+        with _time_limit(seconds):
             last = from_dict(json.loads(previous)) if previous else None
             report = as_checked(load_bytes(data, path, previous=last) if last else load_bytes(data, path))
             findings = check(report, last)
     except _TimedOut:
-        return failed(report_id, path, len(data), "timeout", f"读取超过 {FILE_SECONDS} 秒，已放弃（timed out）")
+        return failed(report_id, path, len(data), "timeout", f"读取超过 {seconds:g} 秒，已放弃（timed out）")
+    except NeedsOcr as scan:
+        return failed(report_id, path, len(data), SCAN, str(scan.pages))
     except GongkaiError as err:
         return failed(report_id, path, len(data), err.code, str(err))
     except RecursionError:

@@ -38,8 +38,23 @@ def variants(value: int) -> list[int]:
     return sorted(int(c) for c in out if c and not (len(c) > 1 and c[0] == "0") and int(c) != value)
 
 
+def _broken(identity: Identity, values) -> bool:
+    """The identity fails — or cannot hold whatever its blank cells are: the cells read on
+    one side already sum to more than the other side, all read, allows (a count is never
+    negative)."""
+    held = identity.holds(values)
+    if held is not None:
+        return not held
+    sums = []
+    for refs in (identity.plus, identity.minus):
+        known = [values.get(r.path) for r in refs if r.path in values or not identity.absent_rows]
+        sums.append((sum(v for v in known if v is not None), any(v is None for v in known)))
+    (plus, plus_open), (minus, minus_open) = sums
+    return (not minus_open and plus > minus) or (not plus_open and minus > plus)
+
+
 def _failing(identities, values) -> list[Identity]:
-    return [i for i in identities if i.holds(values) is False]
+    return [i for i in identities if _broken(i, values)]
 
 
 def check_by_identities(report: AnnualReport, reading: PositionedText) -> None:
@@ -62,6 +77,24 @@ def check_by_identities(report: AnnualReport, reading: PositionedText) -> None:
     values = {path: v.value for path, v in cells.items()}
     identities = fmt.identities
     _fill_missed(report, fmt, cells, values, identities)
+    try:
+        _correct_or_flag(report, fmt, cells, values, identities, confidence)
+    finally:
+        _unseen(report, cells)
+
+
+def _unseen(report: AnnualReport, cells: dict) -> None:
+    """A cell still blank on a scan may be a figure the engine did not see: unread, said
+    so — never the report's blank cell."""
+    for path, v in cells.items():
+        if v.value is None and not v.ambiguous and (v.raw or "") == "":
+            v.ambiguous, v.candidates = True, []
+            v.note = _join(v.note, "扫描件中此格未识别出数字（或印为空白），待核")
+            report.problems[:] = [p for p in report.problems if not (p.code == "blank_cell" and p.path == path)]
+
+
+def _correct_or_flag(report: AnnualReport, fmt: FormatVersion, cells: dict, values: dict, identities,
+                     confidence: dict[str, float]) -> None:
     failing = _failing(identities, values)
     if not failing:
         return
@@ -73,7 +106,7 @@ def check_by_identities(report: AnnualReport, reading: PositionedText) -> None:
         original = values[path]
         for alt in variants(original):  # type: ignore[arg-type]
             values[path] = alt
-            if all(i.holds(values) is not False for i in touching[path]) and not _failing(failing, values):
+            if not _failing(touching[path], values) and not _failing(failing, values):
                 solutions.append((path, alt))
         values[path] = original
     if len(solutions) == 1:
@@ -86,6 +119,8 @@ def check_by_identities(report: AnnualReport, reading: PositionedText) -> None:
         v.value = alt
         report.problem("ocr_corrected", f"{fmt.cell_name(_ref(path))}：OCR 识读为 {before}，依勾稽关系（{rules}）"
                                         f"更正为 {alt}（OCR reading corrected by the identities）", path)
+        values[path] = alt
+        _fill_missed(report, fmt, cells, values, identities)  # a blank beside it may now be given
         return
     alternatives: dict[str, set] = {}
     for path, alt in solutions:
@@ -126,7 +161,7 @@ def _fill_missed(report: AnnualReport, fmt: FormatVersion, cells: dict, values: 
             if not isinstance(value, int) or value < 0:
                 break
             values[path] = value
-            if any(i.holds(values) is False for i in through):
+            if _failing(through, values):
                 values[path] = None
                 break
             v.value = value
