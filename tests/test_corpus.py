@@ -185,3 +185,37 @@ def test_the_procurement_row_run_together_is_flagged_with_its_candidates():
     _, got = read("040.txt")
     assert got["table_a.procurement.items"].candidates == [15, 156, 15680, 156805, 1568059]
     assert got["table_a.procurement.amount"].candidates == [47.43, 947.43, 5947.43, 805947.43, 6805947.43]
+
+
+def test_a_page_number_run_into_the_last_cell_is_no_figure():
+    """With all white space lost, 行政事业性收费's 0 and the page number 1 run together
+    (`行政事业性收费01三、收到和处理…`): a run with a leading zero is no printed figure, so
+    the cell is flagged, never read as 1."""
+    from gongkai.extract import extract_text
+    text = (CORPUS / "raw" / "005.txt").read_text("utf-8")
+    assert "行政事业性收费9116.36 三、收到" in text
+    report = extract_text(text.replace("行政事业性收费9116.36 三、收到", "行政事业性收费01三、收到"))
+    fee = report.table_a["fees"]["amount_10k_yuan"]
+    assert (fee.value, fee.ambiguous) == (None, True)
+    assert [p.code for p in report.problems if p.path == "table_a.fees"] == ["ambiguous_digits"]
+
+
+@pytest.mark.parametrize("printed, items, amount, raw", [
+    ("政府集中采购 2笔 984361元", 2, 984361, "984361元"),
+    ("政府集中采购2笔984361元", 2, 984361, "984361元"),
+    ("政府集中采购 15 1690.9913万元", 15, 1690.9913, "1690.9913万元"),
+])
+def test_procurement_figures_printed_with_units_are_read_with_the_unit_kept(printed, items, amount, raw):
+    from gongkai.extract import extract_text
+    text = (CORPUS / "raw" / "040.txt").read_text("utf-8")
+    report = extract_text(text.replace("政府集中采购156805947.43元", printed))
+    got = report.table_a["procurement"]
+    assert (got["items"].value, got["amount"].value, got["amount"].raw) == (items, amount, raw)
+
+
+def test_the_terminal_view_of_a_2019_report_prints_only_its_statutory_labels():
+    from gongkai.render.terminal import render_terminal
+    report, _ = read("040.txt")
+    view = render_terminal(report)
+    assert "（六）其他处理" in view and view.count("其他处理") == 1
+    assert "other_overdue" not in view and "处理决定数量" in view and "本年处理决定数量" not in view
