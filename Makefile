@@ -28,6 +28,7 @@ bench: $(VENV)/.installed-test system-deps
 	$(BIN)/python bench/sandbox.py
 	$(BIN)/python bench/mutations.py
 	$(BIN)/python bench/extract_pdf.py
+	$(BIN)/python bench/ocr.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/batch.py
 	@scripts/start-postgres
