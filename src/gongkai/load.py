@@ -53,7 +53,7 @@ def _scans(fn, *args, wall: float | None, name: str, ocr_wall: float | None = No
         return sandbox.run(fn, *args, False, wall=wall, name=name)
     except NeedsOcr as scan:
         if not sandbox.ocr_capable():
-            raise  # a worker for text (a batch's): the caller sends the scan to the worker for scans
+            raise  # in a worker for text (a batch's): its caller sends the scan to the worker for scans
         base = wall if wall is not None else sandbox.Limits.from_environment().wall_seconds
         limit = wall_for(scan.pages, base)
         return sandbox.run(fn, *args, True, wall=min(limit, ocr_wall) if ocr_wall else limit, name=name, ocr=True)
@@ -236,11 +236,12 @@ def source_lines(data: bytes, name: str = "", wall: float | None = None) -> list
     """The lines of a file as the places in its model count them (line N is [N - 1])."""
     if _model_form(data[:4096]) is not None:
         return data.decode("utf-8", errors="replace").splitlines()
-    return sandbox.run(_lines, data, name, wall=wall, name=name)
+    return _scans(_lines, data, name, wall=wall, name=name)
 
 
-def _lines(data: bytes, name: str) -> list[str]:
-    return read_bytes(data, name).lines
+def _lines(data: bytes, name: str, ocr: bool = True) -> list[str]:
+    with ocr_allowed(ocr):
+        return read_bytes(data, name).lines
 
 
 __all__ = ["as_checked", "checked", "file_form", "load_report", "load_bytes", "read_and_check", "as_published",

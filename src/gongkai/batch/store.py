@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import GongkaiError
+from ..ingest.ocr import NeedsOcr
 from .schema import DATASETS
 
 PART = re.compile(r"^part-(\d{6})\.parquet$")
@@ -75,7 +76,7 @@ class Store:
         for number in self._parts("reports"):
             table = pq.read_table(self.part_path("reports", number), columns=["report_id", "error_code"])
             ids.update(rid for rid, code in zip(table.column("report_id").to_pylist(),
-                                                table.column("error_code").to_pylist()) if code != "scan")
+                                                table.column("error_code").to_pylist()) if code != NeedsOcr.code)
         return ids
 
     def table(self, name: str, columns: list[str] | None = None) -> pa.Table:

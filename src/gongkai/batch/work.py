@@ -78,7 +78,7 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, old)
 
 
-SCAN = "scan"  # the error code of a scan met in a worker for text: it is read again in the worker for scans
+SCAN = NeedsOcr.code  # a scan met in a worker for text: it is read again in the worker for scans
 
 
 def process(report_id: str, path: str, data: bytes, previous: str | None = None,

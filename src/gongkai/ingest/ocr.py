@@ -125,8 +125,8 @@ def recognise(image, page: int, dpi: float) -> list[Word]:
 
 
 class NeedsOcr(UnreadableInput):
-    """A scan met where OCR was not asked for (`without_ocr`): the caller may read it again
-    with OCR, giving it the time its pages need."""
+    """A scan met where OCR was not allowed (`ocr_allowed(False)`): the caller may read it
+    again with OCR, giving it the time its pages need."""
 
     code = "scan"
 
@@ -142,7 +142,11 @@ _ALLOWED: contextvars.ContextVar[bool] = contextvars.ContextVar("gongkai_ocr", d
 
 
 def allowed() -> bool:
-    return _ALLOWED.get()
+    """Whether a scan may be recognised here: asked for (the default), and in a process
+    where the engine may run (not a sandbox worker for text, whose address space is
+    too small for it: there a scan raises NeedsOcr, to be read in the worker for scans)."""
+    from ..sandbox import ocr_capable
+    return _ALLOWED.get() and ocr_capable()
 
 
 @contextlib.contextmanager
@@ -186,10 +190,14 @@ IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\
                (b"MM\x00*", "tiff"), (b"BM", "bmp"))
 
 
+_BMP_HEADERS = (b"\x0c", b"(", b"@", b"l", b"|")  # a BMP's DIB header size at byte 14: 12, 40, 64, 108, 124
+
+
 def image_kind(head: bytes) -> str | None:
+    """"png", "jpeg", "tiff", "bmp", "webp" by the file's first bytes, else None."""
     for magic, kind in IMAGE_MAGIC:
         if head.startswith(magic):
-            return kind if kind != "bmp" or len(head) > 26 and head[14:15] in (b"\x0c", b"(", b"@", b"l", b"|") else None
+            return kind if kind != "bmp" or len(head) > 26 and head[14:15] in _BMP_HEADERS else None
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
     return None
