@@ -336,3 +336,16 @@ def test_render_writes_an_ofd_that_reads_back(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"已生成：{tmp_path / 'report.ofd'}")
     got = extract_file(tmp_path / "report.ofd")
     assert got.source["form"] == "ofd" and essentials(to_dict(got)) == essentials(to_dict(report))
+
+
+def test_damaged_and_oversized_images_are_refused_by_name(tmp_path, capsys):
+    from PIL import Image
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(b"\x89PNG\r\n\x1a\n garbage")
+    assert run(capsys, cut) == (2, "", "gongkai: 图片文件损坏，无法打开（damaged image: Truncated File Read）\n")
+    odd = tmp_path / "odd.tif"
+    odd.write_bytes(b"II*\x00garbage")
+    assert run(capsys, odd) == (2, "", "gongkai: 图片文件损坏，无法识别其格式（damaged image）\n")
+    huge = tmp_path / "huge.png"
+    Image.new("L", (9000, 8000), 255).save(huge)
+    assert run(capsys, huge) == (2, "", "gongkai: 图片过大：超过 60 百万像素，已拒绝（image too large）\n")

@@ -17,6 +17,7 @@ import io
 import math
 import os
 import re
+import warnings
 
 from ..errors import UnreadableInput
 from .document import Document
@@ -205,16 +206,28 @@ def image_kind(head: bytes) -> str | None:
 
 def read_image(data: bytes) -> Document:
     """An image file (one page, or a multi-page TIFF) → Document."""
+    with warnings.catch_warnings():  # Pillow warns of what it can read past (bad EXIF): the reading says the rest
+        warnings.simplefilter("ignore")
+        return _read_image(data)
+
+
+def _read_image(data: bytes) -> Document:
     import numpy as np
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         img = Image.open(io.BytesIO(data))
+        if img.width * img.height > MAX_PIXELS:
+            raise Image.DecompressionBombError("too many pixels")
         frames = getattr(img, "n_frames", 1)
         dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
-        raise UnreadableInput(f"图片文件损坏或过大，无法打开（damaged or oversized image: {err}）") from err
+    except UnidentifiedImageError as err:
+        raise UnreadableInput("图片文件损坏，无法识别其格式（damaged image）") from err
+    except Image.DecompressionBombError as err:
+        raise UnreadableInput(f"图片过大：超过 {MAX_PIXELS // 1_000_000} 百万像素，已拒绝（image too large）") from err
+    except (OSError, ValueError) as err:
+        raise UnreadableInput(f"图片文件损坏，无法打开（damaged image: {err}）") from err
 
     def pages():
         for index in range(frames):
