@@ -160,31 +160,33 @@ def run_batch(given: list[str], out: str, options: Options | None = None) -> Sum
         executor.close()
 
 
-def _year_on_year(given: list[str], store: Store, fresh: set[str]) -> list[Item]:
+def _year_on_year(store: Store, fresh: set[str]) -> dict[str, str]:
     """The reports with cells left undecided whose agency's report of the year before is in
-    the output: each as an item to read again with that report (its model JSON) — the
-    relations across years then choose among the splits the identities allow. Only pairs
-    with a report read in this run (`fresh`): a stopped run resumed does not read again what
-    an earlier run already did."""
+    the output, each with that report's model JSON: read again with it, the relations across
+    years choose among the splits the identities allow. Only pairs with a report read in
+    this run (`fresh`): a stopped run resumed does not read again what an earlier run did.
+    Only the flagged cells' rows and the models wanted are read from the output."""
     reports = store.table("reports", ["report_id", "status", "agency", "year"]).to_pylist()
-    models = {row["report_id"]: row["model"] for row in store.table("models").to_pylist()}
-    cells = store.table("cells", ["report_id", "ambiguous"])
-    undecided = {rid for rid, flag in zip(cells.column("report_id").to_pylist(), cells.column("ambiguous").to_pylist())
-                 if flag}
+    undecided = set(store.table("cells", ["report_id"], filters=[("ambiguous", "==", True)])
+                    .column("report_id").to_pylist())
     by_year = {(r["agency"], r["year"]): r["report_id"] for r in reports
-               if r["status"] == "read" and r["agency"] and r["year"] and r["report_id"] in models}
+               if r["status"] == "read" and r["agency"] and r["year"]}
     wanted = {r["report_id"]: by_year[r["agency"], r["year"] - 1] for r in reports
               if r["report_id"] in undecided and (r["agency"], (r["year"] or 0) - 1) in by_year}
     wanted = {rid: last for rid, last in wanted.items() if rid in fresh or last in fresh}
     if not wanted:
-        return []
-    return [(*item, models[wanted[item[0]]]) for item in _items(given, set(wanted))]
+        return {}
+    models = store.table("models", filters=[("report_id", "in", sorted(set(wanted.values())))])
+    by_id = dict(zip(models.column("report_id").to_pylist(), models.column("model").to_pylist()))
+    return {rid: by_id[last] for rid, last in wanted.items() if last in by_id}
 
 
-def _items(given: list[str], ids: set[str]) -> list[Item]:
-    """The inputs' files whose report ids are among `ids`, read again."""
-    items = []
+def _items(given: list[str], ids: set[str]):
+    """The inputs' files whose report ids are among `ids`, read again one at a time."""
+    ids = set(ids)
     for source in inputs.sources(given):
+        if not ids:
+            return
         try:
             data = source.read()
         except UnreadableInput:
@@ -192,8 +194,7 @@ def _items(given: list[str], ids: set[str]) -> list[Item]:
         report_id = digest(data)
         if report_id in ids:
             ids.discard(report_id)
-            items.append((report_id, source.name, data))
-    return items
+            yield report_id, source.name, data
 
 
 def _run(given: list[str], store: Store, executor: Executor, options: Options, total: int) -> Summary:
@@ -286,24 +287,28 @@ def _run(given: list[str], store: Store, executor: Executor, options: Options, t
         store.flush()
         if scans:  # recognised one at a time, each with the time its pages need
             bar.set_description_str("识别扫描件")
-            found = _items(given, set(scans))
             store.forget(set(scans))
-            for item in found:
-                pages = scans[item[0]]
-                keep(tables([executor.scan(item, pages)]))
+            for item in _items(given, set(scans)):
+                keep(tables([executor.scan(item, scans[item[0]])]))
             store.flush()
-        again = _year_on_year(given, store, seen_now)
+        again = _year_on_year(store, seen_now)
         if again:
             bar.set_description_str("按上年度报告重读")
-            store.forget({item[0] for item in again})
-            texts = [item for item in again if item[0] not in scans]
-            for start in range(0, len(texts), options.chunk):
-                send(texts[start:start + options.chunk])
-            while pending:
-                take(*pending.popleft())
-            for item in again:
+            store.forget(set(again))
+            chunk = []
+            for item in _items(given, set(again)):
+                item = (*item, again[item[0]])
                 if item[0] in scans:
                     keep(tables([executor.scan(item, scans[item[0]])]))
+                    continue
+                chunk.append(item)
+                if len(chunk) >= options.chunk:
+                    send(chunk)
+                    chunk = []
+            if chunk:
+                send(chunk)
+            while pending:
+                take(*pending.popleft())
             summary.read -= len(again)  # counted once, as read again
             summary.year_on_year = len(again)
     finally:

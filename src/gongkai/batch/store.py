@@ -79,9 +79,10 @@ class Store:
                                                 table.column("error_code").to_pylist()) if code != NeedsOcr.code)
         return ids
 
-    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
-        """A dataset's rows over every part written."""
-        parts = [pq.read_table(self.part_path(name, n), columns=columns) for n in self._parts(name)]
+    def table(self, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
+        """A dataset's rows over every part written: only `columns`, only the rows that pass
+        `filters` (pyarrow's, applied while reading — a country's cells are never all held)."""
+        parts = [pq.read_table(self.part_path(name, n), columns=columns, filters=filters) for n in self._parts(name)]
         return pa.concat_tables(parts) if parts else DATASETS[name].empty_table().select(columns or DATASETS[name].names)
 
     def forget(self, ids: set[str]) -> None:
