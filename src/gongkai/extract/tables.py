@@ -203,33 +203,37 @@ class TableReader:
                     if v.value is None:
                         r.problem(*not_a_number(v.raw), cell, v.source.line if v.source else line)
                 continue
-            decided = [out.values.get(c) for c in slot.cells]
-            sources = _cut_sources(slot.tokens, decided) if None not in decided else None
-            run = "".join(t.text for t in slot.tokens if t.kind == NUM)
-            first = next((t for t in slot.tokens if t.kind == NUM), slot.tokens[0])
-            missing = [c for c in slot.cells if out.values.get(c) is None]
-            said = f"粘连数字“{run}”每位一格（唯一读法）" if slot.forced else f"由粘连数字“{run}”按勾稽关系拆分"
-            for i, cell in enumerate(slot.cells):
-                n = out.values.get(cell)
-                if n is None:
-                    values[cell] = Value(None, None, first.source(), ambiguous=True,
-                                         candidates=out.candidates.get(cell, []),
-                                         note=f"粘连数字“{run}”有多种拆分，无法确定")
-                    continue
-                how = out.decided_by.get(cell)
-                src = sources[i] if sources else first.source()
-                values[cell] = Value(n, src.text if sources else None, src,  # the digits it was cut from
-                                     note=f"{said}，并据{how}确定" if how and not slot.forced else said)
-            if missing:
-                unread = True
-                r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，{len(missing)} 个单元格无法确定"
-                          "（run-together digits, several splits fit）", slot.key, line)
-            else:
-                decided_by = {out.decided_by[c] for c in slot.cells if c in out.decided_by}
-                said = f"数字粘连“{run}”，每位一格为其唯一读法：{list(decided)}" if slot.forced else \
-                    f"数字粘连“{run}”，按勾稽关系唯一拆分为 {list(decided)}" \
-                    + (f"（并据{'、'.join(sorted(decided_by))}）" if decided_by else "")
+            got = out.values
+            decided = [got.get(c) for c in slot.cells]
+            nums = [t for t in slot.tokens if t.kind == NUM]
+            run = "".join(t.text for t in nums)
+            first = nums[0] if nums else slot.tokens[0]
+            by = out.decided_by
+            if None not in decided:
+                sources = _cut_sources(slot.tokens, decided)
+                said = f"粘连数字“{run}”每位一格（唯一读法）" if slot.forced else f"由粘连数字“{run}”按勾稽关系拆分"
+                for cell, n, src in zip(slot.cells, decided, sources):
+                    how = by.get(cell) if by else None  # the digits it was cut from, as printed
+                    values[cell] = Value(n, src.text, src, False, f"{said}，并据{how}确定" if how and not slot.forced
+                                         else said)
+                named = {by[c] for c in slot.cells if c in by} if by else ()
+                said = f"数字粘连“{run}”，每位一格为其唯一读法：{decided}" if slot.forced else \
+                    f"数字粘连“{run}”，按勾稽关系唯一拆分为 {decided}" \
+                    + (f"（并据{'、'.join(sorted(named))}）" if named else "")
                 r.problem("digits_split", said + "（run-together digits split by the identities）", slot.key, line)
+                continue
+            unread = True
+            said = f"由粘连数字“{run}”按勾稽关系拆分"
+            for cell, n in zip(slot.cells, decided):
+                if n is None:
+                    values[cell] = Value(None, None, first.source(), True, f"粘连数字“{run}”有多种拆分，无法确定",
+                                         out.candidates.get(cell, []))
+                    continue
+                how = by.get(cell) if by else None
+                values[cell] = Value(n, None, first.source(), False, f"{said}，并据{how}确定" if how else said)
+            r.problem("ambiguous_digits", f"数字粘连“{run}”有多种拆分都符合勾稽关系，"
+                      f"{sum(1 for n in decided if n is None)} 个单元格无法确定"
+                      "（run-together digits, several splits fit）", slot.key, line)
         how = "partly unread" if unread else "solved" if any(s.split for s in self.slots) else \
             "aligned" if self.aligned else "grid"
         r.reading[self.table] = how
