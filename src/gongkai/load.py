@@ -45,18 +45,25 @@ def file_form(data: bytes) -> str:
 
 
 def _scans(fn, *args, wall: float | None, name: str, ocr_wall: float | None = None):
-    """fn(*args, ocr) in the sandbox: first with scans refused, which costs nothing for
-    the forms that have text; a scan is then read again with OCR, given the time its
-    pages need (some seconds a page, far beyond a text's limit) — at most `ocr_wall`
-    seconds where the caller has a limit of its own (the web's server)."""
+    """fn(*args) in the sandbox: first with scans refused, which costs nothing for the
+    forms that have text; a scan is then read again with OCR, given the time its pages
+    need (some seconds a page, far beyond a text's limit) — at most `ocr_wall` seconds
+    where the caller has a limit of its own (the web's server)."""
     try:
-        return sandbox.run(fn, *args, False, wall=wall, name=name)
+        return sandbox.run(_with_ocr, False, fn, *args, wall=wall, name=name)
     except NeedsOcr as scan:
         if not sandbox.ocr_capable():
             raise  # in a worker for text (a batch's): its caller sends the scan to the worker for scans
         base = wall if wall is not None else sandbox.Limits.from_environment().wall_seconds
         limit = wall_for(scan.pages, base)
-        return sandbox.run(fn, *args, True, wall=min(limit, ocr_wall) if ocr_wall else limit, name=name, ocr=True)
+        return sandbox.run(_with_ocr, True, fn, *args, wall=min(limit, ocr_wall) if ocr_wall else limit, name=name,
+                           ocr=True)
+
+
+def _with_ocr(ocr: bool, fn, *args):
+    """fn(*args) with scans recognised (True) or refused with NeedsOcr (False)."""
+    with ocr_allowed(ocr):
+        return fn(*args)
 
 
 def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -> AnnualReport:
@@ -65,12 +72,7 @@ def load_report(path: str | os.PathLike, previous: AnnualReport | None = None) -
     return _scans(_load_report, os.fspath(path), previous, wall=None, name=os.fspath(path))
 
 
-def _load_report(path: str, previous: AnnualReport | None, ocr: bool = True) -> AnnualReport:
-    with ocr_allowed(ocr):
-        return _load_report_now(path, previous)
-
-
-def _load_report_now(path: str, previous: AnnualReport | None) -> AnnualReport:
+def _load_report(path: str, previous: AnnualReport | None) -> AnnualReport:
     if _model_form(_head(path)) is None:
         return extract_file(path, previous)  # a published report: its size is checked before it is read
     _not_too_large(_model_form(_head(path)), os.path.getsize(path), path)  # before it is read
@@ -83,12 +85,7 @@ def load_bytes(data: bytes, name: str = "", wall: float | None = None,
     """The same, from bytes already read (`name` is shown in messages), within `wall`
     seconds (the sandbox's own limit when None; a scan's pages get their own time, at most
     `ocr_wall` seconds when given)."""
-    return _scans(_load_bytes_ocr, data, name, previous, wall=wall, name=name, ocr_wall=ocr_wall)
-
-
-def _load_bytes_ocr(data: bytes, name: str, previous: AnnualReport | None = None, ocr: bool = True) -> AnnualReport:
-    with ocr_allowed(ocr):
-        return _load_bytes(data, name, previous)
+    return _scans(_load_bytes, data, name, previous, wall=wall, name=name, ocr_wall=ocr_wall)
 
 
 def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = None,
@@ -99,10 +96,8 @@ def read_and_check(data: bytes, name: str = "", previous: AnnualReport | None = 
     return _scans(_read_and_check, data, name, previous, wall=wall, name=name, ocr_wall=ocr_wall)
 
 
-def _read_and_check(data: bytes, name: str, previous: AnnualReport | None, ocr: bool = True
-                    ) -> tuple[AnnualReport, list]:
-    with ocr_allowed(ocr):
-        report = _load_bytes(data, name, previous)
+def _read_and_check(data: bytes, name: str, previous: AnnualReport | None) -> tuple[AnnualReport, list]:
+    report = _load_bytes(data, name, previous)
     return report, checked(report, previous)[1]
 
 
@@ -239,9 +234,8 @@ def source_lines(data: bytes, name: str = "", wall: float | None = None) -> list
     return _scans(_lines, data, name, wall=wall, name=name)
 
 
-def _lines(data: bytes, name: str, ocr: bool = True) -> list[str]:
-    with ocr_allowed(ocr):
-        return read_bytes(data, name).lines
+def _lines(data: bytes, name: str) -> list[str]:
+    return read_bytes(data, name).lines
 
 
 __all__ = ["as_checked", "checked", "file_form", "load_report", "load_bytes", "read_and_check", "as_published",

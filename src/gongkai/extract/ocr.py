@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..ingest.ocr import LOW
 from ..ingest.positioned import PositionedText
-from ..report.formats import FormatVersion, Identity
+from ..report.formats import CellRef, FormatVersion, Identity
 from ..report.model import AnnualReport, number_text
 
 # the digits an engine confuses a printed digit with, by shape
@@ -117,7 +117,7 @@ def _correct_or_flag(report: AnnualReport, fmt: FormatVersion, cells: dict, valu
         v.note = _join(v.note, f"OCR 识读为“{before}”（置信度 {confidence[path]:.2f}），"
                                f"唯有改为 {alt} 能使{rules}成立，已更正")
         v.value = alt
-        report.problem("ocr_corrected", f"{fmt.cell_name(_ref(path))}：OCR 识读为 {before}，依勾稽关系（{rules}）"
+        report.problem("ocr_corrected", f"{fmt.cell_name(CellRef.parse(path))}：OCR 识读为 {before}，依勾稽关系（{rules}）"
                                         f"更正为 {alt}（OCR reading corrected by the identities）", path)
         values[path] = alt
         _fill_missed(report, fmt, cells, values, identities)  # a blank beside it may now be given
@@ -167,14 +167,9 @@ def _fill_missed(report: AnnualReport, fmt: FormatVersion, cells: dict, values: 
             v.value = value
             report.problems[:] = [p for p in report.problems if not (p.code == "blank_cell" and p.path == path)]
             v.note = _join(v.note, f"OCR 未识出此格，依{RULE_NAMES.get(identity.rule, identity.rule)}应为 {value}，已补")
-            report.problem("ocr_corrected", f"{fmt.cell_name(_ref(path))}：OCR 未识出，依勾稽关系补为 {value}"
+            report.problem("ocr_corrected", f"{fmt.cell_name(CellRef.parse(path))}：OCR 未识出，依勾稽关系补为 {value}"
                                             "（a cell the OCR missed, filled by the identities）", path)
             break
-
-
-def _ref(path: str):
-    from ..report.formats import CellRef
-    return CellRef.parse(path)
 
 
 def _join(note: str | None, more: str) -> str:

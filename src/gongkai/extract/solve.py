@@ -250,10 +250,10 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
 
 def unsatisfied(slot: Slot, width: int) -> list[int] | None:
     """For a row whose digits no split fits, proven (the search was complete): the groups
-    (of `slot.check.size` cells, total last) whose total fails in every split that fails
+    (of `slot.check.group` cells, total last) whose total fails in every split that fails
     fewest — the identity no reading of the printed digits can satisfy. None when the
     splits cannot all be listed."""
-    size = getattr(slot.check, "size", None)
+    size = getattr(slot.check, "group", None)
     if not slot.complete or not size or not slot.runs or slot.placed:  # a placement is no printed fact
         return None
     found, complete = _splits(slot.runs, width, None)

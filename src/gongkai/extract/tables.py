@@ -61,8 +61,7 @@ def group_check(group: int, total_index: int):
             return True
         return g[total_index] == sum(g) - g[total_index]
 
-    check.group = group if total_index == group - 1 else None
-    check.size = group if total_index == group - 1 else None
+    check.group = group if total_index == group - 1 else None  # groups with their total last
     check.step = group  # it decides only at each whole group
     return check
 
