@@ -621,7 +621,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     e = sub.add_parser("extract", help="读取一份年报，显示或输出为 JSON（read a report）")
-    e.add_argument("file", help="年报文件（PDF、DOCX、网页或文本；格式与编码自动识别）")
+    e.add_argument("file", help="年报文件（PDF、扫描件或图片、OFD、DOCX、.doc/.wps、.xls/.et/.xlsx、网页或文本；格式与编码按内容自动识别）")
     e.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text 供阅读，json 供程序")
     e.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     e.add_argument("--previous", metavar="LAST_YEAR", help="上年度报告：其“结转下年度继续办理”帮助拆分本年粘连的“上年结转”")
@@ -645,7 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件")
     n.set_defaults(func=cmd_new)
 
-    rd = sub.add_parser("render", help="先检查，再生成 DOCX/PDF/HTML/Markdown（check, then render）")
+    rd = sub.add_parser("render", help="先检查，再生成 DOCX/PDF/OFD/HTML/Markdown（check, then render）")
     rd.add_argument("file", help="编写文件（YAML）、JSON 模型或任何可读的年报")
     rd.add_argument("--to", choices=("docx", "pdf", "ofd", "html", "md"), required=True, help="输出形式")
     rd.add_argument("-o", "--output", help="输出文件（默认与输入同名）")
