@@ -8,6 +8,7 @@ outside the tables.
 
 from __future__ import annotations
 
+import gc
 import os
 
 from ..errors import NotAReport
@@ -83,6 +84,19 @@ def _find(folded: _Squeezed, needles, start: int = 0, end: int | None = None) ->
 def extract(doc: Document, previous: AnnualReport | None = None) -> AnnualReport:
     """The report in `doc`. `previous`, last year's report, helps split digits that
     ran together (its 结转下年度 is this year's 上年结转)."""
+    # reading makes thousands of small objects and no reference cycles: the cyclic
+    # collector, which would walk them again and again as they are made, waits until the
+    # report is read (freeing is by reference count, as always)
+    if not gc.isenabled():
+        return _extract(doc, previous)
+    gc.disable()
+    try:
+        return _extract(doc, previous)
+    finally:
+        gc.enable()
+
+
+def _extract(doc: Document, previous: AnnualReport | None) -> AnnualReport:
     report = AnnualReport(source=dict(doc.source))
     rows: list[Row] = reflow(doc.rows)
     last_line = len(doc.lines)

@@ -73,7 +73,7 @@ def _title_end(text: str, at: int) -> int | None:
     # map the folded length back onto the printed text (folding drops spaces and quotes)
     count = 0
     for i, ch in enumerate(window):
-        if fold(ch):
+        if ch not in DROPPED:
             count += 1
         if count == end:
             return at + i + 1

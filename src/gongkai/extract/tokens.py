@@ -51,6 +51,8 @@ class Token:
 
 
 def parse_number(text: str) -> int | float:
+    if text.isascii() and text.isdigit():  # the common case: plain ASCII digits
+        return int(text)
     text = unicodedata.normalize("NFKC", text).replace(",", "").rstrip("万元件条个人次项份篇笔")
     return float(text) if "." in text else int(text)
 
@@ -161,8 +163,9 @@ def _digit_kind(chunk: str, s: int, e: int) -> int:
     # inside a bracketed note: "（不同渠道和方式公开相同信息计1条）"
     if "（" not in chunk and "(" not in chunk:
         return NUM
-    opened = max(chunk.rfind(c, max(0, s - 40), s) for c in _OPENERS)
-    if opened >= 0 and max(chunk.rfind(c, opened, s) for c in _CLOSERS) < 0:
+    start = max(0, s - 40)
+    opened = max(chunk.rfind("（", start, s), chunk.rfind("(", start, s))
+    if opened >= 0 and chunk.rfind("）", opened, s) < 0 and chunk.rfind(")", opened, s) < 0:
         closes = [i for i in (chunk.find(c, e, e + 40) for c in _CLOSERS) if i >= 0]
         if closes and not any(chunk.find(c, e, min(closes)) >= 0 for c in _OPENERS):
             return TEXT
