@@ -29,6 +29,7 @@ MIN_SIMILARITY = 0.6
 # how far before the end of a record's label a row's phrase may end (a group label
 # printed after the row's own label, as merged cells in a PDF often are)
 SLACK = 16
+MEMO = 4096  # labels remembered per table (statutory labels repeat; a crawler's glued labels may not)
 _SENTENCE_END = frozenset("。;!?")
 
 
@@ -70,9 +71,19 @@ class RowMatcher:
         self.targets = [tuple(dict.fromkeys(bare(v) for v in names(r))) for r in self.rows]
         self.longest = [max(map(len, t)) for t in self.targets]
         self.commas = ["," in "".join(t) for t in self.targets]
+        self._hits: dict[str, dict[int, int]] = {}
 
     def phrase_hits(self, folded: str) -> dict[int, int]:
-        """Rows whose phrase ends near the end of `folded`: row index → end position."""
+        """Rows whose phrase ends near the end of `folded`: row index → end position.
+        Remembered by label: the statutory labels are printed alike in report after report."""
+        hits = self._hits.get(folded)
+        if hits is None:
+            if len(self._hits) >= MEMO:
+                self._hits.clear()
+            hits = self._hits[folded] = self._phrase_hits(folded)
+        return hits
+
+    def _phrase_hits(self, folded: str) -> dict[int, int]:
         hits: dict[int, int] = {}
         if self.pattern is None:
             return hits

@@ -12,8 +12,9 @@ from .flat import Flat
 _S = r"[^,，。;；:：!！?？]"  # within one clause
 _N = r"(?<!\d)(\d{1,12}(?:\.\d{1,6})?)(?![\d.])"  # a number a sentence states (never a run of thousands of digits)
 # (kind, anchor, pattern, unit). Patterns that cannot start with a literal have an
-# anchor every match contains: they are tried only around its occurrences.
-_PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(
+# anchor every match contains (or one of several): they are tried only around its
+# occurrences (a regex that begins with a literal finds it fast by itself).
+_PATTERNS: tuple[tuple[str, str | tuple[str, ...] | None, re.Pattern, str], ...] = tuple(
     (kind, anchor, re.compile(rx), unit) for kind, anchor, rx, unit in (
         ("applications_received", None,
          rf"(?:收到|受理|新收|接收){_S}{{0,12}}?申请{_S}{{0,8}}?(?<![\d.]){_N}(?:件|个|宗|份)", "件"),
@@ -24,7 +25,7 @@ _PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(
          rf"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?{_N}件", "件"),
         ("applications_closed", "办结", rf"(?<![\d.]){_N}件(?:申请){_S}{{0,8}}?办结", "件"),
         # the table's own words: "全年共办结政府信息公开申请2件", "共答复政府信息公开申请2件"
-        ("applications_closed", None, rf"(?:办结|答复)(?:了)?{_S}{{0,10}}?申请{_S}{{0,4}}?(?<![\d.]){_N}(?:件|个)", "件"),
+        ("applications_closed", ("办结", "答复"), rf"(?:办结|答复)(?:了)?{_S}{{0,10}}?申请{_S}{{0,4}}?(?<![\d.]){_N}(?:件|个)", "件"),
         # the outcomes, in the words of 表二's rows: "予以公开21件、部分公开8件、不予公开3件"
         ("outcome_granted", "予以公开", rf"(?<!不)予以公开(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
         ("outcome_partial", "部分公开", rf"部分公开(?:的)?(?:申请)?(?:共)?{_N}件", "件"),
@@ -37,16 +38,16 @@ _PATTERNS: tuple[tuple[str, str | None, re.Pattern, str], ...] = tuple(
         ("lawsuits", None, rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗)", "件"),
         ("normative_documents_in_force", None,
          rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计)?{_N}(?:件|份|个)", "件"),
-        ("normative_documents_issued", None,
+        ("normative_documents_issued", "规范性文件",
          rf"(?:制发|出台|印发|制定)(?:了|的)?(?:行政)?规范性文件(?:共|共计)?{_N}(?:件|份|个)", "件"),
         ("items_published", None, rf"主动公开(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
-        ("items_published", None, rf"(?<!主动)公开(?:政府|政务)信息(?:共|共计)?{_N}(余)?条", "条"),
+        ("items_published", None, rf"公开(?<!主动公开)(?:政府|政务)信息(?:共|共计)?{_N}(余)?条", "条"),
         ("items_published", None, rf"发布(?:各类)?(?:政府|政务)?信息(?:共|共计)?{_N}(余)?条", "条"),
         ("processing_fee_yuan", None, rf"(?:收取|收缴)(?:信息处理费|费用)(?:共|共计|合计)?{_N}元", "元"),
         ("processing_fee_yuan", None, rf"信息处理费(?:共|共计|合计)?{_N}元", "元"),
     ))
 # statements of none: "没有发生行政复议和行政诉讼", "未收取信息处理费"
-_NONE: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...] = (
+_NONE: tuple[tuple[str | tuple[str, ...], re.Pattern, tuple[str, ...]], ...] = (
     ("行政复议", re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政复议(?:和|或|及|、)行政诉讼"),
      ("reviews", "lawsuits")),
     ("行政复议", re.compile(rf"(?:没有|未|无)(?:发生|收到|涉及|出现|产生){_S}{{0,10}}?行政复议(?!和|或|及|、)"),
@@ -56,7 +57,7 @@ _NONE: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...] = (
      ("processing_fee_yuan",)),
     ("行政事业性收费", re.compile(r"(?:未|没有|无)(?:收取|发生)?(?:任何)?行政事业性收费"), ("administrative_fees_10k_yuan",)),
     # "所有申请均已按要求办理完成": nothing carried forward to next year
-    ("申请", re.compile(rf"(?:所有|全部)(?:的)?(?:依申请公开)?(?:政府信息公开)?申请{_S}{{0,4}}?(?:均|都|全部)?(?:已)?"
+    (("所有", "全部"), re.compile(rf"(?:所有|全部)(?:的)?(?:依申请公开)?(?:政府信息公开)?申请{_S}{{0,4}}?(?:均|都|全部)?(?:已)?"
                       r"(?:按要求|按时|依法|按期|在法定期限内)?(?:办理完成|办理完毕|办结|答复完毕|全部办结|予以答复)"),
      ("applications_carried_forward",)),
 )
@@ -64,19 +65,21 @@ _UNITS = {"administrative_fees_10k_yuan": "万元", "processing_fee_yuan": "元"
 _WINDOW = 40  # longer than any match
 
 
-def _matches(text: str, anchor: str | None, pattern: re.Pattern):
-    """Matches of `pattern`, tried only around the occurrences of `anchor`."""
+def _matches(text: str, anchor: str | tuple[str, ...] | None, pattern: re.Pattern):
+    """Matches of `pattern`, tried only around the occurrences of `anchor` (of any of
+    several), in the order they are found."""
     if anchor is None:
         yield from pattern.finditer(text)
         return
     seen = set()
-    pos = text.find(anchor)
-    while pos >= 0:
-        for m in pattern.finditer(text, max(0, pos - _WINDOW), pos + len(anchor) + _WINDOW):
-            if m.start() not in seen and m.start() <= pos < m.end():
-                seen.add(m.start())
-                yield m
-        pos = text.find(anchor, pos + 1)
+    for word in (anchor,) if isinstance(anchor, str) else anchor:
+        pos = text.find(word)
+        while pos >= 0:
+            for m in pattern.finditer(text, max(0, pos - _WINDOW), pos + len(word) + _WINDOW):
+                if m.start() not in seen and m.start() <= pos < m.end():
+                    seen.add(m.start())
+                    yield m
+            pos = text.find(word, pos + 1)
 
 
 def find_figures(flat: Flat) -> list[Figure]:

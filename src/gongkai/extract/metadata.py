@@ -42,6 +42,8 @@ _CONTACT = {
                           r"(?:/[A-Za-z0-9./_%?=&#-]{0,300})?)"),
 }
 
+_CONTACT_WORDS = {"phone": ("电话",), "fax": ("传真",), "postcode": ("邮",), "email": ("@",), "address": ("地址",),
+                  "website": ("http", "gov.cn")}
 
 _DIGIT_OF = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
              "七": "7", "八": "8", "九": "9"}
@@ -167,7 +169,10 @@ def _published(report: AnnualReport, rows: list[Row], body: Flat) -> None:
 
 
 def _contact(report: AnnualReport, pre: Flat, title_end: int, pre_end: int) -> None:
+    head = pre.text[:pre_end]
     for key, pattern in _CONTACT.items():
+        if not any(word in head for word in _CONTACT_WORDS[key]):
+            continue  # the word every match holds is not printed: no need to search
         m = pattern.search(pre.text, title_end, pre_end) or pattern.search(pre.text, 0, pre_end)
         if m:
             report.contact[key] = m.group(1)

@@ -18,7 +18,10 @@ from ..ingest.document import Cell, Row
 from ..report.catalog import DROPPED, LEGACY_TITLE, SECTIONS, TABLE_A_ANCHOR, fold
 
 LONG_LINE = 160  # a plain line longer than this may hold several parts
-_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,2}|[1-9])[、.．]")
+_NUMERALS = "一二三四五六七八九十"
+# a part's number, one character at a time (a regex of one class is scanned fast); a
+# Chinese numeral of two characters (十一) is taken whole by `_number_start`
+_NUMBER = re.compile(f"[{_NUMERALS}1-9][、.．]")
 _TITLES = tuple((spec, fold(title.split("、", 1)[1])) for spec in SECTIONS for title in (spec.label, *spec.aliases))
 _TABLE_STARTS = re.compile("|".join(map(re.escape, (
     "第二十条第（一）项", "第二十条第(一)项", "（本列数据的勾稽关系", "(本列数据的勾稽关系", "附件", "指标名称",
@@ -36,12 +39,12 @@ def _heads(title: str) -> tuple[int, frozenset]:
 _TITLE_HEADS = tuple((title, *_heads(title)) for _, title in _TITLES)
 _SPAN = max(span for _, span, _ in _TITLE_HEADS)
 _HEADS = frozenset().union(*(heads for _, _, heads in _TITLE_HEADS))
-# (character, its place among the first _SPAN) → the titles that may begin at a text showing it there
-_BY_HEAD: dict[tuple[str, int], tuple[int, ...]] = {}
-for _n, (_title, _span, _set) in enumerate(_TITLE_HEADS):
+_LONGEST = max(len(title) for _, title in _TITLES)
+_WINDOW = _LONGEST + 4
+_BY_HEAD: dict[str, list[tuple[int, int]]] = {}  # a character → (title, its span) for the titles it may begin
+for _k, (_, _span, _set) in enumerate(_TITLE_HEADS):
     for _ch in _set:
-        for _at in range(_span):
-            _BY_HEAD[_ch, _at] = (*_BY_HEAD.get((_ch, _at), ()), _n)
+        _BY_HEAD.setdefault(_ch, []).append((_k, _span))
 
 
 def _title_end(text: str, at: int) -> int | None:
@@ -50,13 +53,19 @@ def _title_end(text: str, at: int) -> int | None:
     if _HEADS.isdisjoint(head) and DROPPED.isdisjoint(head):
         return None  # no title begins here (see _heads): the text as printed already says so
     best, end = 0.0, None
-    window = text[at:at + 40]
+    # the longest title and two more characters, folded (folding drops white space and quotes)
+    window = text[at:at + _WINDOW]
     folded_prefix = fold(window)
-    candidates = sorted({n for at_, ch in enumerate(folded_prefix[:_SPAN]) for n in _BY_HEAD.get((ch, at_), ())})
-    if not candidates:
-        return None  # no title begins here (see _heads)
+    if len(folded_prefix) < _LONGEST + 2 and at + _WINDOW < len(text):
+        window = text[at:at + 40]
+        folded_prefix = fold(window)
+    candidates = set()  # the titles that may begin here (see _heads)
+    for at_, ch in enumerate(folded_prefix[:_SPAN]):
+        for k, span in _BY_HEAD.get(ch, ()):
+            if at_ < span:
+                candidates.add(k)
     similarity = Levenshtein.normalized_similarity
-    for title, span, heads in (_TITLE_HEADS[n] for n in candidates):
+    for title, span, heads in (_TITLE_HEADS[k] for k in sorted(candidates)):
         n = len(title)
         # a prefix two characters longer or shorter differs by at most two edits: a title
         # far from the prefix of its own length is far from every other length too
@@ -84,15 +93,14 @@ _SENTENCE_END = "。；;！？!? \u3000"
 # where a heading's words end and its part's text begins, when nothing is between them
 _BODY_STARTS = re.compile(r"[《“\d（(，,：:]|按照|根据|依据|本年|本机关|我[局委办区县市]|今年|全年")
 MAX_TAIL = 8
+_TO_SENTENCE_END = re.compile("[^" + _SENTENCE_END + "]{0,20}").match
 
 
 def _named_title_end(text: str, at: int) -> int | None:
     """Where a heading that names a statutory part in other words ("六、需要说明的其他事项
     与附表") ends: after the words that name it, and what follows them up to where the
     part's text begins (at most a few characters)."""
-    longest = 0  # the window may not reach a sentence's end
-    while longest < 20 and at + longest < len(text) and text[at + longest] not in _SENTENCE_END:
-        longest += 1
+    longest = _TO_SENTENCE_END(text, at).end() - at  # the window may not reach a sentence's end
     if longest < 2 or not any(spec.title_matches(fold(text[at:at + longest])) for spec in SECTIONS):
         return None  # a longer window holds whatever a shorter one does: none names a part
     for k in range(2, longest + 1):
@@ -110,11 +118,14 @@ def cuts(text: str) -> list[int]:
     """Positions to cut a run-on line at."""
     out: set[int] = set()
     for m in _NUMBER.finditer(text):
+        start = m.start()
+        if start and text[start] in _NUMERALS and text[start - 1] in _NUMERALS:
+            start -= 1
         end = _title_end(text, m.end())
-        if end is None and (m.start() == 0 or text[m.start() - 1] in _SENTENCE_END + "|｜"):
+        if end is None and (start == 0 or text[start - 1] in _SENTENCE_END + "|｜"):
             end = _named_title_end(text, m.end())
         if end is not None:
-            out.update((m.start(), end))
+            out.update((start, end))
     for m in _TABLE_STARTS.finditer(text):
         out.add(m.start())
     for m in re.finditer(re.escape(TABLE_A_ANCHOR), text):

@@ -103,17 +103,21 @@ def readings(slot: Slot, width: int) -> None:
         slot.options = []
         return
     runs = []
+    count, plain = 0, True  # digits and blank marks; whether every run is whole digits
     for t in toks:
         if t.kind == NULL:
             runs.append(None)
+            count += 1
         elif t.kind == NUM and (digits := t.text.rstrip(_UNITS)).lstrip("-").replace(".", "", 1).isdigit():
             runs.append(digits)
+            count += len(digits)
+            plain = plain and digits.isdigit()
         else:
             slot.options = []
             return
     slot.split = True
     slot.runs = runs
-    if sum(1 if r is None else len(r) for r in runs) == width and all(r is None or r.isdigit() for r in runs):
+    if count == width and plain:
         # as many digits as cells: one digit a cell is the only reading there is — certain,
         # even where its total fails (the checks then say so, as of any printed row)
         if None in runs:

@@ -245,6 +245,8 @@ def _cut_sources(tokens: list[Token], values: list) -> list[Source]:
     if len(tokens) == 1 and tokens[0].kind == NUM:  # one run (the common case)
         tok = tokens[0]
         text, line, column, page, bbox = tok.text, tok.line, tok.column, tok.page, tok.bbox
+        if len(text) == len(values):  # one digit a cell
+            return [Source(line, column + i, ch, page, bbox) for i, ch in enumerate(text)]
         pos = 0
         for v in values:
             end = len(text) if type(v) is float else pos + len(str(v))

@@ -34,7 +34,8 @@ def detect(head: bytes) -> str:
             probe = probe[len(bom):]
     if probe.lstrip().startswith((b"<!doctype html", b"<html", b"<?xml")) or \
             (b"<html" in probe or b"<body" in probe or b"<table" in probe or b"<meta" in probe) or \
-            _MARKUP(probe):  # markup in a script's string: a portal's data script (.js)
+            ((b"<" in probe or b"\\u003c" in probe or b"\\x3c" in probe) and _MARKUP(probe)):
+        # markup in a script's string: a portal's data script (.js)
         return "html"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:

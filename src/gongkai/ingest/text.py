@@ -18,6 +18,7 @@ _BOMS = (
 )
 # Word's hidden bookmarks and similar markers that text exports leave in the middle.
 _ARTIFACT = re.compile(r"\[bookmark: [^\]]*\]|\[(?:image|picture|图片)[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ARTIFACT_CHAR = re.compile("[\\[\u200b\u200c\u200d\u2060\ufeff\u00ad]").search  # where an artifact may begin
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -103,7 +104,7 @@ def read_text(data: bytes | str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     artifacts: list[tuple[int, str]] = []
     lines = text.split("\n")
-    if _ARTIFACT.search(text):
+    if _ARTIFACT_CHAR(text) and _ARTIFACT.search(text):
         for i, line in enumerate(lines):
             if _ARTIFACT.search(line):
                 artifacts.append((i + 1, line))

@@ -9,6 +9,7 @@ official `label`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,10 +45,21 @@ def squeeze(text: str) -> str:
     return _DROP_RE.sub("", text)
 
 
+_FOLDS = re.compile("[" + re.escape("".join(map(chr, _FOLD_TABLE))) + "]").search  # a character fold() changes
+_SHORT = 64  # labels and headings: folded once, remembered (they are printed alike report after report)
+
+
 def fold(text: str) -> str:
     """Normalise text for label matching: full-width forms → ASCII (（） → (),
     ０ → 0, ： → :), brackets and dashes unified, no white space, no quotes."""
-    return text.translate(_FOLD_TABLE)
+    if len(text) <= _SHORT:
+        return _fold_short(text)
+    return text.translate(_FOLD_TABLE) if _FOLDS(text) else text
+
+
+@functools.lru_cache(maxsize=16384)
+def _fold_short(text: str) -> str:
+    return text.translate(_FOLD_TABLE) if _FOLDS(text) else text
 
 
 _LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、)]?|\(\d{1,2}\))")
