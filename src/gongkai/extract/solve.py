@@ -202,13 +202,13 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
     # each run once: (negative, its whole digits, its decimals)
     parsed = [None if r is None else (r.startswith("-"), *r.lstrip("-").partition(".")[::2]) for r in runs]
 
-    def walk(i: int, pos: int) -> bool:
+    def walk(i: int, pos: int, count: int) -> bool:  # count: len(parts)
         nonlocal nodes
         nodes += 1
-        if nodes > 50_000:
+        if nodes > MAX_NODES:
             return False
         if i == n_runs:
-            if len(parts) == k:
+            if count == k:
                 found.append(tuple(parts))
                 if len(found) >= MAX_OPTIONS:
                     return False
@@ -217,38 +217,35 @@ def _splits(runs: list[str | None], k: int, check) -> tuple[list[Reading], bool]
         if run is None:
             parts.append(None)
             cont = True
-            if len(parts) <= k and (check is None or check(parts)):
-                cont = walk(i + 1, 0)
+            if count < k and (check is None or check(parts)):
+                cont = walk(i + 1, 0, count + 1)
             parts.pop()
             return cont
         negative, whole, decimals = run  # a negative run's first cell is negative
         size = len(whole)
         after_runs, after_digits = runs_after[i + 1], digits_after[i + 1]
-        zero = whole[pos] == "0"
-        for end in range(pos + 1, min(size, pos + MAX_CELL_DIGITS) + 1):
-            if zero and end > pos + 1:
-                break  # no cell but 0 starts with 0
+        left = k - count - 1  # cells left after this one
+        # no cell but 0 starts with 0
+        stop = pos + 1 if whole[pos] == "0" else min(size, pos + MAX_CELL_DIGITS)
+        for end in range(pos + 1, stop + 1):
             last = end == size
             value = float(f"{whole[pos:end]}.{decimals}") if last and decimals else int(whole[pos:end])
             if negative and pos == 0:
                 value = -value
-            parts.append(value)
-            left = k - len(parts)
             if last:
-                ok = after_runs <= left <= after_digits
-                nxt = (i + 1, 0)
-            else:
-                rest = size - end + after_digits
-                ok = left >= 1 + after_runs and left <= rest <= left * MAX_CELL_DIGITS
-                nxt = (i, end)
-            if ok and (check is None or check(parts)):
-                if not walk(*nxt):
+                if not after_runs <= left <= after_digits:
+                    continue
+            elif not (left >= 1 + after_runs and left <= size - end + after_digits <= left * MAX_CELL_DIGITS):
+                continue
+            parts.append(value)
+            if check is None or check(parts):
+                if not (walk(i + 1, 0, count + 1) if last else walk(i, end, count + 1)):
                     parts.pop()
                     return False
             parts.pop()
         return True
 
-    complete = walk(0, 0)
+    complete = walk(0, 0, 0)
     return found, complete
 
 

@@ -88,29 +88,29 @@ def tokenize(row: Row) -> list[Token]:
 
 def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> None:
     if _LONG_RUN(chunk):  # no count has hundreds of digits: text, not numbers (and no int() of it)
-        out.append(Token(TEXT, chunk, line, col, page=page, bbox=bbox))
+        out.append(Token(TEXT, chunk, line, col, None, False, page, bbox))
         return
     if chunk.isdecimal():
-        out.append(Token(NUM, chunk, line, col, int(chunk), page=page, bbox=bbox))
+        out.append(Token(NUM, chunk, line, col, int(chunk), False, page, bbox))
         return
     if _NUM.fullmatch(chunk):
-        out.append(Token(NUM, chunk, line, col, parse_number(chunk), page=page, bbox=bbox))
+        out.append(Token(NUM, chunk, line, col, parse_number(chunk), False, page, bbox))
         return
     if chunk in NULL_MARKS:
-        out.append(Token(NULL, chunk, line, col, page=page, bbox=bbox))
+        out.append(Token(NULL, chunk, line, col, None, False, page, bbox))
         return
     if _LABEL_ONLY(chunk):  # "1.属于国家秘密", "（三）不予公开": a label and no number
-        out.append(Token(TEXT, chunk, line, col, page=page, bbox=bbox))
+        out.append(Token(TEXT, chunk, line, col, None, False, page, bbox))
         return
     if _MARKS_ONLY(chunk):  # "///": a blank mark per cell
         for k, ch in enumerate(chunk):
-            out.append(Token(NULL, ch, line, col + k, page=page, bbox=bbox))
+            out.append(Token(NULL, ch, line, col + k, None, False, page, bbox))
         return
     if "——" in chunk:  # a heading row's "no unit" run into the labels around it
         at = 0
         for piece in chunk.split("——"):
             if at:
-                out.append(Token(NULL, "——", line, col + at - 2, page=page, bbox=bbox))
+                out.append(Token(NULL, "——", line, col + at - 2, None, False, page, bbox))
             if piece:
                 _chunk(piece, line, col + at, out, page, bbox)
             at += len(piece) + 2
@@ -128,12 +128,12 @@ def _chunk(chunk: str, line: int, col: int, out: list[Token], page, bbox) -> Non
             if e == s:
                 continue
         if s > text_from:
-            out.append(Token(TEXT, chunk[text_from:s], line, col + text_from, page=page, bbox=bbox))
+            out.append(Token(TEXT, chunk[text_from:s], line, col + text_from, None, False, page, bbox))
         digits = chunk[s:e]
-        out.append(Token(NUM, digits, line, col + s, parse_number(digits), page=page, bbox=bbox))
+        out.append(Token(NUM, digits, line, col + s, parse_number(digits), False, page, bbox))
         text_from = e
     if text_from < len(chunk):
-        out.append(Token(TEXT, chunk[text_from:], line, col + text_from, page=page, bbox=bbox))
+        out.append(Token(TEXT, chunk[text_from:], line, col + text_from, None, False, page, bbox))
 
 
 ENUM = 3  # a digit that numbers a label, not a value
