@@ -13,7 +13,6 @@ from bisect import bisect_right
 from ..ingest.document import Cell, Row
 
 _WHITE = re.compile(r"\s")
-_SPACE = re.compile(r"\s+")
 
 
 class Flat:
@@ -32,7 +31,7 @@ class Flat:
                 if k and cell_separator:
                     parts.append(cell_separator)
                     offset += len(cell_separator)
-                compact = _SPACE.sub("", cell.text)
+                compact = "".join(cell.text.split())  # str.split's white space is \s
                 self._starts.append(offset)
                 self._cells.append(cell)
                 parts.append(compact)

@@ -158,7 +158,7 @@ def _published(report: AnnualReport, rows: list[Row], body: Flat) -> None:
         return
     # the signature date: a line that is only a date, after the report's period
     for row in reversed(rows):
-        text = re.sub(r"\s", "", row.text)
+        text = "".join(row.text.split())
         m = _DATE_LINE.match(text)
         if m and _iso(*m.groups()):
             iso = _iso(*m.groups())

@@ -41,8 +41,14 @@ _DROP_RE = re.compile("[" + "".join(map(chr, _DROP)).replace("\\", "\\\\").repla
 
 
 def squeeze(text: str) -> str:
-    """Text without white space and quotes (fast on long text)."""
-    return _DROP_RE.sub("", text)
+    """Text without white space and quotes (fast on long text: one replace per character
+    dropped, each a plain scan)."""
+    if len(text) < 256:
+        return _DROP_RE.sub("", text)
+    for ch in DROPPED:
+        if ch in text:
+            text = text.replace(ch, "")
+    return text
 
 
 _FOLDS = re.compile("[" + re.escape("".join(map(chr, _FOLD_TABLE))) + "]").search  # a character fold() changes
