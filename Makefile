@@ -22,7 +22,9 @@ system-deps:
 	@scripts/system-deps
 
 bench: $(VENV)/.installed-test system-deps
+	@scripts/system-deps bench
 	$(BIN)/python bench/extract_text.py
+	$(BIN)/python bench/instructions.py
 	$(BIN)/python bench/degrade.py
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/sandbox.py
