@@ -314,6 +314,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    """E-mail each member of staff the cases overdue and due today or this week, and the
+    replies waiting for their signature (run daily, e.g. from cron)."""
+    from .web.serve import open_data
+    open_data(args.data)
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .web.register.services import send_reminders
+    sent = send_reminders(timezone.localdate(), args.site or os.environ.get("GONGKAI_SITE_URL", ""))
+    where = f"邮件服务器 {settings.EMAIL_HOST}" if getattr(settings, "EMAIL_HOST", "") and \
+        settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") else f"{settings.EMAIL_FILE_PATH}（未设置 GONGKAI_EMAIL_HOST）"
+    print(f"已发送待办提醒 {sent} 封，经由{where}" if sent else "今天没有需要提醒的待办事项")
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     """Issue an API token for a user (shown once; only its hash is kept)."""
     from .web.serve import open_data
@@ -690,6 +706,10 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--demo", action="store_true", help="载入演示数据：示例年报、一年的依申请公开案件、各角色账号")
     sv.set_defaults(func=cmd_serve)
 
+    rm = sub.add_parser("remind", help="向工作人员发送待办提醒邮件：逾期、今日和本周到期、待审核（send reminders）")
+    rm.add_argument("--data", help="数据目录（默认 ./gongkai-data，或 GONGKAI_DATA）")
+    rm.add_argument("--site", help="平台地址，写入邮件中的链接（或 GONGKAI_SITE_URL）")
+    rm.set_defaults(func=cmd_remind)
     tk = sub.add_parser("token", help="为用户签发 API 令牌（issue an API token）")
     tk.add_argument("user", help="用户名")
     tk.add_argument("--name", default="", help="用途，如“数据报送脚本”")

@@ -1,6 +1,7 @@
 """The key flows in a real browser: Playwright driving Debian's chromium against a
 live server — upload a seed and see its tables and findings; register a case,
-extend it, send the extension letter, close it, compile the year, download the DOCX."""
+extend it, send the extension letter, close it, compile the year, download the DOCX;
+apply online, keep the receipt's code, follow the case to its reply."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
 
@@ -45,12 +47,13 @@ def login(page, server, name):
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/reports/")
+    page.wait_for_url(f"{server.url}/tasks/")  # an agency's staff land on their work
 
 
 def test_upload_a_seed_and_see_its_tables_and_findings(browser, live_server, people, seed, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, live_server, "officer")
+    page.click("nav >> text=年报检查")
     page.set_input_files("input[type=file]", str(seed("002")))
     page.click("text=上传并检查")
     page.wait_for_selector("li.done")  # read on its progress page, which asks for each file in turn
@@ -142,6 +145,7 @@ def test_the_tables_are_the_statutory_format_and_usable_on_a_phone(browser, live
     with every group header of the format (申请人情况 / 法人或其他组织, 行政诉讼 over its two groups)."""
     page = browser.new_page(viewport={"width": 390, "height": 844})
     login(page, live_server, "officer")
+    page.click("nav >> text=年报检查")
     page.set_input_files("input[type=file]", str(seed("002")))
     page.click("text=上传并检查")
     page.click("li.done a")
@@ -166,6 +170,7 @@ def test_the_tables_are_the_statutory_format_and_usable_on_a_phone(browser, live
 def test_a_reviewer_voids_an_upload_and_it_no_longer_counts(browser, live_server, people, seed):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, live_server, "officer")
+    page.click("nav >> text=年报检查")
     page.set_input_files("input[type=file]", str(seed("002")))
     page.click("text=上传并检查")
     page.wait_for_selector("li.done")
@@ -225,3 +230,42 @@ def test_a_reply_sent_for_approval_returned_corrected_signed_and_served(browser,
     assert text[:3] == ["政府信息公开申请答复书", "泉州市科学技术局〔2026〕1号", "李四："]
     assert any(line.endswith("本机关予以公开，获取方式和途径：请于工作日到本局档案室领取") for line in text)
     page.screenshot(path=str(tmp_path / "signed.png"))
+
+
+def test_an_online_application_from_the_form_to_the_reply(browser, live_server, people, tmp_path):
+    """An applicant applies on the public form (no login), keeps the 受理回执's query code
+    and sees the case 办理中; the officer finds it on their tasks and answers; the
+    applicant's status page then shows the reply."""
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/apply/")
+    page.fill("input[name=applicant]", "陈七")
+    page.select_option("select[name=id_type]", "resident_id")
+    page.fill("input[name=id_number]", "11010519491231002x")
+    page.fill("input[name=phone]", "13912345678")
+    page.fill("textarea[name=subject]", "本机关2025年度财政预算公开文件")
+    page.select_option("select[name=form]", "电子")
+    page.select_option("select[name=delivery]", "online")
+    page.click("button:text-is('提交申请')")
+    page.wait_for_url(f"{live_server.url}/apply/receipt/")
+    code = page.inner_text("#query-code")
+    number = page.inner_text("#number")
+    assert number.startswith("网申") and len(code) == 14
+    page.screenshot(path=str(tmp_path / "receipt.png"))
+    page.click("text=查询办理情况")
+    page.fill("input[name=code]", code.lower().replace("-", ""))
+    page.click("button:text-is('查询')")
+    assert page.inner_text("#stage") == "办理中"
+    officer = browser.new_page()
+    login(officer, live_server, "officer")
+    officer.goto(f"{live_server.url}/cases/?q={number}")  # the search covers every case
+    officer.click(f"a:has-text('{number}')")
+    assert "网上申请（申请人持有查询码）" in officer.inner_text("main")
+    officer.click("summary:text-is('办结')")
+    officer.select_option("select[name=close-outcome]", "granted")
+    officer.select_option("select[name=close-reply_type]", "disclosed")
+    officer.fill("input[name=close-served]", timezone.localdate().isoformat())
+    officer.click("form >> button:text-is('办结')")
+    assert "已办结：（一）予以公开" in officer.inner_text("p.meta")
+    page.fill("input[name=code]", code)
+    page.click("button:text-is('查询')")
+    assert page.inner_text("#stage") == "已办结" and page.inner_text("#outcome") == "（一）予以公开"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_filters",
     "ninja",
     "gongkai.web.audit",
     "gongkai.web.agencies",
@@ -129,8 +130,23 @@ AUTH_PASSWORD_VALIDATORS = [
 # On disk, so that every gunicorn worker counts the same login failures
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": str(DATA_DIR / "cache")}}
+PUBLIC_APPLICATIONS_PER_HOUR = int(os.environ.get("GONGKAI_PUBLIC_PER_HOUR", 5))  # online applications per address
+PUBLIC_LOOKUPS_PER_HOUR = 30  # wrong query codes per address
 LOGIN_ATTEMPTS = 5  # failures per user name and address …
 LOGIN_LOCKOUT_SECONDS = 15 * 60  # … before the login is locked for this long
+# Mail (reminders): through the office's own mail server when GONGKAI_EMAIL_HOST names one;
+# otherwise each message is written to DATA_DIR/mail, to be read or forwarded — never lost
+if os.environ.get("GONGKAI_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["GONGKAI_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("GONGKAI_EMAIL_TLS", "") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
 UPLOAD_DIR = DATA_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 API_TOKEN_DAYS = int(os.environ.get("GONGKAI_TOKEN_DAYS", "180"))  # an API token lasts this long

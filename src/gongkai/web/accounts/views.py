@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 
+from ..agencies.services import access
 from ..audit.services import Action, record
 
 NAME_KEPT = 99  # of a name typed at the login, and "…": what the trail keeps of an actor (100)
@@ -77,4 +78,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def home(request):
+    """Each role lands on its work: the staff of an agency on its tasks, a supervising
+    office on its overview, anyone else on the reports."""
+    if access.editable_agency_ids(request.user):
+        return redirect("register:tasks")
+    if access.supervised_agency_ids(request.user):
+        return redirect("supervision:dashboard")
     return redirect("reports:list")

@@ -7,7 +7,7 @@ from ...report.catalog import fold
 from . import access
 from .models import Agency, Membership, Role
 
-__all__ = ["Agency", "Role", "access", "named", "add_member", "filed_under"]
+__all__ = ["Agency", "Role", "access", "named", "add_member", "staff", "filed_under"]
 
 
 def named(name: str, create: bool = False, **fields) -> Agency:
@@ -25,6 +25,14 @@ def add_member(user, agency: Agency, role: str) -> Membership:
     member = Membership(user=user, agency=agency, role=role)
     member.save()
     return member
+
+
+def staff(agency_id: int) -> list:
+    """The active people who work the agency's cases (经办人, 审核人, 机构管理员), by name."""
+    from django.contrib.auth import get_user_model
+
+    ids = Membership.objects.filter(agency_id=agency_id, voided=False, role__in=access.EDITORS).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
 def filed_under(printed: str | None, candidates) -> Agency | None:

@@ -13,7 +13,9 @@ from ...cases.letters import PLACEHOLDERS, Template, fill, needs_reasons
 from ...errors import GongkaiError, chinese
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
-from .models import ApplicantType, Channel, Outcome, ReplyType
+from ...cases.applicants import FORMS
+from .models import ApplicantType, AttachmentKind, Channel, Delivery, IdType, Outcome, ReplyType
+from .services import APPLICANT, check_applicant
 
 FIRST_DAY = date(2008, 5, 1)  # the day the 条例 took effect: no request is older
 LARGEST_FEE = 1_000_000  # 元: far above any 信息处理费 the 办法 allows
@@ -33,6 +35,63 @@ def no_date_to_come(form, data: dict) -> dict:
     return data
 
 
+def applicant_fields(required: bool) -> dict:
+    """The applicant's particulars the 条例 requires an application to state (第二十九条);
+    checked together by `services.check_applicant`."""
+    text = forms.TextInput
+    return {
+        "id_type": forms.ChoiceField(label="身份证明的证件类型", required=required,
+                                     choices=([] if required else [("", "（未提供）")]) + IdType.choices),
+        "id_number": forms.CharField(label="证件号码", max_length=40, required=required,
+                                     widget=text(attrs={"autocomplete": "off"})),
+        "phone": forms.CharField(label="联系电话", max_length=30, required=False, widget=text(attrs={"type": "tel"})),
+        "email": forms.CharField(label="电子邮箱", max_length=200, required=False, widget=text(attrs={"type": "email"})),
+        "address": forms.CharField(label="通信地址", max_length=300, required=False),
+        "postcode": forms.CharField(label="邮政编码", max_length=6, required=False),
+        "form": forms.ChoiceField(label="所需信息的提供形式", choices=[(v, v) for v in FORMS.values()])
+        if required else forms.CharField(label="提供形式", max_length=50, required=False),
+        "delivery": forms.ChoiceField(label="获取信息的方式", required=required,
+                                      choices=([] if required else [("", "（未说明）")]) + Delivery.choices),
+    }
+
+
+def check_applicant_in(form, data: dict, required: bool) -> dict:
+    """The form's particulars checked as the register checks them; errors on the form."""
+    try:
+        data.update(check_applicant({k: data.get(k) for k in APPLICANT}, required=required))
+    except GongkaiError as err:
+        form.add_error(None, chinese(str(err)))
+    return data
+
+
+class PublicForm(forms.Form):
+    """An application made online by the applicant (第二十九条): who asks, how to reach
+    them, what is asked for and in what form."""
+
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="向哪个机关申请", empty_label=None)
+    applicant = forms.CharField(label="申请人姓名或者名称", max_length=200)
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices)
+    subject = forms.CharField(label="所需政府信息的名称、文号或者便于查询的其他特征性描述", max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    website = forms.CharField(label="网址（请留空）", required=False, max_length=200,  # left empty by people; bots fill it
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(applicant_fields(required=True))
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError("提交未被接受")
+        return check_applicant_in(self, data, required=True)
+
+
+class StatusForm(forms.Form):
+    code = forms.CharField(label="查询码", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
 class CaseForm(forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.none(), label="机关", empty_label=None)
     number = forms.CharField(label="编号", max_length=50)
@@ -43,15 +102,15 @@ class CaseForm(forms.Form):
     confirmed = forms.DateField(label="签收/双方确认日期（邮寄、网络、传真必填）", required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     subject = forms.CharField(label="申请内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    form = forms.CharField(label="提供形式", max_length=50, required=False)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(applicant_fields(required=False))  # a letter or a visit may lack some: then 补正
         if agencies is not None:
             self.fields["agency"].queryset = agencies
 
     def clean(self):
-        return no_date_to_come(self, super().clean())
+        return check_applicant_in(self, no_date_to_come(self, super().clean()), required=False)
 
 
 CONSULTED = {"third_party": "第三方", "co_maker": "共同制作机关"}
@@ -189,3 +248,8 @@ class ServeForm(forms.Form):
 
 class ReturnForm(forms.Form):
     note = forms.CharField(label="退回理由", max_length=250)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices)
+    file = forms.FileField(label="文件")

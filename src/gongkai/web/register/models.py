@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models, transaction
 
+from ...cases.applicants import DELIVERIES, ID_TYPES
 from ...cases.calendar import WorkCalendar
 from ...cases.clocks import APPLICANT_TYPES, CHANNELS, EVENTS, REPLY_TYPES, Deadline, Event, deadline
 from ...cases.clocks import RequestCase as DomainCase
@@ -30,6 +32,8 @@ ReplyType = models.TextChoices("ReplyType", [(k.upper(), (k, v)) for k, v in REP
 EventKind = models.TextChoices("EventKind", [(k.upper(), (k, e.label)) for k, e in EVENTS.items()])
 LetterKind = models.TextChoices("LetterKind", [(k.upper(), (k, v)) for k, v in LETTER_KINDS.items()])
 ReviewKind = models.TextChoices("ReviewKind", [(g.key.upper(), (g.key, g.label)) for g in TABLE_C_GROUPS])
+IdType = models.TextChoices("IdType", [(k.upper(), (k, v)) for k, v in ID_TYPES.items()])
+Delivery = models.TextChoices("Delivery", [(k.upper(), (k, v)) for k, v in DELIVERIES.items()])
 ReviewOutcome = models.TextChoices("ReviewOutcome", [(o.key.upper(), (o.key, o.label)) for o in TABLE_C_OUTCOMES[:3]])
 
 
@@ -62,6 +66,17 @@ class RequestCase(Audited):
     confirmed = models.DateField("签收/确认日期", null=True, blank=True)
     subject = models.TextField("申请内容", blank=True)
     form = models.CharField("提供形式", max_length=50, blank=True)
+    # what the 条例 requires an application to state of its applicant (第二十九条)
+    id_type = models.CharField("证件类型", max_length=20, blank=True, choices=IdType.choices)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    email = models.CharField("电子邮箱", max_length=200, blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    delivery = models.CharField("获取信息的方式", max_length=10, blank=True, choices=Delivery.choices)
+    query_code = models.CharField("查询码", max_length=14, blank=True, editable=False)  # given to the applicant
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="handled_cases", verbose_name="承办人")
     outcome = models.CharField("办理结果", max_length=40, null=True, blank=True, choices=Outcome.choices)
     reply_type = models.CharField("答复类型", max_length=20, null=True, blank=True, choices=ReplyType.choices)
     served = models.DateField("送达日期", null=True, blank=True)
@@ -78,9 +93,12 @@ class RequestCase(Audited):
 
     class Meta:
         verbose_name = verbose_name_plural = "依申请公开案件"
-        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="register_case_number_per_agency")]
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="register_case_number_per_agency"),
+                       models.UniqueConstraint(fields=["query_code"], condition=~models.Q(query_code=""),
+                                               name="register_case_query_code")]
         indexes = [models.Index(fields=["agency", "outcome", "due"], name="register_case_clock"),
-                   models.Index(fields=["agency", "received"], name="register_case_received")]
+                   models.Index(fields=["agency", "received"], name="register_case_received"),
+                   models.Index(fields=["handler", "outcome", "due"], name="register_case_handler")]
 
     def __str__(self):
         return f"{self.number} {self.applicant}"
@@ -125,6 +143,44 @@ class CaseEvent(Audited):
 
     def to_domain(self) -> Event:
         return Event.from_json(self.kind, self.on, self.data)
+
+
+class CaseNote(Audited):
+    """An internal note on a case (办理意见、沟通记录): seen by the agency's staff, never by
+    the applicant; kept as written, voided with a reason if need be."""
+
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="notes", verbose_name="申请")
+    author = models.CharField("记录人", max_length=150)
+    text = models.TextField("内容", max_length=4000)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "内部记录"
+        ordering = ["id"]
+
+
+class AttachmentKind(models.TextChoices):
+    APPLICATION = "application", "申请书"
+    IDENTITY = "identity", "身份证明"
+    RELEASED = "released", "公开的政府信息"
+    SERVICE = "service", "送达回证"
+    CORRECTION = "correction", "补正材料"
+    OTHER = "other", "其他"
+
+
+class CaseAttachment(Audited):
+    """A file of a case, stored once by the SHA-256 of its content (the same scan attached
+    twice is one file), with its kind and the name it came with."""
+
+    case = models.ForeignKey(RequestCase, on_delete=models.PROTECT, related_name="attachments", verbose_name="申请")
+    kind = models.CharField("类别", max_length=20, choices=AttachmentKind.choices)
+    name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    added_by = models.CharField("上传人", max_length=150)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["id"]
 
 
 class Review(Audited):

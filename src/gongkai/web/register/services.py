@@ -9,17 +9,19 @@ import hashlib
 import json
 import os
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import chinese_calendar
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from ...cases import applicants
 from ...cases.calendar import CONFIG_ENV, WorkCalendar, provisional
-from ...cases.clocks import APPLICANT_TYPES, EVENTS, TO_COME, CaseError, Event
+from ...cases.clocks import APPLICANT_TYPES, EVENTS, REPLY_TYPES, TO_COME, CaseError, Event
 from ...cases.clocks import RequestCase as DomainCase
 from ...cases.letters import (
     ACTS,
@@ -36,10 +38,24 @@ from ...cases.letters import (
 )
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
+from ..agencies.services import access, staff
 from ..audit.models import acting_as
-from .models import Approval, CaseEvent, HolidaySchedule, IssuedLetter, LetterTemplate, RequestCase, Review
+from ..files import store
+from .models import (
+    Approval,
+    CaseAttachment,
+    CaseEvent,
+    CaseNote,
+    HolidaySchedule,
+    IssuedLetter,
+    LetterTemplate,
+    RequestCase,
+    Review,
+)
 
-__all__ = ["work_calendar", "register", "apply", "correct", "corrections_since", "overdue_at_year_end", "submit_reply", "decide", "serve",
+__all__ = ["work_calendar", "register", "check_applicant", "register_online", "receipt_case", "find_by_code", "public_status",
+           "staff_of", "assign", "add_note", "attach", "attachment_path", "tasks", "reminders", "reminder_text", "send_reminders",
+           "apply", "correct", "corrections_since", "overdue_at_year_end", "submit_reply", "decide", "serve",
            "approval_of", "pending_approvals", "submit_extension", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
@@ -81,16 +97,106 @@ def no_date_to_come(values: dict) -> None:
             raise CaseError(f"日期 {value} 晚于今天（{today}）：不能登记尚未发生的事")
 
 
+APPLICANT = ("id_type", "id_number", "phone", "email", "address", "postcode", "delivery")  # 第二十九条
+
+
+def check_applicant(values: dict, required: bool = False) -> dict:
+    """The applicant's particulars (第二十九条) checked — each one given well formed and,
+    when `required` (an application made online), the identity, a contact and the way
+    the information is to be obtained all given — and in their kept form."""
+    values = dict(values)
+    for key in APPLICANT:
+        values[key] = (values.get(key) or "").strip()
+    if values["id_type"] or values["id_number"] or required:
+        if not values["id_type"]:
+            raise CaseError("请选择身份证明的证件类型")
+        values["id_number"] = applicants.normal_id(values["id_type"], values["id_number"])
+        applicants.check_id(values["id_type"], values["id_number"])
+    if required or any(values[k] for k in ("phone", "email", "address", "postcode")):
+        applicants.check_contact(values["phone"], values["email"], values["address"], values["postcode"])
+    if values["delivery"] or required:
+        applicants.check_delivery(values["delivery"], values["email"], values["address"])
+    return values
+
+
 @transaction.atomic
 def register(agency: Agency, **values) -> RequestCase:
-    """A new request, validated as the domain validates it (第三十一条 receipt rules),
-    stored with its clock."""
+    """A new request, validated as the domain validates it (第三十一条 receipt rules) with
+    the applicant's particulars checked (`check_applicant`), stored with its clock."""
     no_date_to_come(values)
+    values = check_applicant(values) if any(k in values for k in APPLICANT) else values
     domain = DomainCase(**{k: v for k, v in values.items() if k in DomainCase.__dataclass_fields__})
     case = RequestCase(agency=agency, **values)
     case.refresh_deadline(work_calendar(), domain)
     case.save()
     return case
+
+
+# --- the applicant's side: an application online, its receipt and its status -------------
+
+ONLINE_PREFIX = "网申"
+
+
+@transaction.atomic
+def register_online(agency: Agency, **values) -> RequestCase:
+    """An application made on the public form: registered with channel 网络, received the
+    day the platform confirms it (the 受理回执 is that confirmation, 第三十一条第三项),
+    numbered from the agency's yearly sequence of online applications and given a query
+    code for the applicant. The particulars the 条例 requires must all be there."""
+    values = check_applicant(values, required=True)
+    today = timezone.localdate()
+    Agency.objects.select_for_update().get(pk=agency.pk)  # one number at a time
+    prefix = f"{ONLINE_PREFIX}{today.year}-"
+    taken = agency.cases.filter(number__startswith=prefix).values_list("number", flat=True)
+    seq = 1 + max((int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()), default=0)
+    code = applicants.query_code()
+    while RequestCase.objects.filter(query_code=code).exists():  # 25^12 codes: a repeat is next to impossible
+        code = applicants.query_code()
+    with acting_as("申请人（网上申请）"):
+        return register(agency, number=f"{prefix}{seq:04d}", channel="网络", submitted=today, confirmed=today,
+                        query_code=code, **values)
+
+
+def receipt_case(pk) -> RequestCase | None:
+    """The case a 受理回执 is shown for (kept in the applicant's session)."""
+    if not isinstance(pk, int):
+        return None
+    return RequestCase.objects.filter(pk=pk, voided=False).exclude(query_code="").select_related("agency").first()
+
+
+def find_by_code(code: str) -> RequestCase | None:
+    """The case an applicant's query code names (as typed: spaces, dashes, lower case)."""
+    code = applicants.normal_code(code)
+    if len(code) != applicants.CODE_LENGTH + 2:
+        return None
+    return RequestCase.objects.filter(query_code=code, voided=False).select_related("agency").first()
+
+
+def public_status(case: RequestCase) -> dict:
+    """What the applicant is told of the case: received, due (and why it is not yet
+    certain), where it stands, and — once answered — the outcome, the reply and the day
+    it was served; the letters issued to them, by title and date. Nothing of the agency's
+    internal work (notes, drafts, handler)."""
+    domain = case.to_domain()
+    waiting = None
+    for event in reversed(domain.events):
+        if event.kind == "correction_notice" and not any(e.kind == "correction_received" and e.on >= event.on
+                                                         for e in domain.events):
+            waiting = f"待申请人补正（补正期限：{event.data['deadline']}）"
+            break
+        if event.kind == "fee_notice" and not any(e.kind == "fee_paid" for e in domain.events):
+            waiting = f"待申请人缴纳信息处理费（缴费期限：{event.data['pay_by']}）"
+            break
+    if case.outcome:
+        stage = "已办结"
+    else:
+        stage = waiting or "办理中"
+    return {"number": case.number, "agency": case.agency.name, "submitted": case.submitted, "received": case.received,
+            "due": case.due, "provisional": case.due_note if case.due_provisional else "", "stage": stage,
+            "outcome": TABLE_B_ROW[case.outcome].label if case.outcome else "",
+            "reply_type": REPLY_TYPES.get(case.reply_type or "", ""), "served": case.served,
+            "letters": [(letter.title, letter.number, letter.on)
+                        for letter in case.letters.filter(voided=False).exclude(document=b"").order_by("id")]}
 
 
 @transaction.atomic
@@ -466,3 +572,132 @@ def letters_of(case: RequestCase) -> list[tuple[str, str, list[IssuedLetter]]]:
         issued.setdefault(letter.kind, []).append(letter)
     return [(kind, name, issued.get(kind, [])) for kind, name in KINDS.items()
             if act_date(domain, kind) or kind in issued]
+
+
+# --- working the case: its 承办人, internal notes, attachments -------------------------
+
+MAX_ATTACHMENT = 50 * 1024 * 1024  # a scanned application or a released document; larger is no attachment
+
+
+staff_of = staff  # the people who may handle an agency's cases
+
+
+def assign(case: RequestCase, handler, who: str) -> RequestCase:
+    """The case given to a 承办人 (None: to no one), who must work for the case's agency."""
+    if handler is not None and case.agency_id not in access.editable_agency_ids(handler):
+        raise CaseError(f"“{handler.get_username()}”不是本机关的工作人员，不能承办")
+    case.handler = handler
+    with acting_as(who):
+        case.save()
+    return case
+
+
+def add_note(case: RequestCase, who: str, text: str) -> CaseNote:
+    text = text.strip()
+    if not text:
+        raise CaseError("记录内容不能为空")
+    note = CaseNote(case=case, author=who, text=text[:4000])
+    with acting_as(who):
+        note.save()
+    return note
+
+
+def attachment_path(sha256: str):
+    """Where an attachment's content is kept: the data directory, by its SHA-256."""
+    return settings.DATA_DIR / "attachments" / sha256[:2] / sha256
+
+
+def attach(case: RequestCase, kind: str, name: str, data: bytes, who: str) -> CaseAttachment:
+    """A file added to the case, stored once by the SHA-256 of its content (written whole,
+    readable by the platform only); the record keeps its kind, name and size."""
+    if not data:
+        raise CaseError("文件是空的")
+    if len(data) > MAX_ATTACHMENT:
+        raise CaseError(f"文件过大（{len(data) / 1048576:.1f} MB），附件不超过 {MAX_ATTACHMENT // 1048576} MB")
+    digest = hashlib.sha256(data).hexdigest()
+    path = attachment_path(digest)
+    store(path.parent, path.name, data)
+    item = CaseAttachment(case=case, kind=kind, name=os.path.basename(name)[:200] or digest[:12], sha256=digest,
+                          size=len(data), added_by=who)
+    with acting_as(who):
+        item.save()
+    return item
+
+
+# --- each role's work: its tasks, and reminders of them ------------------------------------
+
+def tasks(user, today: date, week_end: date) -> dict:
+    """What the user has to do, as querysets over the stored clocks: the open cases of the
+    agencies it works for that are overdue, due today, due by `week_end`, waiting for the
+    applicant (a correction or a fee); those it handles; and — for an approver — the
+    replies and extensions waiting for its signature."""
+    editable = access.editable_agency_ids(user)
+    cases = RequestCase.objects.filter(agency_id__in=editable, voided=False).open().select_related("agency", "handler")
+    approvable = {a for a in editable if access.can_approve(user, a)}
+    return {
+        "overdue": cases.filter(due__lt=today).order_by("due", "id"),
+        "today": cases.filter(due=today).order_by("id"),
+        "week": cases.filter(due__gt=today, due__lte=week_end).order_by("due", "id"),
+        "waiting": cases.filter(due__isnull=True).order_by("received", "id"),
+        "mine": cases.filter(handler=user).order_by(F("due").asc(nulls_last=True), "id"),
+        "approvals": Approval.objects.filter(case__agency_id__in=approvable, state=Approval.State.PENDING,
+                                             voided=False).select_related("case", "case__agency").order_by("created"),
+    }
+
+
+def reminders(today: date, week_end: date) -> list[tuple]:
+    """For every active user with an e-mail address and work to do: (user, its tasks as
+    lists). A case is reminded to its 承办人, and to every staff member of its agency
+    when no one handles it."""
+    from django.contrib.auth import get_user_model
+
+    out = []
+    for user in get_user_model().objects.filter(is_active=True).exclude(email="").order_by("username"):
+        if not access.editable_agency_ids(user):
+            continue
+        found = tasks(user, today, week_end)
+        mine = Q(handler=user) | Q(handler__isnull=True)
+        lists = {k: list(found[k].filter(mine)) for k in ("overdue", "today", "week")}
+        lists["approvals"] = list(found["approvals"])
+        if any(lists.values()):
+            out.append((user, lists))
+    return out
+
+
+def reminder_text(user, lists: dict, today: date, site: str = "") -> tuple[str, str]:
+    """A reminder e-mail: (subject, body), in the words of the tasks page."""
+    names = {"overdue": "已逾期", "today": "今日到期", "week": "本周内到期"}
+    counts = [f"{names[k]} {len(lists[k])} 件" for k in names if lists[k]]
+    if lists["approvals"]:
+        counts.append(f"待您审核 {len(lists['approvals'])} 件")
+    subject = f"【政府信息公开】{today.isoformat()} 待办提醒：" + "，".join(counts)
+    lines = [f"{user.get_username()}，您好：", "", f"截至 {today.isoformat()}，您有以下依申请公开事项需要处理：", ""]
+    for key, name in names.items():
+        if lists[key]:
+            lines.append(f"{name}：")
+            lines += [f"  {c.number} {c.applicant}（{c.agency.name}），答复期限 {c.due.isoformat()}"
+                      + ("（暂定）" if c.due_provisional else "") for c in lists[key]]
+            lines.append("")
+    if lists["approvals"]:
+        lines.append("待您审核：")
+        lines += [f"  {a.case.number}（{a.case.agency.name}）{a.get_kind_display()}，送审人 {a.submitted_by}"
+                  for a in lists["approvals"]]
+        lines.append("")
+    if site:
+        lines.append(f"请登录 {site.rstrip('/')}/tasks/ 处理。")
+    lines.append("（本邮件由政府信息公开工作平台自动发送）")
+    return subject, "\n".join(lines)
+
+
+def send_reminders(today: date, site: str = "") -> int:
+    """Send each user with work to do its reminder (Django's mail settings); how many were sent."""
+    from django.core.mail import EmailMessage, get_connection
+
+    week_end = today + timedelta(days=6 - today.weekday())
+    messages = []
+    for user, lists in reminders(today, week_end):
+        subject, body = reminder_text(user, lists, today, site)
+        messages.append(EmailMessage(subject, body, to=[user.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)

@@ -28,12 +28,14 @@ from ..agencies.services import access
 from ..audit.services import entries_for
 from ..builder.services import submitted_drafts
 from ..http import attachment, form_errors
-from . import services
+from . import exports, services
+from .filters import CaseFilter
 from .forms import (
     CONSULTED,
     CORRECTABLE,
     MOVES,
     AgencyLetterForm,
+    AttachmentForm,
     CaseForm,
     ReturnForm,
     ServeForm,
@@ -46,11 +48,14 @@ from .models import ApplicantType, Approval, CaseEvent, EventKind, LetterTemplat
 
 DUE_SOON_DAYS = 5
 PAGE_SIZE = 50
-FILTERS = {"open": "办理中", "due_soon": "即将到期", "overdue": "已逾期", "closed": "已办结", "all": "全部"}
+TASK_ROWS = 20  # of each kind of task on the home page; the lists hold the rest
+FILTERS = {"open": "办理中", "due_soon": "即将到期", "overdue": "已逾期", "mine": "我承办的", "closed": "已办结",
+           "all": "全部"}
+EXPORTS = ("csv", "xlsx")
 
 
-LISTED = ("number", "applicant", "applicant_type", "received", "due", "due_provisional", "due_note", "outcome", "late",
-          "closed_on", "agency__name")  # what a list shows of a case
+LISTED = ("number", "applicant", "applicant_type", "channel", "received", "due", "due_provisional", "due_note", "outcome",
+          "late", "closed_on", "agency__name", "handler__username")  # what a list shows of a case
 
 
 def soon(calendar, today: date) -> date:
@@ -58,9 +63,9 @@ def soon(calendar, today: date) -> date:
     return provisional(calendar).add_working_days(today, DUE_SOON_DAYS + 1).end - timedelta(days=1)
 
 
-def listed(user, which: str, q: str, calendar, today: date):
-    """The cases a list shows, in its order: a query (sorted and filtered in SQL)."""
-    items = RequestCase.objects.visible_to(user).select_related("agency").only(*LISTED)
+def listed(user, which: str, calendar, today: date):
+    """The cases of a tab of the list, in its order: a query (sorted and filtered in SQL)."""
+    items = RequestCase.objects.visible_to(user).select_related("agency", "handler").only(*LISTED)
     if which == "open":
         items = items.open()
     elif which == "closed":
@@ -69,8 +74,8 @@ def listed(user, which: str, q: str, calendar, today: date):
         items = items.overdue(today)
     elif which == "due_soon":
         items = items.due_by(today, soon(calendar, today))
-    if q:
-        items = items.filter(Q(number__icontains=q) | Q(applicant__icontains=q))
+    elif which == "mine":
+        items = items.open().filter(handler=user)
     if which == "closed":
         return items.order_by("-closed_on", "-id")
     if which == "all":
@@ -96,16 +101,51 @@ def state(case: RequestCase, calendar, today: date) -> dict:
     return out
 
 
+TASKS = {"overdue": "已逾期", "today": "今日到期", "week": "本周到期", "approvals": "待我审核",
+         "waiting": "等待申请人（补正、缴费）", "mine": "我承办的"}
+
+
+def task_list(request):
+    """The user's work: what is overdue, due today and this week, waiting for its
+    signature, waiting for the applicant, and the cases it handles."""
+    if not Agency.objects.editable_by(request.user).exists():
+        raise Http404("没有找到")
+    today, calendar = timezone.localdate(), services.work_calendar()  # first: the stored clocks follow it
+    week_end = today + timedelta(days=6 - today.weekday())  # through Sunday
+    found = services.tasks(request.user, today, week_end)
+    shown = {}
+    for key, label in TASKS.items():
+        items = found[key]
+        total = items.count()
+        rows = list(items[:TASK_ROWS])
+        if key != "approvals":
+            rows = [(case, state(case, calendar, today)) for case in rows]
+        shown[key] = {"label": label, "rows": rows, "total": total}
+    return render(request, "register/tasks.html", {"tasks": shown, "today": today, "week_end": week_end,
+                                                   "rows_shown": TASK_ROWS})
+
+
 def case_list(request):
-    which = request.GET.get("show", "open")
+    """The list: a tab (办理中, 即将到期 …), the filters and the sort of the address, a
+    search over every case (whatever the tab), paged — or, with ?export=csv|xlsx, the
+    whole list as a file."""
+    q = request.GET.get("q", "").strip()
+    which = request.GET.get("show") or ("all" if q else "open")
     if which not in FILTERS:
         which = "open"
-    q = request.GET.get("q", "").strip()[:100]
     today, calendar = timezone.localdate(), services.work_calendar()  # first: the stored clocks follow it
-    page = Paginator(listed(request.user, which, q, calendar, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = CaseFilter(request.GET, queryset=listed(request.user, which, calendar, today), user=request.user)
+    items = found.qs if found.is_valid() else RequestCase.objects.none()
+    export = request.GET.get("export")
+    if export in EXPORTS:
+        return exports.cases(items, export, lambda case: state(case, calendar, today))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(request, "register/cases.html", {
         "rows": [(case, state(case, calendar, today)) for case in page], "page": page, "filters": FILTERS,
-        "show": which, "q": q, "can_register": Agency.objects.editable_by(request.user).exists()})
+        "show": which, "q": q, "filter": found, "kept": kept.urlencode(),
+        "can_register": Agency.objects.editable_by(request.user).exists()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,11 +219,68 @@ def case_detail(request, pk: int):
                  "serve": ServeForm() if stage == Approval.State.SIGNED else None,
                  "back": ReturnForm()}
     events = [(name, e, items, fixes.get(e.pk)) for name, e, items in events]
-    return render(request, "register/case.html", {
+    work = {"notes": case.notes.filter(voided=False), "attachments": case.attachments.filter(voided=False),
+            "attach_form": AttachmentForm(), "handlers": services.staff_of(case.agency_id)} if editable else {}
+    return render(request, "register/case.html", {**work,
         "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
         "history": [history_entry(h, kinds) for h in entries], "letters": services.letters_of(case), "registration": registration, "reply": reply,
         "approver": approver, "extension": services.approval_of(case, "extension"),
         "manage": access.can_manage(request.user, case.agency_id)})
+
+
+def _editable(request, pk: int) -> RequestCase:
+    case = visible(request, pk)
+    if case.agency_id not in access.editable_agency_ids(request.user):
+        raise PermissionDenied("只有本机关的工作人员可以办理")
+    return case
+
+
+@require_POST
+def case_assign(request, pk: int):
+    """The case given to a 承办人 of its agency."""
+    case = _editable(request, pk)
+    chosen = request.POST.get("handler", "")
+    handler = next((u for u in services.staff_of(case.agency_id) if str(u.pk) == chosen), None) if chosen else None
+    if chosen and handler is None:
+        messages.error(request, "所选的人不是本机关的工作人员")
+        return redirect("register:case", pk=pk)
+    services.assign(case, handler, request.user.get_username())
+    messages.success(request, f"已分配给{handler.get_username()}。" if handler else "已取消分配。")
+    return redirect("register:case", pk=pk)
+
+
+@require_POST
+def case_note(request, pk: int):
+    case = _editable(request, pk)
+    try:
+        services.add_note(case, request.user.get_username(), request.POST.get("text", ""))
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    return redirect("register:case", pk=pk)
+
+
+@require_POST
+def case_attach(request, pk: int):
+    case = _editable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("register:case", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.attach(case, form.cleaned_data["kind"], upload.name, upload.read(), request.user.get_username())
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    else:
+        messages.success(request, f"已上传“{upload.name}”。")
+    return redirect("register:case", pk=pk)
+
+
+def case_attachment(request, pk: int, item: int):
+    """A file of the case, as it was uploaded (to the agency's staff only)."""
+    case = _editable(request, pk)
+    found = get_object_or_404(case.attachments.filter(voided=False), pk=item)
+    return attachment(services.attachment_path(found.sha256).read_bytes(), "application/octet-stream", found.name)
 
 
 @require_POST

@@ -1,0 +1,254 @@
+"""The applicant's side and working the case: the public application form with its
+receipt and status page, the particulars the 条例 requires, the limit on the public
+form; a case's 承办人, internal notes and attachments; each role's tasks and the
+reminders of them; the list's filters, sort, search and export."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.urls import reverse
+from helpers import login, person, register_case
+
+from gongkai.cases.applicants import credit_code_valid, normal_code, resident_id_valid
+from gongkai.web.register import services
+from gongkai.web.register.models import CaseAttachment, RequestCase
+
+pytestmark = pytest.mark.django_db
+
+ID = "11010519491231002X"  # a resident ID number with a right check digit
+
+
+def application(agency, **extra) -> dict:
+    data = {"agency": agency.pk, "applicant": "李四", "applicant_type": "natural_person", "id_type": "resident_id",
+            "id_number": ID, "phone": "13912345678", "email": "", "address": "福建省泉州市丰泽区东海街道1号",
+            "postcode": "362000", "subject": "2025年度本机关行政规范性文件清单", "form": "电子", "delivery": "online"}
+    data.update(extra)
+    return data
+
+
+def status_of(client, code: str) -> str:
+    return client.post(reverse("register:status"), {"code": code}).content.decode()
+
+
+def test_id_numbers_and_credit_codes_by_their_check_characters():
+    assert resident_id_valid(ID) and not resident_id_valid(ID[:-1] + "1")
+    assert not resident_id_valid("1101051949123100")  # 16 digits
+    assert credit_code_valid("91350100M000100Y43") and not credit_code_valid("91350100M000100Y44")
+    assert not credit_code_valid("91350100I000100Y43")  # I is not a character of the code
+    assert normal_code(" rgp9 fufj-qvc4 ") == "RGP9-FUFJ-QVC4"
+
+
+def test_an_online_application_its_receipt_and_its_status(client, world, today):
+    today(date(2026, 3, 2))
+    assert client.get(reverse("register:apply")).status_code == 200  # no login
+    response = client.post(reverse("register:apply"), application(world["a"], id_number=ID.lower()))
+    assert response.status_code == 302 and response["Location"] == reverse("register:receipt")
+    page = client.get(response["Location"]).content.decode()
+    case = RequestCase.objects.get()
+    assert (case.number, case.channel, case.submitted, case.confirmed, case.received, case.due) == (
+        "网申2026-0001", "网络", date(2026, 3, 2), date(2026, 3, 2), date(2026, 3, 2), date(2026, 3, 30))
+    assert (case.id_type, case.id_number, case.delivery, case.form) == ("resident_id", ID, "online", "电子")
+    assert re.fullmatch(r"[34679ACDEFGHJKMNPQRTUVWXY]{4}(-[34679ACDEFGHJKMNPQRTUVWXY]{4}){2}", case.query_code)
+    assert f'<strong class="code" id="query-code">{case.query_code}</strong>' in page
+    assert "已于 2026-03-02 通过网上申请渠道收到您的政府信息公开申请，申请编号 <strong id=\"number\">网申2026-0001</strong>" in page
+    assert '答复期限：<strong id="due">2026-03-30</strong>' in page
+    assert case.history().get().actor == "申请人（网上申请）"  # the trail says who registered it
+    # the status page, by the code as an applicant may type it
+    shown = status_of(client, case.query_code.replace("-", " ").lower())
+    assert '<td id="stage">办理中</td>' in shown and "2026-03-30" in shown
+    # a second application the same day takes the next number and another code
+    client.post(reverse("register:apply"), application(world["a"], applicant="王五"))
+    second = RequestCase.objects.get(applicant="王五")
+    assert second.number == "网申2026-0002" and second.query_code != case.query_code
+
+
+def test_the_status_page_follows_the_case_to_its_reply(client, world, today):
+    today(date(2026, 3, 2))
+    client.post(reverse("register:apply"), application(world["a"]))
+    case = RequestCase.objects.get()
+    code = case.query_code
+    today(date(2026, 3, 4))
+    services.apply(case, "request_correction", on=date(2026, 3, 4), deadline=date(2026, 3, 18), items="文件名称")
+    assert '<td id="stage">待申请人补正（补正期限：2026-03-18）</td>' in status_of(client, code)
+    today(date(2026, 3, 10))
+    services.apply(case, "correction_received", on=date(2026, 3, 10))
+    services.add_note(case, "a1", "已电话联系申请人核实文件名称")
+    today(date(2026, 3, 20))
+    services.apply(case, "close", outcome="granted", reply_type="disclosed", served=date(2026, 3, 20))
+    shown = status_of(client, code)
+    assert '<td id="stage">已办结</td>' in shown and '<td id="outcome">（一）予以公开</td>' in shown
+    assert "2026-03-20" in shown
+    assert "电话联系" not in shown and "a1" not in shown  # nothing of the agency's internal work
+
+
+def test_what_the_regulation_requires_of_an_application(client, world, today):
+    today(date(2026, 3, 2))
+
+    def refused(**extra) -> str:
+        response = client.post(reverse("register:apply"), application(world["a"], **extra))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "居民身份证号码应为 18 位，最后一位为校验码；所填号码的校验码不符，请核对" in refused(id_number=ID[:-1] + "1")
+    assert "请至少填写一种联系方式（电话、电子邮箱或通信地址）" in refused(phone="", address="")
+    assert "选择邮寄的，请填写通信地址" in refused(delivery="post", address="")
+    assert "选择电子邮件的，请填写电子邮箱" in refused(delivery="email")
+    assert "联系电话“12345”不像电话号码" in refused(phone="12345")
+    assert "邮政编码“36200”应为 6 位数字" in refused(postcode="36200")
+    assert "统一社会信用代码应为 18 位" in refused(applicant_type="commercial", id_type="credit_code",
+                                             id_number="91350100M000100Y44")
+    assert "提交未被接受" in refused(website="http://spam.example")  # the field people leave empty
+    assert not RequestCase.objects.exists()
+
+
+def test_the_public_form_is_limited_per_address(client, world, settings, today):
+    today(date(2026, 3, 2))
+    settings.PUBLIC_APPLICATIONS_PER_HOUR = 2
+    for n in range(2):
+        assert client.post(reverse("register:apply"), application(world["a"], applicant=f"申请人{n}")).status_code == 302
+    third = client.post(reverse("register:apply"), application(world["a"], applicant="申请人2"))
+    assert third.status_code == 429 and "本地址一小时内提交的申请已达 2 件" in third.content.decode()
+    assert RequestCase.objects.count() == 2
+    other = client.post(reverse("register:apply"), application(world["a"], applicant="申请人3"),
+                        REMOTE_ADDR="10.0.0.9")  # another address is not held back
+    assert other.status_code == 302
+
+
+def test_wrong_query_codes_are_told_and_limited(client, world, settings):
+    settings.PUBLIC_LOOKUPS_PER_HOUR = 2
+    for _ in range(2):
+        response = client.post(reverse("register:status"), {"code": "AAAA-BBBB-CCCC"})
+        assert response.status_code == 404 and "没有找到这个查询码对应的申请" in response.content.decode()
+    response = client.post(reverse("register:status"), {"code": "AAAA-BBBB-CCCC"})
+    assert response.status_code == 429 and "输入错误的查询码过多" in response.content.decode()
+    assert client.get(reverse("register:receipt")).status_code == 302  # no receipt in this browser
+
+
+def test_a_clerk_types_a_letter_with_the_applicants_particulars(client, world):
+    login(client, world["officer_a"])
+    page = register_case(client, world["a"], "L-1", channel="邮寄", submitted="2026-03-02", confirmed="2026-03-04",
+                         id_type="resident_id", id_number=ID[:-1] + "1").content.decode()
+    assert "所填号码的校验码不符" in page and not RequestCase.objects.exists()
+    page = register_case(client, world["a"], "L-1", channel="邮寄", submitted="2026-03-02", confirmed="2026-03-04",
+                         id_type="resident_id", id_number=ID, address="泉州市鲤城区1号", delivery="post").content.decode()
+    assert "已登记申请 L-1。" in page and f"居民身份证 {ID}" in page and "获取方式：邮寄" in page
+    page = register_case(client, world["a"], "L-2").content.decode()  # a visit that gave none: registered, to be corrected
+    assert "已登记申请 L-2。" in page and "身份证明：未提供" in page
+
+
+def test_a_case_is_assigned_noted_and_given_its_files(client, world, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    colleague = person("a2", world["a"], "officer")
+    login(client, world["officer_a"])
+    register_case(client, world["a"])
+    case = RequestCase.objects.get()
+    url = lambda name, *args: reverse(f"register:{name}", args=[case.pk, *args])  # noqa: E731
+    page = client.post(url("assign"), {"handler": colleague.pk}, follow=True).content.decode()
+    assert "已分配给a2。" in page and "承办人：a2" in page
+    assert client.post(url("assign"), {"handler": world["officer_b"].pk}, follow=True).content.decode().count(
+        "所选的人不是本机关的工作人员") == 1
+    case.refresh_from_db()
+    assert case.handler == colleague
+    client.post(url("note"), {"text": "申请人来电询问进度"})
+    scan = b"%PDF-1.4 scanned application"
+    for name in ("申请书.pdf", "申请书（重复上传）.pdf"):
+        client.post(url("attach"), {"kind": "application", "file": _upload(name, scan)})
+    kept = list(CaseAttachment.objects.filter(case=case).values_list("name", "sha256", "size"))
+    digest = hashlib.sha256(scan).hexdigest()
+    assert kept == [("申请书.pdf", digest, len(scan)), ("申请书（重复上传）.pdf", digest, len(scan))]
+    stored = list((tmp_path / "attachments").rglob("*"))
+    assert [p.name for p in stored if p.is_file()] == [digest]  # one file for one content
+    item = CaseAttachment.objects.first()
+    download = client.get(url("attachment", item.pk))
+    assert download.status_code == 200 and b"".join(download.streaming_content if download.streaming else
+                                                     [download.content]) == scan
+    page = client.get(url("case")).content.decode()
+    assert "申请人来电询问进度" in page and "申请书.pdf" in page
+    # another agency's officer finds none of it
+    login(client, world["officer_b"])
+    assert client.get(url("attachment", item.pk)).status_code == 404
+    assert client.post(url("note"), {"text": "x"}).status_code == 404
+    # a supervisor reads the case but does not work it
+    login(client, world["supervisor"])
+    assert client.post(url("note"), {"text": "x"}).status_code == 403
+    assert client.get(url("attachment", item.pk)).status_code == 403
+    assert "申请人来电询问进度" not in client.get(url("case")).content.decode()
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def test_each_role_lands_on_its_work(client, world, today):
+    today(date(2026, 3, 18))  # a Wednesday
+    reviewer = person("rev", world["a"], "reviewer")
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "T-1", submitted="2026-02-10")  # due 2026-03-16: overdue
+    register_case(client, world["a"], "T-2", submitted="2026-02-12")  # due 2026-03-18: today
+    register_case(client, world["a"], "T-3", submitted="2026-02-16")  # due 2026-03-20: this week (after 春节)
+    register_case(client, world["a"], "T-4", submitted="2026-03-02")  # due 2026-03-30: later
+    t1 = RequestCase.objects.get(number="T-1")
+    services.submit_reply(t1, "a1", "granted", "disclosed")
+    assert client.get("/")["Location"] == reverse("register:tasks")
+    page = client.get(reverse("register:tasks")).content.decode()
+    counts = dict(re.findall(r"<h2>(.+?)（(\d+)）</h2>", page))
+    assert counts == {"已逾期": "1", "今日到期": "1", "本周到期": "1", "待我审核": "0", "等待申请人（补正、缴费）": "0",
+                      "我承办的": "0"}
+    login(client, reviewer)
+    counts = dict(re.findall(r"<h2>(.+?)（(\d+)）</h2>", client.get(reverse("register:tasks")).content.decode()))
+    assert counts["待我审核"] == "1"
+    login(client, world["supervisor"])
+    assert client.get("/")["Location"] == reverse("supervision:dashboard")
+    assert client.get(reverse("register:tasks")).status_code == 404
+
+
+def test_reminders_by_email(world, today):
+    today(date(2026, 3, 20))
+    officer = world["officer_a"]
+    officer.email = "a1@example.gov.cn"
+    officer.save()
+    for number, submitted in (("R-1", date(2026, 2, 10)), ("R-2", date(2026, 2, 16))):  # due 03-16, 03-20
+        services.register(world["a"], number=number, applicant="张三", applicant_type="natural_person", channel="当面",
+                          submitted=submitted)
+    assert services.send_reminders(date(2026, 3, 20), "https://gk.example.gov.cn") == 1
+    message = mail.outbox[0]
+    assert message.to == ["a1@example.gov.cn"]
+    assert message.subject == "【政府信息公开】2026-03-20 待办提醒：已逾期 1 件，今日到期 1 件"
+    assert "  R-1 张三（泉州市科学技术局），答复期限 2026-03-16" in message.body
+    assert "请登录 https://gk.example.gov.cn/tasks/ 处理。" in message.body
+    assert services.send_reminders(date(2026, 2, 17), "") == 0  # nothing due yet: no mail
+
+
+def test_the_list_filters_sorts_searches_and_exports(client, world, today):
+    today(date(2026, 3, 20))
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "S-2", submitted="2026-03-02", applicant="赵六")
+    register_case(client, world["a"], "S-1", channel="邮寄", submitted="2026-03-03", confirmed="2026-03-05")
+    register_case(client, world["a"], "S-3", submitted="2026-03-04", subject="关于某道路规划的批复文件")
+    services.apply(RequestCase.objects.get(number="S-3"), "close", outcome="granted", reply_type="disclosed",
+                   served=date(2026, 3, 10))
+    numbers = lambda page: re.findall(r'/">(S-\d)</a>', page)  # noqa: E731
+    get = lambda **q: client.get(reverse("register:cases"), q).content.decode()  # noqa: E731
+    assert numbers(get(show="open", sort="number")) == ["S-1", "S-2"]
+    assert numbers(get(show="open", sort="-number")) == ["S-2", "S-1"]
+    assert numbers(get(show="all", channel="邮寄")) == ["S-1"]
+    assert numbers(get(q="道路规划")) == ["S-3"]  # a search covers every case, closed ones too
+    assert numbers(get(show="all", received_from="2026-03-04")) == ["S-1", "S-3"]  # S-1 received 03-05 (signed)
+    assert numbers(get(show="all", received_from="2026-03-04", received_to="2026-03-04")) == ["S-3"]
+    assert "筛选条件有误" in get(show="all", channel="飞鸽")  # not a choice: said, not ignored
+    exported = client.get(reverse("register:cases"), {"show": "all", "sort": "number", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["编号", "机关", "申请人"] and [r[0] for r in rows[1:]] == ["S-1", "S-2", "S-3"]
+    assert rows[3][9:11] == ["（一）予以公开", "2026-03-10"]
+    book = client.get(reverse("register:cases"), {"show": "open", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(book.streaming_content))).active
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["S-2", "S-1"]
