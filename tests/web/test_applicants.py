@@ -252,3 +252,88 @@ def test_the_list_filters_sorts_searches_and_exports(client, world, today):
     book = client.get(reverse("register:cases"), {"show": "open", "export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(book.streaming_content))).active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["S-2", "S-1"]
+
+
+def test_the_other_registers_on_their_screens_and_in_the_builder(client, world, today):
+    today(date(2026, 12, 7))
+    reviewer = person("rev", world["a"], "reviewer")
+    login(client, world["officer_a"])
+    register_case(client, world["a"], "C-1", submitted="2026-03-02")
+    page = client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()
+    assert "本机关在平台上没有登记任何行政复议、行政诉讼案件，表三各项按 0 统计" in page  # a zero not known, said
+    assert "本机关在平台上没有登记任何规章和行政规范性文件" in page
+    add = lambda register, **data: client.post(reverse("register:records", args=[register]),  # noqa: E731
+                                               {"agency": world["a"].pk, **data}, follow=True).content.decode()
+    page = add("reviews", number="复议-1", kind="review", filed="2026-05-06", decided="2026-04-01", outcome="upheld")
+    assert "审结日期不能早于受理日期" in page
+    page = add("reviews", number="复议-1", kind="review", filed="2026-05-06", request_number="C-9")
+    assert "本机关台账中没有编号为“C-9”的申请" in page
+    page = add("reviews", number="复议-1", kind="review", filed="2026-05-06", decided="2026-07-01", outcome="corrected",
+               request_number="C-1")
+    assert "已登记 复议-1。" in page
+    add("documents", number="泉科规〔2026〕1号", title="科技计划项目管理办法", kind="normative_documents",
+        issued="2026-02-01")
+    page = client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()
+    assert "没有登记任何" not in page
+    assert re.search(r"<dt>表一 行政规范性文件 · 本年制发件数（1）</dt><dd><a [^>]+>泉科规〔2026〕1号</a>", page)
+    assert '<dt>表二 一、本年新收政府信息公开申请数量 · 自然人（1）</dt><dd><a href="/cases/?q=C-1">C-1</a></dd>' in page
+    assert '<dt>表三 行政复议 · 结果纠正（1）</dt><dd><a href="/registers/reviews/">复议-1</a></dd>' in page
+    review = world["a"].reviews.get()
+    assert review.case.number == "C-1"
+    # corrected with a reason (the trail keeps it), voided by an approver only
+    edit = reverse("register:record", args=["reviews", review.pk])
+    data = {"agency": world["a"].pk, "number": "复议-1", "kind": "review", "filed": "2026-05-07",
+            "decided": "2026-07-01", "outcome": "corrected", "request_number": "C-1"}
+    assert "更正或作废须写明理由" in client.post(edit, data, follow=True).content.decode()
+    client.post(edit, {**data, "reason": "受理日期登记有误"})
+    review.refresh_from_db()
+    assert review.filed == date(2026, 5, 7) and review.history().last().reason == "受理日期登记有误"
+    assert client.post(edit, {**data, "reason": "重复登记", "void": "1"}).status_code == 403
+    login(client, reviewer)
+    client.post(edit, {**data, "reason": "重复登记", "void": "1"})
+    review.refresh_from_db()
+    assert review.voided and review.void_reason == "重复登记"
+
+
+ROUTES = [  # (name, args, method) → status for: anonymous, officer of the agency, officer of another, supervisor, sysadmin
+    ("register:apply", (), "get", (200, 200, 200, 200, 200)),
+    ("register:status", (), "get", (200, 200, 200, 200, 200)),
+    ("register:receipt", (), "get", (302, 302, 302, 302, 302)),
+    ("register:tasks", (), "get", (302, 200, 200, 404, 200)),
+    ("register:cases", (), "get", (302, 200, 200, 200, 200)),
+    ("register:case", ("case",), "get", (302, 200, 404, 200, 200)),
+    ("register:assign", ("case",), "post", (302, 302, 404, 403, 302)),
+    ("register:note", ("case",), "post", (302, 302, 404, 403, 302)),
+    ("register:attach", ("case",), "post", (302, 302, 404, 403, 302)),
+    ("register:attachment", ("case", "file"), "get", (302, 200, 404, 403, 200)),
+    ("register:records", ("reviews",), "get", (302, 200, 200, 200, 200)),
+    ("register:records", ("documents",), "post", (302, 200, 200, 403, 200)),
+    ("register:record", ("documents", "doc"), "get", (302, 200, 404, 403, 200)),
+]
+
+
+@pytest.mark.parametrize("name,args,method,expected", ROUTES, ids=[f"{r[0]}-{r[2]}-{'-'.join(map(str, r[1]))}"
+                                                                     for r in ROUTES])
+def test_each_screen_is_reachable_by_its_roles_and_refused_to_the_others(client, world, settings, tmp_path, name,
+                                                                         args, method, expected):
+    from django.contrib.auth.models import User
+
+    settings.DATA_DIR = tmp_path
+    case = services.register(world["a"], number="P-1", applicant="张三", applicant_type="natural_person",
+                             channel="当面", submitted=date(2026, 3, 2))
+    item = services.attach(case, "application", "申请书.pdf", b"%PDF-1.4", "a1")
+    from gongkai.web.register.models import NormativeDocument
+    doc = NormativeDocument(agency=world["a"], number="泉科规〔2026〕1号", title="办法", kind="normative_documents",
+                            issued=date(2026, 2, 1))
+    doc.save()
+    admin = User.objects.create_superuser("root", password="x")
+    values = {"case": case.pk, "file": item.pk, "doc": doc.pk}
+    url = reverse(name, args=[values.get(a, a) for a in args])
+    for who, want in zip((None, world["officer_a"], world["officer_b"], world["supervisor"], admin), expected):
+        client.logout()
+        if who is not None:
+            login(client, who)
+        response = client.post(url, {}) if method == "post" else client.get(url)
+        assert response.status_code == want, (who, response.status_code)
+        if who is None and want == 302:
+            assert name in ("register:receipt",) or response["Location"].startswith("/login/")

@@ -23,7 +23,7 @@ from ..agencies.models import Agency
 from ..register.services import overdue_at_year_end, year_records
 from .models import AnnualDraft, YearCounts
 
-__all__ = ["compile_report", "report_for", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
+__all__ = ["compile_report", "report_for", "report_with_records", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
            "reopen", "submit", "send_back", "submitted_drafts", "locked_drafts", "locked_counts"]
 
 
@@ -41,13 +41,23 @@ def compile_report(agency: Agency, year: int) -> tuple[AnnualReport, dict[str, l
 
 def report_for(agency: Agency, year: int, draft: AnnualDraft | None) -> AnnualReport:
     """The report as it stands: the locked one, or compiled now with the draft's texts."""
+    return report_with_records(agency, year, draft)[0]
+
+
+def report_with_records(agency: Agency, year: int, draft: AnnualDraft | None) -> tuple[AnnualReport, list]:
+    """The report as it stands, and — compiled now — for every cell that counts records:
+    (its label, the register they are kept in, their numbers); nothing for a locked report."""
+    from ...checks.evidence import label
+
     if draft and draft.locked_at:
-        return from_dict(draft.snapshot)
-    report, _ = compile_report(agency, year)
+        return from_dict(draft.snapshot), []
+    report, members = compile_report(agency, year)
     if draft:
         report.texts = {k: v for k, v in draft.texts.items() if v.strip()}
         report.published = draft.published.isoformat() if draft.published else None
-    return report
+    registers = {"table_a": "documents", "table_b": "cases", "table_c": "reviews"}  # where a cell's records are kept
+    return report, [(label(report, path), registers.get(path.split(".")[0], "cases"), numbers)
+                    for path, numbers in members.items() if numbers]
 
 
 def findings(report: AnnualReport) -> list:

@@ -18,7 +18,7 @@ from ...errors import GongkaiError, chinese
 from ..agencies.models import Agency
 from ..agencies.services import access
 from ..http import attachment, form_errors
-from ..register.services import corrections_since
+from ..register.services import corrections_since, unkept_registers
 from ..reports.services import document, readable, tables
 from . import services
 from .forms import NARRATIVE, CountsForm, LockForm, TextsForm
@@ -42,7 +42,7 @@ def builder(request):
     agencies, agency, year, draft = chosen(request)
     context = {"agencies": agencies, "agency": agency, "year": year, "draft": draft, "tables": None}
     if agency is not None:
-        report = services.report_for(agency, year, draft)
+        report, behind = services.report_with_records(agency, year, draft)
         found = [f.to_dict() for f in services.findings(report)]
         counts = YearCounts.objects.filter(agency=agency, year=year, voided=False).first()
         locked = bool(draft and draft.locked_at)
@@ -57,7 +57,9 @@ def builder(request):
             counts_form=CountsForm(instance=counts), seen=services.seen(draft, counts),
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
             lock_form=LockForm(initial={"published": draft.published if draft else None}),
-            since=corrections_since(agency, year, draft.locked_at) if locked else [])
+            since=corrections_since(agency, year, draft.locked_at) if locked else [],
+            unkept=[] if locked else unkept_registers(agency),
+            behind=behind)
     return render(request, "builder/builder.html", context)
 
 

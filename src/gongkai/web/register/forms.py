@@ -14,7 +14,17 @@ from ...errors import GongkaiError, chinese
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
 from ...cases.applicants import FORMS
-from .models import ApplicantType, AttachmentKind, Channel, Delivery, IdType, Outcome, ReplyType
+from .models import (
+    ApplicantType,
+    AttachmentKind,
+    Channel,
+    Delivery,
+    IdType,
+    NormativeDocument,
+    Outcome,
+    ReplyType,
+    Review,
+)
 from .services import APPLICANT, check_applicant
 
 FIRST_DAY = date(2008, 5, 1)  # the day the 条例 took effect: no request is older
@@ -253,3 +263,63 @@ class ReturnForm(forms.Form):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices)
     file = forms.FileField(label="文件")
+
+
+class ReviewForm(forms.ModelForm):
+    """A 行政复议 or 行政诉讼 over a disclosure decision (table 三): the request it arose from
+    named by its number in the agency's register."""
+
+    request_number = forms.CharField(label="所涉申请编号（可不填）", max_length=50, required=False)
+
+    class Meta:
+        model = Review
+        fields = ("agency", "number", "kind", "filed", "decided", "outcome")
+        widgets = {"filed": forms.DateInput(attrs={"type": "date"}), "decided": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["agency"].empty_label = None
+        if self.instance.pk and self.instance.case_id:
+            self.fields["request_number"].initial = self.instance.case.number
+
+    def clean(self):
+        data = no_date_to_come(self, super().clean())
+        filed, decided, outcome = data.get("filed"), data.get("decided"), data.get("outcome")
+        if decided and filed and decided < filed:
+            self.add_error("decided", "审结日期不能早于受理日期")
+        if outcome and not decided:
+            self.add_error("outcome", "尚未审结的，不填结果")
+        if decided and not outcome:
+            self.add_error("outcome", "已审结的，请填写结果（维持、纠正或其他）")
+        number = (data.get("request_number") or "").strip()
+        self.case = None
+        if number and data.get("agency"):
+            self.case = data["agency"].cases.filter(number=number, voided=False).first()
+            if self.case is None:
+                self.add_error("request_number", f"本机关台账中没有编号为“{number}”的申请")
+        return data
+
+
+class DocumentForm(forms.ModelForm):
+    """A 规章 or 行政规范性文件 the agency issued (table 一): issued, and repealed if it was."""
+
+    class Meta:
+        model = NormativeDocument
+        fields = ("agency", "number", "title", "kind", "issued", "repealed")
+        widgets = {"issued": forms.DateInput(attrs={"type": "date"}), "repealed": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["agency"].empty_label = None
+
+    def clean(self):
+        data = no_date_to_come(self, super().clean())
+        if data.get("repealed") and data.get("issued") and data["repealed"] < data["issued"]:
+            self.add_error("repealed", "废止日期不能早于制发日期")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="更正或作废的理由", max_length=200)

@@ -55,7 +55,7 @@ from .models import (
 
 __all__ = ["work_calendar", "register", "check_applicant", "register_online", "receipt_case", "find_by_code", "public_status",
            "staff_of", "assign", "add_note", "attach", "attachment_path", "tasks", "reminders", "reminder_text", "send_reminders",
-           "apply", "correct", "corrections_since", "overdue_at_year_end", "submit_reply", "decide", "serve",
+           "apply", "correct", "corrections_since", "overdue_at_year_end", "unkept_registers", "submit_reply", "decide", "serve",
            "approval_of", "pending_approvals", "submit_extension", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
 
@@ -428,6 +428,17 @@ def year_records(agency: Agency) -> tuple[list, list, list]:
     return ([c.to_domain() for c in agency.cases.filter(voided=False).prefetch_related("events")],
             [r.to_domain() for r in agency.reviews.filter(voided=False).select_related("case")],
             [d.to_domain() for d in agency.documents.filter(voided=False)])
+
+
+def unkept_registers(agency: Agency) -> list[tuple[str, str]]:
+    """The registers a year's tables count from that hold nothing for the agency: (kind,
+    what the tables then say) — a zero the builder cannot know to be true, said as such."""
+    out = []
+    if not agency.reviews.filter(voided=False).exists():
+        out.append(("reviews", "本机关在平台上没有登记任何行政复议、行政诉讼案件，表三各项按 0 统计"))
+    if not agency.documents.filter(voided=False).exists():
+        out.append(("documents", "本机关在平台上没有登记任何规章和行政规范性文件，表一中这两行按 0 统计"))
+    return out
 
 
 _GROUPS = {"granted": "予以公开", "partial": "部分公开"}

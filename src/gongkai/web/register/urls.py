@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public, views
+from . import public, records, views
 
 app_name = "register"
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("cases/<int:pk>/<str:move>", views.case_act, name="act"),
     path("letters/", views.templates, name="templates"),
+    path("registers/<str:kind>/", records.record_list, name="records"),
+    path("registers/<str:kind>/<int:pk>/", records.record_edit, name="record"),
     # the applicant's side, without a login
     path("apply/", public.apply, name="apply"),
     path("apply/receipt/", public.receipt, name="receipt"),
