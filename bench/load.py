@@ -3,13 +3,13 @@
 Sets up a fresh database (`gongkai_load` on the local server, dropped and created),
 loads the demo (reports, a year of cases, the supervising office) and one login per
 simulated user, starts `gongkai serve`'s gunicorn on 127.0.0.1, and lets N users work
-at once for a fixed time: each opens the report page, the case list and calls the API's
-check endpoint in turn, pausing between requests as a person does (think time). Prints
+at once for a fixed time: each opens the report page, the case list, a search over every
+case and its tasks, and calls the API's check endpoint in turn, pausing between requests as a person does (think time). Prints
 p50/p95/max latency per page beside the same pages for one user alone (the baseline,
 measured in the same run), throughput, and the server's memory.
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 40] [--think 1.0] [--workers 3]
-                                   [--against REV [--rounds 2]]
+                                   [--cases 100000] [--against REV [--rounds 2]]
 
 `--against REV` measures an earlier revision the same way in the same run (its own
 `bench/load.py`, from a git worktree, on the same machine, data and database server),
@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from urllib.parse import quote
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SERVER = "postgresql://postgres@127.0.0.1:5432/"
@@ -47,15 +48,47 @@ from django.contrib.sessions.backends.db import SessionStore
 from gongkai.web.accounts.models import ApiToken
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.audit.models import acting_as
-from gongkai.web.demo import SUPERVISOR, load_demo
+from gongkai.web.demo import AGENCY, SUPERVISOR, load_demo
 from gongkai.web.register.models import RequestCase
 from gongkai.web.reports.models import PublishedReport
 load_demo()
 city = Agency.objects.get(name=SUPERVISOR)
+agency = Agency.objects.get(name=AGENCY)
+cases = int(sys.argv[2])
+if cases:  # a register of this many more cases, put in at once (their clocks worked out; no trail)
+    import datetime as dt, random
+    from django.utils import timezone
+    from gongkai.cases.clocks import RequestCase as Domain, deadline
+    from gongkai.web.register.services import work_calendar
+    cal, rng, today = work_calendar(), random.Random(11), timezone.localdate()
+    first = today - dt.timedelta(days=730)
+    surnames, kinds = "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗", ("natural_person",) * 8 + ("commercial", "other")
+    batch = []
+    for i in range(cases):
+        submitted = first + dt.timedelta(days=rng.randrange(730))
+        channel = rng.choice(("当面", "邮寄", "网络", "网络"))
+        c = RequestCase(agency=agency, number=f"LD{i:06d}", applicant=rng.choice(surnames) + f"某{i % 9973}",
+                        applicant_type=rng.choice(kinds), channel=channel, submitted=submitted,
+                        confirmed=None if channel == "当面" else submitted, subject=f"关于{submitted.year}年第{i}号事项的文件",
+                        phone=f"139{i:08d}", id_type="resident_id", id_number=f"{i:018d}")
+        found = deadline(Domain(c.number, c.applicant, c.applicant_type, channel, submitted, c.confirmed), cal)
+        c.received, c.due, c.due_provisional, c.due_note = found.received, found.due, bool(found.provisional), \
+            (found.provisional or found.note)[:300]
+        c.fill_search()
+        if submitted < today - dt.timedelta(days=40) or rng.random() < 0.3:
+            c.outcome, c.reply_type = "granted", "disclosed"
+            c.served = c.closed_on = min(today, submitted + dt.timedelta(days=rng.randrange(5, 30)))
+            c.late = False
+        batch.append(c)
+        if len(batch) == 5000:
+            RequestCase.objects.bulk_create(batch)
+            batch = []
+    RequestCase.objects.bulk_create(batch)
 with acting_as("load"):
     for i in range(int(sys.argv[1])):
         user = User.objects.create_user(f"load-{i:02d}", password="load-test-password-1")
         Membership(user=user, agency=city, role="supervisor").save()
+        Membership(user=user, agency=agency, role="officer").save()  # their tasks: the agency's cases
         s = SessionStore()
         s["_auth_user_id"], s["_auth_user_backend"] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
         s["_auth_user_hash"] = user.get_session_auth_hash()
@@ -64,6 +97,7 @@ with acting_as("load"):
 report = PublishedReport.objects.filter(voided=False).order_by("-size").first()
 print("report", report.pk, report.file_name.replace(" ", "_"))
 print("open", RequestCase.objects.filter(outcome__isnull=True, voided=False).count())
+print("cases", RequestCase.objects.filter(voided=False).count())
 """
 
 
@@ -94,6 +128,10 @@ class User:
             method, path = "GET", f"/reports/{self.report_pk}/"
         elif page == "case list":
             method, path = "GET", "/cases/?show=open"
+        elif page == "search":
+            method, path = "GET", "/cases/?q=" + quote(random.choice(SEARCHES))
+        elif page == "tasks":
+            method, path = "GET", "/tasks/"
         else:
             method, path = "POST", "/api/check"
             body, ctype = self.upload
@@ -107,7 +145,8 @@ class User:
         return elapsed, response.status
 
 
-PAGES = ("report page", "case list", "API check")
+PAGES = ("report page", "case list", "search", "tasks", "API check")
+SEARCHES = ("张某17", "LD00421", "第4242号", "13900012345", "王某", "不存在的申请人")  # names, numbers, words, phones
 
 
 def run(users: list[User], seconds: float, think: float) -> tuple[dict[str, list[float]], int, float]:
@@ -118,9 +157,9 @@ def run(users: list[User], seconds: float, think: float) -> tuple[dict[str, list
 
     def work(user: User, rng: random.Random) -> None:
         time.sleep(rng.uniform(0, think))  # users do not all start at the same instant
-        i = rng.randrange(3)
+        i = rng.randrange(len(PAGES))
         while time.perf_counter() < stop:
-            page = PAGES[i % 3]
+            page = PAGES[i % len(PAGES)]
             elapsed, status = user.call(page)
             with lock:
                 if status == 200:
@@ -167,13 +206,14 @@ def measure(args) -> dict:
     env = {**os.environ, "GONGKAI_DATABASE_URL": SERVER + DB, "GONGKAI_DATA": str(data),
            "PYTHONPATH": str(ROOT / "src")}
     print(f"setting up {DB}: demo data and {args.users} users …", flush=True)
-    out = subprocess.run([sys.executable, "-c", SETUP, str(args.users)], env=env, capture_output=True, text=True,
-                         cwd=ROOT)
+    out = subprocess.run([sys.executable, "-c", SETUP, str(args.users), str(args.cases)], env=env, capture_output=True,
+                         text=True, cwd=ROOT)
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
     lines = [line.split() for line in out.stdout.splitlines()]
     report_pk, report_name = next((int(line[1]), line[2]) for line in lines if line[0] == "report")
     open_cases = int(next(line[1] for line in lines if line[0] == "open"))
+    all_cases = int(next(line[1] for line in lines if line[0] == "cases"))
     upload = multipart(*sample_report())
     users = [User(line[1], line[2], report_pk, upload) for line in lines if line[0] == "session"]
 
@@ -201,8 +241,9 @@ def measure(args) -> dict:
     figures = {page: (pct(alone[page], 50), pct(alone[page], 95), len(loaded[page]), pct(loaded[page], 50),
                       pct(loaded[page], 95), max(loaded[page]) * 1000) for page in PAGES}
     total = sum(len(t) for t in loaded.values())
-    return {"pages": figures, "note": f"PostgreSQL; report page: {report_name}; case list: the {open_cases} open cases "
-            f"of the demo register; API check: one generated report ({len(upload[0]) // 1024} KB)",
+    return {"pages": figures, "note": f"PostgreSQL, {all_cases} cases in the register; report page: {report_name}; "
+            f"case list: the {open_cases} open cases, a page of 50; search: over every case; tasks: the officer's home; "
+            f"API check: one generated report ({len(upload[0]) // 1024} KB)",
             "summary": f"throughput {total / wall:.1f} requests/s, errors {errors}, server memory {memory:.0f} MiB RSS "
             f"(master, {args.workers} workers and their sandboxes)"}
 
@@ -244,6 +285,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=40)
     ap.add_argument("--think", type=float, default=1.0, help="mean pause between one user's requests, seconds")
     ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    ap.add_argument("--cases", type=int, default=0, help="cases put in the register beside the demo's (e.g. 100000)")
     ap.add_argument("--against", metavar="REV", help="measure this earlier revision too, in the same run")
     ap.add_argument("--rounds", type=int, default=2, help="with --against: runs of each, alternating")
     args = ap.parse_args()

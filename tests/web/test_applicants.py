@@ -242,6 +242,8 @@ def test_the_list_filters_sorts_searches_and_exports(client, world, today):
     assert numbers(get(show="open", sort="-number")) == ["S-2", "S-1"]
     assert numbers(get(show="all", channel="邮寄")) == ["S-1"]
     assert numbers(get(q="道路规划")) == ["S-3"]  # a search covers every case, closed ones too
+    assert numbers(get(q="赵六")) == ["S-2"] and numbers(get(q="六")) == []  # two characters: a name's beginning
+    assert numbers(get(q="s-1")) == ["S-1"]  # numbers in any case
     assert numbers(get(show="all", received_from="2026-03-04")) == ["S-1", "S-3"]  # S-1 received 03-05 (signed)
     assert numbers(get(show="all", received_from="2026-03-04", received_to="2026-03-04")) == ["S-3"]
     assert "筛选条件有误" in get(show="all", channel="飞鸽")  # not a choice: said, not ignored

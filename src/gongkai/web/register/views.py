@@ -144,7 +144,7 @@ def case_list(request):
     kept.pop("page", None)
     return render(request, "register/cases.html", {
         "rows": [(case, state(case, calendar, today)) for case in page], "page": page, "filters": FILTERS,
-        "show": which, "q": q, "filter": found, "kept": kept.urlencode(),
+        "show": which, "q": q, "filter": found, "kept": kept.urlencode(), "selects": found.selects(request.GET),
         "can_register": Agency.objects.editable_by(request.user).exists()})
 
 
