@@ -60,7 +60,9 @@ def test_an_online_application_its_receipt_and_its_status(client, world, today):
     assert f'<strong class="code" id="query-code">{case.query_code}</strong>' in page
     assert "已于 2026-03-02 通过网上申请渠道收到您的政府信息公开申请，申请编号 <strong id=\"number\">网申2026-0001</strong>" in page
     assert '答复期限：<strong id="due">2026-03-30</strong>' in page
-    assert case.history().get().actor == "申请人（网上申请）"  # the trail says who registered it
+    registered = case.history().get()
+    assert registered.actor == "申请人（网上申请）"  # the trail says who registered it …
+    assert "query_code" not in registered.changes and "search_text" not in registered.changes  # … not the secret
     # the status page, by the code as an applicant may type it
     shown = status_of(client, case.query_code.replace("-", " ").lower())
     assert '<td id="stage">办理中</td>' in shown and "2026-03-30" in shown
@@ -153,6 +155,7 @@ def test_a_case_is_assigned_noted_and_given_its_files(client, world, settings, t
     url = lambda name, *args: reverse(f"register:{name}", args=[case.pk, *args])  # noqa: E731
     page = client.post(url("assign"), {"handler": colleague.pk}, follow=True).content.decode()
     assert "已分配给a2。" in page and "承办人：a2" in page
+    assert "<small>承办人：a2</small>" in page  # the trail names the 承办人, not their number
     assert client.post(url("assign"), {"handler": world["officer_b"].pk}, follow=True).content.decode().count(
         "所选的人不是本机关的工作人员") == 1
     case.refresh_from_db()
@@ -339,3 +342,30 @@ def test_each_screen_is_reachable_by_its_roles_and_refused_to_the_others(client,
         assert response.status_code == want, (who, response.status_code)
         if who is None and want == 302:
             assert name in ("register:receipt",) or response["Location"].startswith("/login/")
+
+
+def test_carried_over_is_held_against_last_years_report(client, world, today):
+    from django.utils import timezone as tz
+
+    from gongkai.report.jsonio import to_dict
+    from gongkai.web.builder.models import AnnualDraft
+    from gongkai.web.builder.services import compile_report
+
+    today(date(2026, 12, 7))
+    for number in ("Y-1", "Y-2"):  # received at the end of 2025, still open: carried over into 2026
+        services.register(world["a"], number=number, applicant="张三", applicant_type="natural_person", channel="当面",
+                          submitted=date(2025, 12, 22))
+    login(client, world["officer_a"])
+    show = lambda: client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()  # noqa: E731
+    assert "没有2025年度报告可对照" in show()
+    last, _ = compile_report(world["a"], 2025)
+    assert [v.value for v in last.table_b["carry_forward"]] == [2, 0, 0, 0, 0, 0, 2]
+    draft = AnnualDraft(agency=world["a"], year=2025, locked_at=tz.now(), locked_by="rev", snapshot=to_dict(last))
+    draft.save()
+    page = show()
+    assert "上年结转、现行有效件数等与2025年度报告（在本平台发布）对照检查。" in page and "CARRY-OVER" not in page
+    # last year's report said three were carried forward: the register lacks one, and it is said
+    last.table_b["carry_forward"][0].value = last.table_b["carry_forward"][6].value = 3
+    draft.snapshot = to_dict(last)
+    draft.save()
+    assert "CARRY-OVER" in show()

@@ -38,7 +38,7 @@ def test_no_private_name_is_imported_across_modules():
 
 
 def test_an_app_takes_what_it_needs_of_another_from_its_services():
-    assert APPS == ["accounts", "agencies", "audit", "builder", "register", "reports", "supervision"]
+    assert APPS == ["accounts", "agencies", "audit", "builder", "help", "register", "reports", "supervision"]
     found = []
     for f, module, _ in imports():
         parts = module.split(".")

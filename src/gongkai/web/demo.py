@@ -93,7 +93,35 @@ def load_demo() -> dict[str, str] | None:
                 except GongkaiError:  # beyond the known calendar: leave it open
                     pass
         _in_every_state(agency, register, apply)
+        _working(agency)
     return users
+
+
+def _working(agency) -> None:
+    """What a day's work leaves: two applications made online (each with its query code),
+    one given to the officer with a note, a review and a normative document in their
+    registers, and e-mail addresses for the reminders."""
+    from django.contrib.auth.models import User
+
+    from .register.models import NormativeDocument, Review
+    from .register.services import add_note, assign, register_online
+
+    officer = User.objects.get(username="demo-officer")
+    for user in User.objects.filter(username__startswith="demo-"):
+        user.email = f"{user.username}@example.gov.cn"
+        user.save()
+    first = register_online(agency, applicant="陈七", applicant_type="natural_person", id_type="resident_id",
+                            id_number="11010519491231002X", phone="13912345678", address="示例市中山路1号",
+                            postcode="362000", subject="2025年度本机关科技计划项目立项清单", form="电子", delivery="online")
+    register_online(agency, applicant="示例信息咨询有限公司", applicant_type="commercial", id_type="credit_code",
+                    id_number="91350100M000100Y43", email="info@example.com", subject="本机关现行有效的行政规范性文件目录",
+                    form="电子", delivery="email")
+    assign(first, officer, "demo-admin")
+    add_note(first, "demo-officer", "已电话联系申请人，确认所需为已立项项目的清单。")
+    Review(agency=agency, number="示复〔2026〕3号", kind="review", filed=date(2026, 4, 8), decided=date(2026, 6, 2),
+           outcome="upheld", case=agency.cases.order_by("id").first()).save()
+    NormativeDocument(agency=agency, number="示科规〔2026〕1号", title="示例市科技计划项目管理办法", kind="normative_documents",
+                      issued=date(2026, 3, 1)).save()
 
 
 def _in_every_state(agency, register, apply) -> None:

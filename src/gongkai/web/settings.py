@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongkai.web.register",
     "gongkai.web.builder",
     "gongkai.web.supervision",
+    "gongkai.web.help",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("gongkai.web.register.urls")),
     path("builder/", include("gongkai.web.builder.urls")),
     path("", include("gongkai.web.supervision.urls")),
+    path("help/", include("gongkai.web.help.urls")),
 ]

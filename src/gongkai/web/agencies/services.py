@@ -7,7 +7,7 @@ from ...report.catalog import fold
 from . import access
 from .models import Agency, Membership, Role
 
-__all__ = ["Agency", "Role", "access", "named", "add_member", "staff", "filed_under"]
+__all__ = ["Agency", "Role", "access", "named", "add_member", "staff", "staff_of_agencies", "filed_under"]
 
 
 def named(name: str, create: bool = False, **fields) -> Agency:
@@ -27,12 +27,17 @@ def add_member(user, agency: Agency, role: str) -> Membership:
     return member
 
 
-def staff(agency_id: int) -> list:
-    """The active people who work the agency's cases (经办人, 审核人, 机构管理员), by name."""
+def staff_of_agencies(agencies):
+    """The people who work these agencies' cases (经办人, 审核人, 机构管理员), by name: a query."""
     from django.contrib.auth import get_user_model
 
-    ids = Membership.objects.filter(agency_id=agency_id, voided=False, role__in=access.EDITORS).values("user_id")
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))
+    ids = Membership.objects.filter(agency__in=agencies, voided=False, role__in=access.EDITORS).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+
+
+def staff(agency_id: int) -> list:
+    """The active people who work the agency's cases, by name."""
+    return list(staff_of_agencies([agency_id]).filter(is_active=True))
 
 
 def filed_under(printed: str | None, candidates) -> Agency | None:

@@ -21,10 +21,12 @@ from ...report.jsonio import from_dict, to_dict
 from ...report.model import AnnualReport
 from ..agencies.models import Agency
 from ..register.services import overdue_at_year_end, year_records
+from ..reports.services import accepted
 from .models import AnnualDraft, YearCounts
 
-__all__ = ["compile_report", "report_for", "report_with_records", "findings", "Refused", "seen", "save_texts", "save_counts", "lock",
-           "reopen", "submit", "send_back", "submitted_drafts", "locked_drafts", "locked_counts"]
+__all__ = ["compile_report", "report_for", "report_with_records", "findings", "last_year", "Refused", "seen",
+           "save_texts", "save_counts", "lock", "reopen", "submit", "send_back", "submitted_drafts", "locked_drafts",
+           "locked_counts"]
 
 
 def compile_report(agency: Agency, year: int) -> tuple[AnnualReport, dict[str, list[str]]]:
@@ -60,11 +62,24 @@ def report_with_records(agency: Agency, year: int, draft: AnnualDraft | None) ->
                     for path, numbers in members.items() if numbers]
 
 
-def findings(report: AnnualReport) -> list:
+def findings(report: AnnualReport, previous: AnnualReport | None = None) -> list:
     """Checked as it will be published (so the numbers the text states are read, as an
     evaluator reads them): the same findings publication will face, each unwritten part
-    among them."""
-    return checked(as_published(report))[1]
+    among them — and, with last year's report, the cross-year rules (上年结转 against its
+    结转下年度, 现行有效件数, text copied)."""
+    return checked(as_published(report), previous)[1]
+
+
+def last_year(agency: Agency, year: int) -> tuple[AnnualReport | None, str]:
+    """The agency's report of the year before, to hold this year's against: the one
+    published and locked here, else the one uploaded and accepted; and which it is."""
+    draft = AnnualDraft.objects.filter(agency=agency, year=year - 1, voided=False, locked_at__isnull=False).first()
+    if draft is not None:
+        return from_dict(draft.snapshot), f"{year - 1}年度报告（在本平台发布）"
+    item = accepted([agency.pk], year - 1).last()
+    if item is not None:
+        return from_dict(item.model), f"{year - 1}年度报告（上传的“{item.file_name}”）"
+    return None, ""
 
 
 class Refused(GongkaiError):
@@ -145,7 +160,7 @@ def lock(agency: Agency, year: int, published: date, saw: str, who: str) -> None
         report = report_for(agency, year, draft)
         if not report.texts:
             raise Refused("不能发布：正文尚未填写。")
-        errors = [f for f in findings(report) if f.severity == "error"]
+        errors = [f for f in findings(report, last_year(agency, year)[0]) if f.severity == "error"]
         if errors:
             raise Refused("不能发布：" + "；".join(f"{f.message}〔{f.rule}〕" for f in errors[:5]) + "。")
         draft.snapshot, draft.locked_at, draft.locked_by = to_dict(report), timezone.now(), who

@@ -43,7 +43,8 @@ def builder(request):
     context = {"agencies": agencies, "agency": agency, "year": year, "draft": draft, "tables": None}
     if agency is not None:
         report, behind = services.report_with_records(agency, year, draft)
-        found = [f.to_dict() for f in services.findings(report)]
+        previous, previous_name = services.last_year(agency, year)
+        found = [f.to_dict() for f in services.findings(report, previous)]
         counts = YearCounts.objects.filter(agency=agency, year=year, voided=False).first()
         locked = bool(draft and draft.locked_at)
         context.update(
@@ -59,7 +60,7 @@ def builder(request):
             lock_form=LockForm(initial={"published": draft.published if draft else None}),
             since=corrections_since(agency, year, draft.locked_at) if locked else [],
             unkept=[] if locked else unkept_registers(agency),
-            behind=behind)
+            behind=behind, previous_name=previous_name)
     return render(request, "builder/builder.html", context)
 
 

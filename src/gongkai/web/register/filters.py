@@ -9,8 +9,8 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ..agencies.access import EDITORS
-from ..agencies.models import Agency, Membership
+from ..agencies.models import Agency
+from ..agencies.services import staff_of_agencies
 from .models import ApplicantType, Channel, Outcome, RequestCase
 
 MIN_ANYWHERE = 3  # characters: a trigram
@@ -53,8 +53,7 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.visible_to(user).order_by("name")
         self.filters["agency"].queryset = agencies
-        staff = Membership.objects.filter(agency__in=agencies, voided=False, role__in=EDITORS).values("user_id")
-        self.filters["handler"].queryset = get_user_model().objects.filter(pk__in=staff).order_by("username")
+        self.filters["handler"].queryset = staff_of_agencies(agencies)
 
     def selects(self, asked) -> list[tuple]:
         """The drop-downs as the list page draws them: (name, label, [(value, text, chosen)])

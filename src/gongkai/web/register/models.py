@@ -118,6 +118,7 @@ class RequestCase(Audited):
     def audited_values(self) -> dict:
         values = super().audited_values()
         values.pop("search_text", None)  # made from the fields the trail keeps
+        values.pop("query_code", None)  # the applicant's secret, given once: in no log
         return values
 
     def to_domain(self) -> DomainCase:

@@ -157,6 +157,10 @@ def register_online(agency: Agency, **values) -> RequestCase:
                         query_code=code, **values)
 
 
+# what an applicant is told of a due date worked out before its year's holidays are announced
+PUBLIC_PROVISIONAL = "暂定：该年的放假安排尚未公布，公布后将按实际放假和调休重新计算，期限可能顺延"
+
+
 def receipt_case(pk) -> RequestCase | None:
     """The case a 受理回执 is shown for (kept in the applicant's session)."""
     if not isinstance(pk, int):
@@ -192,7 +196,7 @@ def public_status(case: RequestCase) -> dict:
     else:
         stage = waiting or "办理中"
     return {"number": case.number, "agency": case.agency.name, "submitted": case.submitted, "received": case.received,
-            "due": case.due, "provisional": case.due_note if case.due_provisional else "", "stage": stage,
+            "due": case.due, "provisional": PUBLIC_PROVISIONAL if case.due_provisional else "", "stage": stage,
             "outcome": TABLE_B_ROW[case.outcome].label if case.outcome else "",
             "reply_type": REPLY_TYPES.get(case.reply_type or "", ""), "served": case.served,
             "letters": [(letter.title, letter.number, letter.on)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -453,6 +454,8 @@ def history_entry(entry, kinds: dict | None = None) -> dict:
     kind = (entry.changes.get("kind") or [None, None])[1] or (kinds or {}).get(entry.object_id)
     what = "申请" if is_case else EventKind(kind).label if kind in EventKind.values else "办理事项"
     changes = []
+    handlers = [v for v in entry.changes.get("handler_id", []) if v is not None]
+    people = dict(get_user_model().objects.filter(pk__in=handlers).values_list("pk", "username")) if handlers else {}
     for key, (old, new) in entry.changes.items():
         if key in HIDDEN or (new in (None, "", {}) and not old) or (not is_case and key == "kind"):
             continue
@@ -461,7 +464,9 @@ def history_entry(entry, kinds: dict | None = None) -> dict:
             changes += [(name, before.get(name) if before.get(name) != value else None, value)
                         for name, value in described(new or {}, kind or "") if before.get(name) != value or not old]
             continue
-        def shown(v, k=key):  # natural_person → 自然人, True → 是
+        def shown(v, k=key):  # natural_person → 自然人, True → 是, a 承办人's id → their name
+            if k == "handler_id" and v is not None:
+                return people.get(v, v)
             return choices.get(k, {}).get(v, v) if isinstance(v, str) else _value(k, v) if isinstance(v, bool) else v
         changes.append((names.get(key, key), shown(old), shown(new)))
     return {"at": entry.at, "actor": entry.actor, "action": ACTIONS.get(entry.action, entry.action), "what": what,
