@@ -267,6 +267,7 @@ def test_the_other_registers_on_their_screens_and_in_the_builder(client, world, 
     page = client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()
     assert "本机关在平台上没有登记任何行政复议、行政诉讼案件，表三各项按 0 统计" in page  # a zero not known, said
     assert "本机关在平台上没有登记任何规章和行政规范性文件" in page
+    assert "台账中没有2025年及以前收到的申请，表二“上年结转”按 0 统计" in page
     add = lambda register, **data: client.post(reverse("register:records", args=[register]),  # noqa: E731
                                                {"agency": world["a"].pk, **data}, follow=True).content.decode()
     page = add("reviews", number="复议-1", kind="review", filed="2026-05-06", decided="2026-04-01", outcome="upheld")
@@ -357,7 +358,7 @@ def test_carried_over_is_held_against_last_years_report(client, world, today):
                           submitted=date(2025, 12, 22))
     login(client, world["officer_a"])
     show = lambda: client.get(reverse("builder:show"), {"agency": world["a"].pk, "year": 2026}).content.decode()  # noqa: E731
-    assert "没有2025年度报告可对照" in show()
+    assert "没有2025年度报告可对照" in show() and "上年结转”按 0 统计" not in show()  # Y-1, Y-2 are in it
     last, _ = compile_report(world["a"], 2025)
     assert [v.value for v in last.table_b["carry_forward"]] == [2, 0, 0, 0, 0, 0, 2]
     draft = AnnualDraft(agency=world["a"], year=2025, locked_at=tz.now(), locked_by="rev", snapshot=to_dict(last))
@@ -369,3 +370,79 @@ def test_carried_over_is_held_against_last_years_report(client, world, today):
     draft.snapshot = to_dict(last)
     draft.save()
     assert "CARRY-OVER" in show()
+
+
+OTHER_ROUTES = [  # the other apps' screens, the same five people: anonymous, officer of the agency, another agency's
+    ("reports:list", (), {}, "get", (302, 200, 200, 200, 200)),
+    ("reports:show", ("report",), {}, "get", (302, 200, 404, 200, 200)),
+    ("reports:download", ("report", "json"), {}, "get", (302, 200, 404, 200, 200)),
+    ("reports:void", ("report",), {}, "post", (302, 403, 404, 403, 302)),
+    ("builder:show", (), {"agency": "a", "year": "2026"}, "get", (302, 200, 404, 200, 200)),
+    ("builder:download", (), {"agency": "a", "year": "2026", "fmt": "json"}, "get", (302, 200, 404, 200, 200)),
+    ("supervision:dashboard", (), {}, "get", (302, 200, 200, 200, 200)),
+    ("register:approvals", (), {}, "get", (302, 200, 200, 200, 200)),
+    ("register:new", (), {}, "get", (302, 200, 200, 404, 200)),
+    ("register:templates", (), {}, "get", (302, 403, 403, 403, 200)),  # the 机构管理员's page
+    ("register:act", ("case", "close"), {}, "post", (302, 302, 404, 404, 302)),  # no move of it for a supervisor
+    ("accounts:password_change", (), {}, "get", (302, 200, 200, 200, 200)),
+    ("help:index", (), {}, "get", (200, 200, 200, 200, 200)),
+    ("help:role", ("officer",), {}, "get", (200, 200, 200, 200, 200)),
+]
+
+
+@pytest.mark.parametrize("name,args,query,method,expected", OTHER_ROUTES,
+                         ids=[f"{r[0]}-{r[3]}" for r in OTHER_ROUTES])
+def test_every_other_screen_by_role(client, world, settings, tmp_path, seed, name, args, query, method, expected):
+    from django.contrib.auth.models import User
+
+    from gongkai.web.reports.services import upload
+
+    case = services.register(world["a"], number="P-1", applicant="张三", applicant_type="natural_person",
+                             channel="当面", submitted=date(2026, 3, 2))
+    with open(seed("002"), "rb") as fh:  # 泉州市科学技术局's report
+        report = upload(world["officer_a"], "002.txt", fh.read())
+    admin = User.objects.create_superuser("root", password="x")
+    values = {"case": case.pk, "report": report.pk, "a": world["a"].pk}
+    url = reverse(name, args=[values.get(a, a) for a in args])
+    data = {k: values.get(v, v) for k, v in query.items()}
+    for who, want in zip((None, world["officer_a"], world["officer_b"], world["supervisor"], admin), expected):
+        client.logout()
+        if who is not None:
+            login(client, who)
+        response = client.post(url + ("?" + "&".join(f"{k}={v}" for k, v in data.items()) if data else ""), {}) \
+            if method == "post" else client.get(url, data)
+        assert response.status_code == want, (who, response.status_code)
+
+
+def test_the_api_takes_and_gives_the_applicants_particulars(client, world):
+    from gongkai.web.accounts.models import ApiToken
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world['officer_a'])}"}
+    body = {"agency": "泉州市科学技术局", "number": "API-P1", "applicant": "张三", "applicant_type": "natural_person",
+            "channel": "当面", "submitted": "2026-03-02", "id_type": "resident_id", "id_number": ID[:-1] + "1"}
+    bad = client.post("/api/cases", body, content_type="application/json", **auth)
+    assert bad.status_code == 422 and "所填号码的校验码不符" in bad.json()["detail"]
+    made = client.post("/api/cases", {**body, "id_number": ID.lower(), "phone": "0595-22345678", "delivery": "pickup"},
+                       content_type="application/json", **auth)
+    assert made.status_code == 201 and made.json()["handler"] is None
+    case = RequestCase.objects.get(number="API-P1")
+    assert (case.id_number, case.phone, case.delivery) == (ID, "0595-22345678", "pickup")
+    services.assign(case, world["officer_a"], "a1")
+    assert client.get(f"/api/cases/{case.pk}", **auth).json()["handler"] == "a1"
+
+
+def test_an_approver_corrects_the_applicants_particulars_with_a_reason(client, world):
+    reviewer = person("rev", world["a"], "reviewer")
+    case = services.register(world["a"], number="K-1", applicant="张三", applicant_type="natural_person", channel="当面",
+                             submitted=date(2026, 3, 2), id_type="resident_id", id_number=ID, phone="13912345678")
+    login(client, reviewer)
+    url = reverse("register:correct", args=[case.pk, 0])
+    form = {"fix0-applicant": "张三", "fix0-applicant_type": "natural_person", "fix0-channel": "当面",
+            "fix0-submitted": "2026-03-02", "fix0-id_type": "resident_id", "fix0-reason": "申请人来电更正电话"}
+    page = client.post(url, {**form, "fix0-phone": "12345"}, follow=True).content.decode()
+    assert "联系电话“12345”不像电话号码" in page
+    page = client.post(url, {**form, "fix0-phone": "13800001111"}, follow=True).content.decode()
+    case.refresh_from_db()
+    assert case.phone == "13800001111" and case.id_number == ID
+    entry = case.history().last()
+    assert entry.reason == "申请人来电更正电话" and entry.changes["phone"] == ["13912345678", "13800001111"]

@@ -59,7 +59,7 @@ def builder(request):
             texts_form=TextsForm(initial=(draft.texts if draft and draft.texts else {})),  # never words no one wrote
             lock_form=LockForm(initial={"published": draft.published if draft else None}),
             since=corrections_since(agency, year, draft.locked_at) if locked else [],
-            unkept=[] if locked else unkept_registers(agency),
+            unkept=[] if locked else unkept_registers(agency, year),
             behind=behind, previous_name=previous_name)
     return render(request, "builder/builder.html", context)
 

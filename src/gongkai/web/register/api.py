@@ -34,6 +34,14 @@ class CaseIn(Schema):
     confirmed: date | None = None
     subject: str = ""
     form: str = ""
+    # the applicant's particulars (第二十九条), checked as the screens check them when given
+    id_type: str = ""  # resident_id, passport, hk_macao, taiwan, credit_code, other
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    delivery: str = ""  # post, email, pickup, online, fax
 
 
 class CaseOut(Schema):
@@ -49,6 +57,7 @@ class CaseOut(Schema):
     due_note: str
     overdue: bool
     outcome: str | None
+    handler: str | None  # the 承办人's user name
 
 
 def _out(case: RequestCase, calendar) -> dict:
@@ -56,13 +65,14 @@ def _out(case: RequestCase, calendar) -> dict:
     return {"id": case.pk, "agency": case.agency.name, "number": case.number, "applicant": case.applicant,
             "applicant_type": case.applicant_type, "channel": case.channel, "received": case.received,
             "due": case.due, "due_provisional": case.due_provisional, "due_note": case.due_note,
-            "overdue": shown["overdue"], "outcome": case.outcome}
+            "overdue": shown["overdue"], "outcome": case.outcome,
+            "handler": case.handler.get_username() if case.handler_id else None}
 
 
 @router.get("/cases", response=list[CaseOut], summary="可见的依申请公开案件（按答复期限排列，每次最多 1000 件）")
 def cases(request, open_only: bool = False, offset: int = 0):
     calendar = services.work_calendar()  # first: the stored clocks follow the calendar
-    items = RequestCase.objects.visible_to(request.user).select_related("agency").order_by("due", "id")
+    items = RequestCase.objects.visible_to(request.user).select_related("agency", "handler").order_by("due", "id")
     if open_only:
         items = items.open()
     return [_out(c, calendar) for c in items[max(0, offset):max(0, offset) + 1000]]
@@ -94,7 +104,7 @@ def new_case(request, data: CaseIn):
 
 def _case(request, pk: int) -> RequestCase:
     services.work_calendar()  # first: the stored clocks follow the calendar
-    return get_object_or_404(RequestCase.objects.visible_to(request.user).select_related("agency"), pk=pk)
+    return get_object_or_404(RequestCase.objects.visible_to(request.user).select_related("agency", "handler"), pk=pk)
 
 
 @router.get("/cases/{pk}", response=CaseOut, summary="一件申请")

@@ -244,7 +244,8 @@ _REPLAY = {
                                        reply_type=e.data.get("reply_type"), reasons=e.data.get("reasons", ""))),
 }
 _TAKES_CALENDAR = {"request_correction", "consultation", "extend", "fee_notice", "close"}
-REGISTERED = ("applicant", "applicant_type", "channel", "submitted", "confirmed", "subject", "form")  # correctable
+REGISTERED = ("applicant", "applicant_type", "channel", "submitted", "confirmed", "subject", "form",
+              *APPLICANT)  # correctable
 
 
 @transaction.atomic
@@ -263,6 +264,9 @@ def correct(case: RequestCase, step: int | None, reason: str, who: str, void: bo
         raise CaseError("没有找到这一办理记录")
     if step is None and (void or set(values) - set(REGISTERED)):
         raise CaseError("登记信息只能更正，不能作废；可更正：" + "、".join(REGISTERED))
+    if step is None and any(k in values for k in APPLICANT):  # the particulars checked as at registration
+        values = {k: v for k, v in check_applicant({**{k: getattr(case, k) for k in APPLICANT}, **values}).items()
+                  if k in values or k in APPLICANT}
     registered = {k: getattr(case, k) for k in REGISTERED} | (values if step is None else {})
     kept, events = [], []
     for row in rows:
@@ -434,10 +438,12 @@ def year_records(agency: Agency) -> tuple[list, list, list]:
             [d.to_domain() for d in agency.documents.filter(voided=False)])
 
 
-def unkept_registers(agency: Agency) -> list[tuple[str, str]]:
+def unkept_registers(agency: Agency, year: int) -> list[tuple[str, str]]:
     """The registers a year's tables count from that hold nothing for the agency: (kind,
     what the tables then say) — a zero the builder cannot know to be true, said as such."""
     out = []
+    if not agency.cases.filter(voided=False, received__lt=date(year, 1, 1)).exists():
+        out.append(("cases", f"台账中没有{year - 1}年及以前收到的申请，表二“上年结转”按 0 统计"))
     if not agency.reviews.filter(voided=False).exists():
         out.append(("reviews", "本机关在平台上没有登记任何行政复议、行政诉讼案件，表三各项按 0 统计"))
     if not agency.documents.filter(voided=False).exists():
