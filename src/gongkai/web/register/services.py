@@ -265,8 +265,7 @@ def correct(case: RequestCase, step: int | None, reason: str, who: str, void: bo
     if step is None and (void or set(values) - set(REGISTERED)):
         raise CaseError("登记信息只能更正，不能作废；可更正：" + "、".join(REGISTERED))
     if step is None and any(k in values for k in APPLICANT):  # the particulars checked as at registration
-        values = {k: v for k, v in check_applicant({**{k: getattr(case, k) for k in APPLICANT}, **values}).items()
-                  if k in values or k in APPLICANT}
+        values = check_applicant({**{k: getattr(case, k) for k in APPLICANT}, **values})
     registered = {k: getattr(case, k) for k in REGISTERED} | (values if step is None else {})
     kept, events = [], []
     for row in rows:
