@@ -106,3 +106,21 @@ def test_compare_needs_a_batch_output_and_a_question(tmp_path, out, capsys):
     assert "请指定 --agency" in capsys.readouterr().err
     assert main(["compare", str(out[0]), "--agency", "无此机关"]) == 2
     assert "没有该机关的报告" in capsys.readouterr().err
+
+
+def test_an_agency_found_by_another_spelling_or_its_candidates_listed(out, capsys):
+    from gongkai.report.agency_names import canonical, candidates
+
+    assert canonical("台州市科技局") == canonical("台州市科学技术局") == "台州市科学技术局"
+    assert canonical("黄岩区政府办") == canonical("黄岩区人民政府办公室") == "黄岩区人民政府办公室"
+    assert canonical("临海市政府") == "临海市人民政府" and canonical("财政局") == "财政局"
+    names = ["杭州市财政局", "杭州市教育局", "宁波市审计局"]
+    assert [(c.name, c.score) for c in candidates("杭州", names)] == [("杭州市教育局", 0.9), ("杭州市财政局", 0.9)]
+    assert candidates("温州市财政局", names)[0].name == "杭州市财政局"  # close, for a person to confirm
+    assert candidates("深圳市公安局", names) == []
+    assert main(["compare", str(out[0]), "--agency", "杭州"]) == 2
+    assert "您指的可能是：杭州市教育局（名称中含“杭州”）；杭州市财政局（名称中含“杭州”）" in capsys.readouterr().err
+    assert main(["compare", str(out[0]), "--agency", "杭州市 财政局"]) == 0  # the same name, spaced as typed
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "“杭州市 财政局”即“杭州市财政局”（名称相同）",
+        "杭州市财政局：2023、2024 年度报告，逐项对比（仅列出有数或有变化的单元格）"]

@@ -437,8 +437,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
     lines, sheets = [], []
     if args.agency:
         years, changes = compare.cell_changes(con, args.out, args.agency)
-        if not years:
-            raise GongkaiError(f"批处理输出中没有该机关的报告（no report of this agency）：{args.agency}")
+        if not years:  # the agency by another spelling, or the names a person may have meant
+            from .report.agency_names import MATCH, candidates
+            known = [n for (n,) in con.execute("select distinct agency from reports where agency is not null").fetchall()]
+            found = candidates(args.agency, known)
+            if found and found[0].score == MATCH and (len(found) == 1 or found[1].score < MATCH):
+                lines.append(f"“{args.agency}”即“{found[0].name}”（{found[0].why}）")
+                args.agency = found[0].name
+                years, changes = compare.cell_changes(con, args.out, args.agency)
+            else:
+                listed = "；".join(f"{c.name}（{c.why}）" for c in found)
+                raise GongkaiError(f"批处理输出中没有该机关的报告（no report of this agency）：{args.agency}"
+                                   + (f"。您指的可能是：{listed}。请用完整名称再试" if found else "，也没有名称相近的机关"))
         lines.append(f"{args.agency}：{'、'.join(map(str, years))} 年度报告，逐项对比（仅列出有数或有变化的单元格）")
         shown = [c for c in changes if args.all_cells or any(v not in (None, 0) for v in c.values)
                  or len(set(c.values)) > 1]
