@@ -38,7 +38,7 @@ from ...cases.letters import (
 )
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
-from ..agencies.services import access, staff
+from ..agencies.services import access
 from ..audit.models import acting_as
 from ..files import store
 from .models import (
@@ -54,7 +54,7 @@ from .models import (
 )
 
 __all__ = ["work_calendar", "register", "check_applicant", "register_online", "receipt_case", "find_by_code", "public_status",
-           "staff_of", "assign", "add_note", "attach", "attachment_path", "tasks", "reminders", "reminder_text", "send_reminders",
+           "assign", "add_note", "attach", "attachment_path", "week_end", "tasks", "reminders", "reminder_text", "send_reminders",
            "apply", "correct", "corrections_since", "overdue_at_year_end", "unkept_registers", "submit_reply", "decide", "serve",
            "approval_of", "pending_approvals", "submit_extension", "refresh_deadlines", "year_records", "year_figures", "template_for",
            "issue_letter", "correct_letter", "current_letter", "letters_of"]
@@ -599,9 +599,6 @@ def letters_of(case: RequestCase) -> list[tuple[str, str, list[IssuedLetter]]]:
 MAX_ATTACHMENT = 50 * 1024 * 1024  # a scanned application or a released document; larger is no attachment
 
 
-staff_of = staff  # the people who may handle an agency's cases
-
-
 def assign(case: RequestCase, handler, who: str) -> RequestCase:
     """The case given to a 承办人 (None: to no one), who must work for the case's agency."""
     if handler is not None and case.agency_id not in access.editable_agency_ids(handler):
@@ -646,9 +643,14 @@ def attach(case: RequestCase, kind: str, name: str, data: bytes, who: str) -> Ca
 
 # --- each role's work: its tasks, and reminders of them ------------------------------------
 
-def tasks(user, today: date, week_end: date) -> dict:
+def week_end(today: date) -> date:
+    """The last day of today's week (Sunday): 本周到期 runs through it."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def tasks(user, today: date) -> dict:
     """What the user has to do, as querysets over the stored clocks: the open cases of the
-    agencies it works for that are overdue, due today, due by `week_end`, waiting for the
+    agencies it works for that are overdue, due today, due later this week, waiting for the
     applicant (a correction or a fee); those it handles; and — for an approver — the
     replies and extensions waiting for its signature."""
     editable = access.editable_agency_ids(user)
@@ -657,7 +659,7 @@ def tasks(user, today: date, week_end: date) -> dict:
     return {
         "overdue": cases.filter(due__lt=today).order_by("due", "id"),
         "today": cases.filter(due=today).order_by("id"),
-        "week": cases.filter(due__gt=today, due__lte=week_end).order_by("due", "id"),
+        "week": cases.filter(due__gt=today, due__lte=week_end(today)).order_by("due", "id"),
         "waiting": cases.filter(due__isnull=True).order_by("received", "id"),
         "mine": cases.filter(handler=user).order_by(F("due").asc(nulls_last=True), "id"),
         "approvals": Approval.objects.filter(case__agency_id__in=approvable, state=Approval.State.PENDING,
@@ -665,7 +667,7 @@ def tasks(user, today: date, week_end: date) -> dict:
     }
 
 
-def reminders(today: date, week_end: date) -> list[tuple]:
+def reminders(today: date) -> list[tuple]:
     """For every active user with an e-mail address and work to do: (user, its tasks as
     lists). A case is reminded to its 承办人, and to every staff member of its agency
     when no one handles it."""
@@ -675,7 +677,7 @@ def reminders(today: date, week_end: date) -> list[tuple]:
     for user in get_user_model().objects.filter(is_active=True).exclude(email="").order_by("username"):
         if not access.editable_agency_ids(user):
             continue
-        found = tasks(user, today, week_end)
+        found = tasks(user, today)
         mine = Q(handler=user) | Q(handler__isnull=True)
         lists = {k: list(found[k].filter(mine)) for k in ("overdue", "today", "week")}
         lists["approvals"] = list(found["approvals"])
@@ -713,9 +715,8 @@ def send_reminders(today: date, site: str = "") -> int:
     """Send each user with work to do its reminder (Django's mail settings); how many were sent."""
     from django.core.mail import EmailMessage, get_connection
 
-    week_end = today + timedelta(days=6 - today.weekday())
     messages = []
-    for user, lists in reminders(today, week_end):
+    for user, lists in reminders(today):
         subject, body = reminder_text(user, lists, today, site)
         messages.append(EmailMessage(subject, body, to=[user.email]))
     if messages:

@@ -25,7 +25,7 @@ from ...errors import GongkaiError, chinese
 from ...render.docx import MEDIA_TYPE
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
-from ..agencies.services import access
+from ..agencies.services import access, staff
 from ..audit.services import entries_for
 from ..builder.services import submitted_drafts
 from ..http import attachment, form_errors
@@ -112,8 +112,7 @@ def task_list(request):
     if not Agency.objects.editable_by(request.user).exists():
         raise Http404("没有找到")
     today, calendar = timezone.localdate(), services.work_calendar()  # first: the stored clocks follow it
-    week_end = today + timedelta(days=6 - today.weekday())  # through Sunday
-    found = services.tasks(request.user, today, week_end)
+    found = services.tasks(request.user, today)
     shown = {}
     for key, label in TASKS.items():
         items = found[key]
@@ -122,8 +121,7 @@ def task_list(request):
         if key != "approvals":
             rows = [(case, state(case, calendar, today)) for case in rows]
         shown[key] = {"label": label, "rows": rows, "total": total}
-    return render(request, "register/tasks.html", {"tasks": shown, "today": today, "week_end": week_end,
-                                                   "rows_shown": TASK_ROWS})
+    return render(request, "register/tasks.html", {"tasks": shown, "today": today, "rows_shown": TASK_ROWS})
 
 
 def case_list(request):
@@ -221,7 +219,7 @@ def case_detail(request, pk: int):
                  "back": ReturnForm()}
     events = [(name, e, items, fixes.get(e.pk)) for name, e, items in events]
     work = {"notes": case.notes.filter(voided=False), "attachments": case.attachments.filter(voided=False),
-            "attach_form": AttachmentForm(), "handlers": services.staff_of(case.agency_id)} if editable else {}
+            "attach_form": AttachmentForm(), "handlers": staff(case.agency_id)} if editable else {}
     return render(request, "register/case.html", {**work,
         "case": case, "state": shown, "events": events, "moves": moves, "editable": editable,
         "history": [history_entry(h, kinds) for h in entries], "letters": services.letters_of(case), "registration": registration, "reply": reply,
@@ -241,7 +239,7 @@ def case_assign(request, pk: int):
     """The case given to a 承办人 of its agency."""
     case = _editable(request, pk)
     chosen = request.POST.get("handler", "")
-    handler = next((u for u in services.staff_of(case.agency_id) if str(u.pk) == chosen), None) if chosen else None
+    handler = next((u for u in staff(case.agency_id) if str(u.pk) == chosen), None) if chosen else None
     if chosen and handler is None:
         messages.error(request, "所选的人不是本机关的工作人员")
         return redirect("register:case", pk=pk)
