@@ -438,7 +438,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.agency:
         years, changes = compare.cell_changes(con, args.out, args.agency)
         if not years:  # the agency by another spelling, or the names a person may have meant
-            from .report.agency_names import MATCH, candidates
+            from .agencies.names import MATCH, candidates
             known = [n for (n,) in con.execute("select distinct agency from reports where agency is not null").fetchall()]
             found = candidates(args.agency, known)
             if found and found[0].score == MATCH and (len(found) == 1 or found[1].score < MATCH):
