@@ -123,23 +123,23 @@ def test_a_file_that_breaks_the_reader_fails_alone(corpus, tmp_path, monkeypatch
         ("r1.txt", "读取时出错（internal error: ValueError: boom）")]
 
 
-def crashing_chunk(items):
+def crashing_chunk(items, register=None):
     """A worker that dies the way a crash in a native library kills it."""
     import os
 
     from gongkai.batch.work import process_chunk
     if any(path.endswith("r1.txt") for _, path, _ in items):
         os._exit(1)
-    return process_chunk(items)
+    return process_chunk(items, register)
 
 
-def crashing_process(report_id, path, data):
+def crashing_process(report_id, path, data, register=None):
     import os
 
     from gongkai.batch.work import process
     if path.endswith("r1.txt"):
         os._exit(1)
-    return process(report_id, path, data)
+    return process(report_id, path, data, register=register)
 
 
 def test_a_file_that_kills_its_worker_process_fails_alone(corpus, tmp_path, monkeypatch):
@@ -197,19 +197,31 @@ def test_same_content_twice_is_read_once(corpus, tmp_path):
     assert len(reports) == len({r["report_id"] for r in reports}) == 6
 
 
+def rows_of_run(corpus, out) -> list[dict]:
+    run_batch([str(corpus)], str(out))
+    return rows(out, "reports")
+
+
 def dataset(out) -> dict[str, list]:
     return {name: rows(out, name) for name in ("reports", "cells", "findings", "models")}
 
 
 def test_local_processes_and_a_dask_cluster_give_identical_results(corpus, tmp_path):
+    """— with the register of agencies sent to every worker: each report's agency as it says."""
     from distributed import LocalCluster
-    one = run_batch([str(corpus)], str(tmp_path / "one"), Options(chunk=2))
-    two = run_batch([str(corpus)], str(tmp_path / "two"), Options(workers=2, chunk=2))
+
+    from gongkai.agencies import Agency, Register
+    names = sorted({r["agency"] for r in rows_of_run(corpus, tmp_path / "plain") if r["agency"]})
+    register = Register(Agency(n + "（台账）", aliases=[n]) for n in names)
+    one = run_batch([str(corpus)], str(tmp_path / "one"), Options(chunk=2, register=register))
+    two = run_batch([str(corpus)], str(tmp_path / "two"), Options(workers=2, chunk=2, register=register))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        dask = run_batch([str(corpus)], str(tmp_path / "dask"), Options(scheduler=cluster.scheduler_address, chunk=2))
+        dask = run_batch([str(corpus)], str(tmp_path / "dask"),
+                         Options(scheduler=cluster.scheduler_address, chunk=2, register=register))
     assert (one.read, one.failed) == (two.read, two.failed) == (dask.read, dask.failed) == (11, 3)
     expected = dataset(tmp_path / "one")
     assert sum(len(v) for v in expected.values()) > 1000
+    assert sorted({r["agency"] for r in expected["reports"] if r["agency"]}) == [n + "（台账）" for n in names]
     assert dataset(tmp_path / "two") == expected
     assert dataset(tmp_path / "dask") == expected
 

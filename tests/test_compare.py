@@ -122,5 +122,5 @@ def test_an_agency_found_by_another_spelling_or_its_candidates_listed(out, capsy
     assert "您指的可能是：杭州市教育局（名称中含“杭州”）；杭州市财政局（名称中含“杭州”）" in capsys.readouterr().err
     assert main(["compare", str(out[0]), "--agency", "杭州市 财政局"]) == 0  # the same name, spaced as typed
     assert capsys.readouterr().out.splitlines()[:2] == [
-        "“杭州市 财政局”即“杭州市财政局”（名称相同）",
+        "“杭州市 财政局”即“杭州市财政局”（名称相同，1.00）",
         "杭州市财政局：2023、2024 年度报告，逐项对比（仅列出有数或有变化的单元格）"]

@@ -363,6 +363,60 @@ def _duration(seconds: float) -> str:
     return f"{h} 小时 {m} 分 {s} 秒" if h else f"{m} 分 {s} 秒" if m else f"{seconds:.1f} 秒"
 
 
+def _register(path: str | None):
+    """The register of agencies a command was given (--agencies FILE), or None."""
+    if not path:
+        return None
+    from .agencies import Register
+    return Register.load(path)
+
+
+def cmd_agencies(args: argparse.Namespace) -> int:
+    """The register of agencies: which agency a name means; a name confirmed as an alias."""
+    from .agencies import Agency, Register
+    if args.action == "init":
+        if os.path.exists(args.register):
+            raise GongkaiError(f"机关台账已存在，不覆盖（the register exists）：{args.register}")
+        register = Register()
+        if args.batch:
+            import pyarrow.parquet as pq
+            from .batch.agencies import FILE
+            con = _batch_output(args.batch)
+            for (name,) in con.execute("select distinct agency from reports where agency is not null order by 1").fetchall():
+                register.add(Agency(name))
+            con.close()
+            path = os.path.join(args.batch, FILE)
+            if os.path.exists(path):
+                for row in pq.read_table(path).to_pylist():
+                    agency = register.get(row["agency"])
+                    if agency and row["printed"] != agency.name and register.match(row["printed"]).agency is not agency:
+                        register.confirm(row["printed"], agency)
+        register.save(args.register)
+        print(f"已写入机关台账：{args.register}（{len(register)} 个机关；可在 Excel 中补充行政区划代码、上级机关与别名）")
+        return 0
+    register = Register.load(args.register)
+    if args.action == "confirm":
+        if not args.as_ or len(args.names) != 1:
+            raise GongkaiError("用法：gongkai agencies confirm 名称 --as 台账中的机关 --register 台账.csv")
+        agency = register.get(args.as_)
+        if agency is None:
+            raise GongkaiError(f"台账中没有机关“{args.as_}”：{args.register}")
+        register.confirm(args.names[0], agency)
+        register.save(args.register)
+        print(f"已确认：“{args.names[0]}”即“{agency.name}”，已作为别名写入 {args.register}")
+        return 0
+    for name in args.names:
+        m = register.match(name)
+        if m.sure:
+            a = m.agency
+            print(f"{name} → {a.name}（{m.score:.2f}，{m.why}；{a.code or '无区划代码'} {a.region or ''} {a.level or ''} {a.kind or ''}）")
+        else:
+            print(f"{name} → 未确定（{m.why}）")
+            for c in m.candidates:
+                print(f"    {c.name}（{c.score:.2f}，{c.why}）")
+    return 0
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     """Read and check many reports. Exit 0: all read, no error-level finding; 1: some
     report has errors; 2: some file could not be read."""
@@ -373,7 +427,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise GongkaiError("--workers 至少为 1（at least one worker）")
-    options = Options(workers=args.workers, scheduler=args.scheduler, progress=False if args.quiet else None)
+    options = Options(workers=args.workers, scheduler=args.scheduler, progress=False if args.quiet else None,
+                      register=_register(args.agencies))
     try:
         summary = run_batch(args.inputs, args.out, options)
     except KeyboardInterrupt:
@@ -386,6 +441,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
           + (f"，其中 {summary.year_on_year} 份有粘连数字，已按同一机关上年度报告重读" if summary.year_on_year else "")
           + f"；用时 {_duration(summary.seconds)}"
           + (f"（{summary.processed / summary.seconds:.0f} 份/秒）" if summary.processed and summary.seconds else ""))
+    if summary.unsure:
+        print(f"机关名称：{summary.unsure} 个可能与另一机关相同，未合并，请人工确认：{os.path.join(args.out, '待确认机关.csv')}"
+              f"（确认后：gongkai agencies confirm 名称 --as 机关 --register 台账.csv，再以 --agencies 台账.csv 运行）")
     if summary.failures:
         print("无法读取的文件：")
         for path, reason in summary.failures[:20]:
@@ -438,15 +496,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.agency:
         years, changes = compare.cell_changes(con, args.out, args.agency)
         if not years:  # the agency by another spelling, or the names a person may have meant
-            from .agencies.names import MATCH, candidates
+            from .agencies import Register
+            from .agencies.names import candidates
             known = [n for (n,) in con.execute("select distinct agency from reports where agency is not null").fetchall()]
-            found = candidates(args.agency, known)
-            if found and found[0].score == MATCH and (len(found) == 1 or found[1].score < MATCH):
-                lines.append(f"“{args.agency}”即“{found[0].name}”（{found[0].why}）")
-                args.agency = found[0].name
+            m = Register.from_names(known)[0].match(args.agency)
+            if m.sure:
+                lines.append(f"“{args.agency}”即“{m.agency.name}”（{m.why}，{m.score:.2f}）")
+                args.agency = m.agency.name
                 years, changes = compare.cell_changes(con, args.out, args.agency)
             else:
-                listed = "；".join(f"{c.name}（{c.why}）" for c in found)
+                found = list(dict((c.name, c) for c in (*candidates(args.agency, known), *m.candidates)).values())
+                listed = "；".join(f"{c.name}（{c.why}）" for c in found[:10])
                 raise GongkaiError(f"批处理输出中没有该机关的报告（no report of this agency）：{args.agency}"
                                    + (f"。您指的可能是：{listed}。请用完整名称再试" if found else "，也没有名称相近的机关"))
         lines.append(f"{args.agency}：{'、'.join(map(str, years))} 年度报告，逐项对比（仅列出有数或有变化的单元格）")
@@ -735,6 +795,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="本机进程数（默认为 CPU 核数，至多 8）")
     where.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（如 tcp://10.0.0.1:8786），在集群上运行")
     ba.add_argument("--quiet", action="store_true", help="不显示进度条")
+    ba.add_argument("--agencies", metavar="REGISTER.csv",
+                    help="机关台账（名称、行政区划代码、层级、类别、上级机关、别名）：报告所载名称按台账归并为机关")
     ba.set_defaults(func=cmd_batch)
 
     cp = sub.add_parser("compare", help="对比批处理结果：同一机关跨年度、同一年度各机关（compare reports）")
@@ -761,6 +823,15 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("-o", "--output", metavar="FILE.json", help="汇总报告写为 JSON 模型（可用 gongkai render 生成文档）")
     ag.add_argument("--xlsx", metavar="FILE", help="汇总表、成员、未计入与应报未报名单写入 Excel 工作簿")
     ag.set_defaults(func=cmd_aggregate)
+
+    ac = sub.add_parser("agencies", help="机关台账：名称对应哪个机关（得分与理由），确认别名（the register of agencies）")
+    ac.add_argument("action", choices=("match", "confirm", "init"),
+                    help="match：查名称对应的机关；confirm：确认名称为某机关的别名；init：新建台账（可从批处理输出）")
+    ac.add_argument("names", nargs="*", metavar="NAME", help="机关名称（如报告所载）")
+    ac.add_argument("--register", required=True, metavar="REGISTER.csv", help="机关台账（CSV，可用 Excel 编辑）")
+    ac.add_argument("--as", dest="as_", metavar="AGENCY", help="与 confirm 同用：台账中的机关名称")
+    ac.add_argument("--batch", metavar="BATCH_OUT", help="与 init 同用：以批处理输出中的机关及其已归并的名称建台账")
+    ac.set_defaults(func=cmd_agencies)
 
     cl = sub.add_parser("collect", help="从政府网站的年报栏目下载年报，供 batch 使用（download reports a site lists）")
     cl.add_argument("url", help="年报栏目（列表页）的网址")

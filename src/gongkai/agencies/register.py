@@ -257,11 +257,12 @@ class Register:
         return register
 
     @classmethod
-    def from_names(cls, names) -> tuple[Register, list[tuple[str, Match]]]:
-        """A register of the names met (in order): a name certain to be an agency already
-        there becomes its alias; any other, an agency of its own — with the names that may
-        mean another agency listed for a person to confirm: (register, [(name, match)])."""
-        register, unsure = cls(), []
+    def from_names(cls, names, known: Register | None = None) -> tuple[Register, list[tuple[str, Match]]]:
+        """A register of the names met (in order), beside the `known` agencies (changed): a
+        name certain to be an agency already there becomes its alias; any other, an agency
+        of its own — with the names that may mean another agency listed for a person to
+        confirm: (register, [(name, match)])."""
+        register, unsure = known if known is not None else cls(), []
         for name in dict.fromkeys(n for n in names if n):
             m = register.match(name)
             if m.sure:

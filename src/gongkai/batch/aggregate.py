@@ -129,10 +129,16 @@ def aggregate(candidates: list[Member], agency: str, year: int, expected: list[s
     total = sum_reports(members, agency, year, fmt)
     # the table rules only: a sum has no narrative of its own
     findings = [f for f in check(total) if f.table is not None]
-    reported = {m.name for m in candidates}
-    return Aggregate(total, members, excluded,
-                     missing=[a for a in expected or () if a not in reported],
+    return Aggregate(total, members, excluded, missing=_missing(expected or [], candidates),
                      failing=[(m.name, m.errors) for m in members if m.errors], findings=findings)
+
+
+def _missing(expected: list[str], candidates: list[Member]) -> list[str]:
+    """The expected agencies no report names — by the register's rules, so that 台州市科技局
+    expected is found in 台州市科学技术局's report; a name only close to one is missing."""
+    from ..agencies import Register
+    reported = Register.from_names(m.name for m in candidates)[0]
+    return [a for a in expected if not reported.match(a).sure]
 
 
 __all__ = ["Aggregate", "Member", "aggregate", "from_batch", "sum_reports"]

@@ -11,6 +11,7 @@ import os
 
 import duckdb
 
+from .agencies import FILE as AGENCIES
 from .store import DB_NAME
 
 TABLES = ("reports", "cells", "findings")  # models stay in Parquet: read by compare and aggregate
@@ -36,6 +37,26 @@ def parts(out: str, name: str) -> str:
     return os.path.join(os.path.abspath(out), name, "part-*.parquet")
 
 
+def _quoted(path: str) -> str:
+    return "'" + path.replace("'", "''") + "'"
+
+
+# the columns the agencies the workers left open take from OUT/agencies.parquet
+_AGENCY = ("agency", "agency_code", "region", "agency_level", "agency_kind", "agency_score", "agency_why")
+
+
+def _select(out: str, name: str) -> str:
+    """A table over its Parquet parts (parts written before a column was added: empty
+    there); the reports with their agencies as one register (batch/agencies.py)."""
+    source = f"read_parquet({_quoted(parts(out, name))}, union_by_name = true)"
+    names = os.path.join(os.path.abspath(out), AGENCIES)
+    if name != "reports" or not os.path.exists(names):
+        return f"select * from {source}"
+    replaced = ", ".join(f"coalesce(a.{c}, r.{c}) as {c}" for c in _AGENCY)
+    return (f"select r.* replace ({replaced}) from {source} r "
+            f"left join read_parquet({_quoted(names)}) a on a.printed = coalesce(r.agency_as_printed, r.agency)")
+
+
 def build(out: str) -> str:
     """Write OUT/gongkai.duckdb from the Parquet parts; returns its path."""
     path = os.path.join(out, DB_NAME)
@@ -46,7 +67,7 @@ def build(out: str) -> str:
     con = duckdb.connect(tmp, config={"memory_limit": "1GB"})  # larger tables spill to disk
     try:
         for name in TABLES:
-            con.execute(f"create table {name} as select * from read_parquet(?)", [parts(out, name)])
+            con.execute(f"create table {name} as {_select(out, name)}")
         con.execute(RATES_SQL)
     finally:
         con.close()
@@ -62,7 +83,6 @@ def connect(out: str) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(path, read_only=True)
     con = duckdb.connect()
     for name in TABLES:
-        quoted = parts(out, name).replace("'", "''")
-        con.execute(f"create view {name} as select * from read_parquet('{quoted}')")
+        con.execute(f"create view {name} as {_select(out, name)}")
     con.execute(RATES_SQL)
     return con

@@ -13,11 +13,13 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from .. import __version__, sandbox
 from ..errors import GongkaiError, UnreadableInput
 from ..ingest.ocr import wall_for
 from . import inputs
+from .agencies import resolve
 from .store import Store
 from .work import FILE_SECONDS, SCAN, Item, Result, failed, process, process_chunk, tables
 
@@ -34,6 +36,7 @@ class Options:
     chunk_bytes: int = 16 * 1024 * 1024
     flush_every: int = 1000  # reports per Parquet part: what a stop can lose, and what memory holds
     progress: bool | None = None  # None: when stderr is a terminal
+    register: object = None  # the register of agencies (gongkai.agencies.Register): sent to every worker
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Summary:
     skipped: int = 0  # done in an earlier run
     duplicates: int = 0  # same content as another file of this run
     year_on_year: int = 0  # read again with the same agency's report of the year before
+    unsure: int = 0  # agency names that may mean an agency of the register: for a person to confirm
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), this run
 
@@ -68,17 +72,20 @@ class Executor:
     def __init__(self, options: Options):
         self.options = options
         self.pool = self.client = None
+        self.register = options.register
         if options.scheduler:
             self.client = _connect(options.scheduler)
             self.slots = max(1, sum(self.client.nthreads().values()))
+            if self.register is not None:  # sent once to every worker, not with every chunk
+                self.register = self.client.scatter(self.register, broadcast=True, hash=False)
         else:
             self.pool = sandbox.Pool(options.workers)
             self.slots = options.workers
 
     def submit(self, items: list[Item]):
         if self.client is not None:
-            return self.client.submit(process_chunk, items, pure=False)
-        return self.pool.submit(process_chunk, items, wall=FILE_SECONDS * len(items))
+            return self.client.submit(process_chunk, items, self.register, pure=False)
+        return self.pool.submit(process_chunk, items, self.register, wall=FILE_SECONDS * len(items))
 
     def alone(self, item: Item) -> Result:
         """One file on its own, after its chunk was lost with a worker (a limit exceeded,
@@ -86,8 +93,8 @@ class Executor:
         with the reason, not the run."""
         try:
             if self.client is not None:
-                return self.client.submit(process, *item, pure=False, retries=0).result()
-            return self.pool.call(process, *item, wall=FILE_SECONDS)
+                return self.client.submit(process, *item, register=self.register, pure=False, retries=0).result()
+            return self.pool.call(partial(process, register=self.register), *item, wall=FILE_SECONDS)
         except sandbox.LimitExceeded as err:
             return failed(item[0], item[1], len(item[2]), err.code, str(err))
         except Exception as err:
@@ -100,8 +107,8 @@ class Executor:
         seconds = wall_for(pages, FILE_SECONDS)
         report_id, path, data, *last = item
         try:
-            return sandbox.ocr_pool().call(process, report_id, path, data, last[0] if last else None, seconds,
-                                           wall=seconds + 10)
+            return sandbox.ocr_pool().call(partial(process, register=self.options.register), report_id, path, data,
+                                           last[0] if last else None, seconds, wall=seconds + 10)
         except sandbox.LimitExceeded as err:
             return failed(item[0], item[1], len(item[2]), err.code, str(err))
         except Exception as err:
@@ -160,13 +167,16 @@ def run_batch(given: list[str], out: str, options: Options | None = None) -> Sum
         executor.close()
 
 
-def _year_on_year(store: Store, fresh: set[str]) -> dict[str, str]:
+def _year_on_year(store: Store, fresh: set[str], meant: dict[str, str]) -> dict[str, str]:
     """The reports with cells left undecided whose agency's report of the year before is in
     the output, each with that report's model JSON: read again with it, the relations across
     years choose among the splits the identities allow. Only pairs with a report read in
     this run (`fresh`): a stopped run resumed does not read again what an earlier run did.
-    Only the flagged cells' rows and the models wanted are read from the output."""
-    reports = store.table("reports", ["report_id", "status", "agency", "year"]).to_pylist()
+    Only the flagged cells' rows and the models wanted are read from the output. An agency
+    is as `meant` (agencies.resolve) says, whatever name it printed."""
+    reports = store.table("reports", ["report_id", "status", "agency", "agency_as_printed", "year"]).to_pylist()
+    for r in reports:
+        r["agency"] = meant.get(r["agency_as_printed"] or "", r["agency"])
     undecided = set(store.table("cells", ["report_id"], filters=[("ambiguous", "==", True)])
                     .column("report_id").to_pylist())
     by_year = {(r["agency"], r["year"]): r["report_id"] for r in reports
@@ -291,7 +301,8 @@ def _run(given: list[str], store: Store, executor: Executor, options: Options, t
             for item in _items(given, set(scans)):
                 keep(tables([executor.scan(item, scans[item[0]])]))
             store.flush()
-        again = _year_on_year(store, seen_now)
+        meant, summary.unsure = resolve(store, options.register)
+        again = _year_on_year(store, seen_now, meant)
         if again:
             bar.set_description_str("按上年度报告重读")
             store.forget(set(again))

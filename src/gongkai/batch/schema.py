@@ -1,6 +1,7 @@
 """The tables a batch writes, one Parquet dataset each (and one DuckDB table each):
 
-- reports: one row per file read, with its metadata, status and headline figures;
+- reports: one row per file read, with its metadata, status and headline figures, and the
+  agency it names as the register of agencies knows it (`gongkai.agencies`);
 - cells: one row per report × table cell, with what was printed and where;
 - findings: one row per finding of the checks;
 - models: one row per report, the whole JSON model (as `gongkai extract --format json`),
@@ -37,6 +38,9 @@ REPORTS = pa.schema([
     ("status", _S),  # "read" or "failed"
     ("error_code", _S), ("reason", _S),  # why it failed
     ("agency", _S), ("region", _S), ("year", _I), ("format_version", _S), ("published", _S),
+    # the agency as the register knows it: `agency` is its name when the match is certain
+    ("agency_as_printed", _S), ("agency_code", _S), ("agency_level", _S), ("agency_kind", _S),
+    ("agency_score", _F), ("agency_why", _S),
     ("errors", _I), ("warnings", _I), ("notices", _I), ("problems", _I),
     *[(name, _F) for name, _, _ in HEADLINES],
     ("gongkai_version", _S),

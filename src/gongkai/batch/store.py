@@ -82,8 +82,17 @@ class Store:
     def table(self, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
         """A dataset's rows over every part written: only `columns`, only the rows that pass
         `filters` (pyarrow's, applied while reading — a country's cells are never all held)."""
-        parts = [pq.read_table(self.part_path(name, n), columns=columns, filters=filters) for n in self._parts(name)]
-        return pa.concat_tables(parts) if parts else DATASETS[name].empty_table().select(columns or DATASETS[name].names)
+        schema = DATASETS[name] if columns is None else pa.schema([DATASETS[name].field(c) for c in columns])
+        parts = []
+        for n in self._parts(name):
+            path = self.part_path(name, n)
+            have = set(pq.read_schema(path).names)
+            table = pq.read_table(path, columns=[c for c in schema.names if c in have], filters=filters)
+            for f in schema:  # a column added since this part was written: empty
+                if f.name not in have:
+                    table = table.append_column(f, pa.nulls(table.num_rows, f.type))
+            parts.append(table.select(schema.names).cast(schema))
+        return pa.concat_tables(parts) if parts else schema.empty_table()
 
     def forget(self, ids: set[str]) -> None:
         """Remove these reports' rows from every part (each part rewritten whole, its reports

@@ -33,9 +33,10 @@ def failed(report_id: str, path: str, size: int, code: str, reason: str) -> Resu
              "reason": reason, "gongkai_version": __version__}, [], [], None)
 
 
-def process_chunk(items: list[Item]) -> dict:
-    """A chunk's results as Arrow tables: compact to send back and to keep until written."""
-    return tables([process(*item) for item in items])
+def process_chunk(items: list[Item], register=None) -> dict:
+    """A chunk's results as Arrow tables: compact to send back and to keep until written.
+    `register`: the register of agencies (`gongkai.agencies.Register`) the names are matched in."""
+    return tables([process(*item, register=register) for item in items])
 
 
 def tables(results: list[Result]) -> dict:
@@ -82,7 +83,7 @@ SCAN = NeedsOcr.code  # a scan met in a worker for text: it is read again in the
 
 
 def process(report_id: str, path: str, data: bytes, previous: str | None = None,
-            seconds: float | None = None) -> Result:
+            seconds: float | None = None, register=None) -> Result:
     """One file read and checked within `seconds`; `previous`, the JSON model of the same
     agency's report of the year before, helps decide digits that ran together (and is
     checked against). A scan met in a worker for text fails with the code SCAN and the
@@ -113,12 +114,28 @@ def process(report_id: str, path: str, data: bytes, previous: str | None = None,
         "errors": severities.count(ERROR), "warnings": severities.count(WARNING),
         "notices": severities.count(NOTICE), "problems": len(report.problems), "gongkai_version": __version__,
     }
+    row.update(agency_fields(report.agency, register))
     for name, cell, _ in HEADLINES:
         v = report.value_at(cell)
         row[name] = None if v is None else v.value
     findings_rows = [(report_id, f.rule, f.severity, f.message, f.table, f.row,
                       None if f.column is None else str(f.column), f.line) for f in findings]
     return row, cell_rows(report_id, report), findings_rows, dumps(report, indent=None)
+
+
+def agency_fields(printed: str | None, register) -> dict:
+    """The agency a report names, as the register knows it: its name and division where the
+    match is certain; the printed name, with the score and why, where it is not."""
+    out = {"agency_as_printed": printed}
+    if register is None or not printed:
+        return out
+    m = register.match(printed)
+    out.update(agency_score=m.score, agency_why=m.why)
+    if m.sure:
+        a = m.agency
+        out.update(agency=a.name, agency_code=a.code, agency_level=a.level, agency_kind=a.kind,
+                   region=a.region or None)
+    return out
 
 
 def cell_key(path: str, report: AnnualReport) -> tuple[str, str, str]:
