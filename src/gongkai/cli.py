@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import tempfile
 
@@ -451,10 +452,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if len(summary.failures) > 20:
             print(f"  ……另有 {len(summary.failures) - 20} 份，见 {os.path.join(args.out, WORKBOOK_NAME)}“无法读取”表")
     import duckdb
+
+    from .batch import explore
     try:
         build(args.out)
         write(args.out)
-    except (OSError, duckdb.Error) as err:
+        explore.write(args.out, progress=not args.quiet and sys.stderr.isatty())
+    except (OSError, duckdb.Error, sqlite3.Error) as err:
         raise GongkaiError(f"结果已保存为 Parquet，但无法生成数据库或汇总表（{err}）：{args.out}") from err
     con = connect(args.out)
     reports, with_errors, failed = con.execute(
@@ -464,8 +468,27 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"  汇总表：{os.path.join(args.out, WORKBOOK_NAME)}")
     print(f"  数据库：{os.path.join(args.out, 'gongkai.duckdb')}（表 reports、cells、findings，视图 rates）")
     print(f"  Parquet：{os.path.join(args.out, '{reports,cells,findings,models}')}/part-*.parquet")
+    print(f"  浏览、分面、搜索与导出：gongkai explore {args.out}（{os.path.join(args.out, explore.SQLITE_NAME)}）")
     # the output as a whole decides, also when this run only resumed it
     return 2 if failed else 1 if with_errors else 0
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    """A batch's results in Datasette, served on this machine, read-only."""
+    import time
+
+    import uvicorn
+
+    from .batch import explore
+    _batch_output(args.out).close()
+    try:
+        ds = explore.datasette(args.out, progress=sys.stderr.isatty())
+    except (OSError, sqlite3.Error) as err:
+        raise GongkaiError(f"无法写入浏览用数据库（{err}）：{os.path.join(args.out, explore.SQLITE_NAME)}") from err
+    print(f"[{time.strftime('%H:%M:%S')}] 浏览批处理结果：http://{args.host}:{args.port}/{explore.DATABASE}"
+          "（只读；Ctrl-C 停止）", flush=True)
+    uvicorn.run(ds.app(), host=args.host, port=args.port, log_level="warning")
+    return 0
 
 
 def _batch_output(out: str):
@@ -823,6 +846,12 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("-o", "--output", metavar="FILE.json", help="汇总报告写为 JSON 模型（可用 gongkai render 生成文档）")
     ag.add_argument("--xlsx", metavar="FILE", help="汇总表、成员、未计入与应报未报名单写入 Excel 工作簿")
     ag.set_defaults(func=cmd_aggregate)
+
+    ex = sub.add_parser("explore", help="在浏览器中浏览批处理结果：分面、全文搜索、导出 CSV/JSON（Datasette，只读）")
+    ex.add_argument("out", metavar="BATCH_OUT", help="gongkai batch 的输出目录")
+    ex.add_argument("--host", default="127.0.0.1", help="监听地址（默认仅本机 127.0.0.1）")
+    ex.add_argument("--port", type=_bounded(1, 65535, "端口"), default=8001, help="端口（默认 8001）")
+    ex.set_defaults(func=cmd_explore)
 
     ac = sub.add_parser("agencies", help="机关台账：名称对应哪个机关（得分与理由），确认别名（the register of agencies）")
     ac.add_argument("action", choices=("match", "confirm", "init"),

@@ -101,7 +101,8 @@ class Register:
 
     def __init__(self, agencies=()):
         self.agencies: list[Agency] = []
-        self._by_name: dict[str, tuple[Agency, str]] = {}  # canonical name → (agency, the name it is)
+        # canonical name → (agency, the name it is, its division's code, the department's words)
+        self._by_name: dict[str, tuple[Agency, str, str | None, str]] = {}
         self._by_key: dict[tuple[str | None, str], list[Agency]] = {}
         self._by_rest: dict[str, list[Agency]] = {}
         for agency in agencies:
@@ -135,9 +136,9 @@ class Register:
         other = self._by_name.get(text)
         if other and other[0] is not agency:
             raise RegisterError(f"“{name}”已是机关“{other[0].name}”的名称或别名，不能再用于“{agency.name}”")
-        self._by_name[text] = (agency, name)
         code, rest, _ = _key(text)
         code = code or agency.code
+        self._by_name[text] = (agency, name, code, rest)
         if agency not in self._by_key.setdefault((code, rest), []):
             self._by_key[(code, rest)].append(agency)
         if agency not in self._by_rest.setdefault(rest, []):
@@ -157,7 +158,7 @@ class Register:
             return Match(None, 0.0, "名称为空")
         hit = self._by_name.get(text)
         if hit:
-            agency, as_named = hit
+            agency, as_named = hit[:2]
             why = "已确认的别名" if as_named in agency.aliases else \
                 "名称相同" if fold(name) == fold(as_named) else "简称与全称相同"
             return Match(agency, SAME_NAME, why)
@@ -180,11 +181,13 @@ class Register:
             found += [Candidate(a.name, NO_PLACE, "未注明行政区划，机关名称相同") for a in self._by_rest.get(rest, [])]
         seen = {c.name for c in found}
         for close, score, _ in process.extract(text, list(self._by_name), scorer=Indel.normalized_similarity,
-                                               score_cutoff=CLOSE, limit=limit + len(seen)):
-            agency = self._by_name[close][0]
-            if agency.name not in seen:
-                seen.add(agency.name)
-                found.append(Candidate(agency.name, round(score * SPELLING, 2), f"名称相近（{self._by_name[close][1]}）"))
+                                               score_cutoff=CLOSE, limit=limit + len(seen) + 20):
+            agency, as_named, their_code, their_rest = self._by_name[close]
+            if agency.name in seen or (code and their_code and code != their_code) \
+                    or Indel.normalized_similarity(rest, their_rest) < CLOSE:
+                continue  # another division's agency, or another department: not this one misspelt
+            seen.add(agency.name)
+            found.append(Candidate(agency.name, round(score * SPELLING, 2), f"名称相近（{as_named}）"))
         found.sort(key=lambda c: (-c.score, c.name))
         if not found:
             return Match(None, 0.0, "台账中没有相近的机关")
@@ -269,7 +272,8 @@ class Register:
                 if m.score == SAME_NAME and fold(name) == canonical(name) != fold(m.agency.name):
                     m.agency.aliases.append(m.agency.name)  # the name spelled out is the agency's name
                     m.agency.name = name
-                    register._by_name[canonical(name)] = (m.agency, name)
+                    text = canonical(name)
+                    register._by_name[text] = (m.agency, name, *register._by_name[text][2:])
                 else:
                     register.confirm(name, m.agency)
                 continue

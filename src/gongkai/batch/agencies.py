@@ -48,7 +48,7 @@ def resolve(store, register: Register | None = None) -> tuple[dict[str, str], in
         elif agency.name != name or name in agency.aliases:
             score, why = grouped.match(name).score, "与 " + agency.name + " 为同一机关：" + grouped.match(name).why
         else:
-            score, why = None, "台账中没有此机关"
+            score, why = None, "台账中没有此机关" if register is not None else "没有与之相同的其他名称"
         meant[name] = agency.name
         out.append({"printed": name, "agency": agency.name, "agency_code": agency.code, "region": agency.region,
                     "agency_level": agency.level, "agency_kind": agency.kind, "agency_score": score,
