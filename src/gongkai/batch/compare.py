@@ -13,8 +13,12 @@ is used, then the first by path.
 
 from __future__ import annotations
 
+import glob
 import json
+import zlib
 from dataclasses import dataclass
+
+import pyarrow.parquet as pq
 
 from ..checks import years
 from ..checks.evidence import label
@@ -89,21 +93,56 @@ def cell_changes(con, out: str, agency: str) -> tuple[list[int], list[CellChange
 
 
 def cross_year(con, out: str, agency: str | None = None) -> list[CrossYear]:
-    """The cross-year findings of every report whose agency also reported the year
-    before (of one agency, or of all), by agency and year. The pairs' models stream
-    from one join, a few hundred at a time: memory holds findings, not models."""
-    models_parts = parts(out, "models")
-    cursor = con.execute(f"""
-        select a.agency, a.year, a.path, b.path, ma.model, mb.model
-        from ({CHOSEN}) a join ({CHOSEN}) b on a.agency = b.agency and b.year = a.year - 1
-        join read_parquet(?) ma on ma.report_id = a.report_id
-        join read_parquet(?) mb on mb.report_id = b.report_id
-        where ? is null or a.agency = ?""", [models_parts, models_parts, agency, agency])
-    found = []
-    while batch := cursor.fetchmany(200):
-        for name, year, path, prev_path, model, prev_model in batch:
-            now, before = from_dict(json.loads(model)), from_dict(json.loads(prev_model))
-            found += [CrossYear(name, year, path, prev_path, f) for f in years.check(now, before)]
+    """The cross-year findings of every report whose agency also reported the year before
+    (of one agency, or of all), by agency and year.
+
+    One pass over the models in the order they were written: a model waits (compressed) only
+    until the reports of the year before and after it that are in the output have come, so
+    that memory holds the models still waiting for their pair — a few when each agency's
+    years were read together, one year's at most — and time grows with the corpus, each
+    model parsed once (again only when it waited long)."""
+    rows = con.execute(f"select report_id, agency, year, path from ({CHOSEN}) where ? is null or agency = ?",
+                       [agency, agency]).fetchall()
+    path_of = {(a, y): path for _, a, y, path in rows}
+    wanted = {}  # report id → (agency, year), for the reports in a pair
+    pairs_of: dict[tuple, int] = {}  # (agency, year) → the pairs it is in
+    for rid, a, y, _ in rows:
+        n = ((a, y - 1) in path_of) + ((a, y + 1) in path_of)
+        if n:
+            wanted[rid] = (a, y)
+            pairs_of[a, y] = n
+    waiting: dict[tuple, str | bytes] = {}
+    recent: dict[tuple, AnnualReport] = {}  # the last models parsed, kept for their second pair
+
+    def parsed(key: tuple) -> AnnualReport:
+        if key not in recent:
+            if len(recent) >= 64:
+                del recent[next(iter(recent))]
+            kept = waiting[key]
+            recent[key] = from_dict(json.loads(zlib.decompress(kept) if isinstance(kept, bytes) else kept))
+        return recent[key]
+
+    found: list[CrossYear] = []
+    for part in sorted(glob.glob(parts(out, "models"))):
+        if not wanted:
+            break
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=256, columns=["report_id", "model"]):
+            for rid, model in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
+                key = wanted.pop(rid, None)
+                if key is None:
+                    continue
+                # kept as it is while few wait; compressed when many do (years read apart)
+                waiting[key] = zlib.compress(model.encode(), 1) if len(waiting) >= 256 else model
+                a, y = key
+                for now, before in (((a, y), (a, y - 1)), ((a, y + 1), (a, y))):
+                    if now in waiting and before in waiting:
+                        found += [CrossYear(a, now[1], path_of[now], path_of[before], f)
+                                  for f in years.check(parsed(now), parsed(before))]
+                        for done in (now, before):
+                            pairs_of[done] -= 1
+                            if not pairs_of[done]:
+                                del waiting[done]
+                                recent.pop(done, None)
     return sorted(found, key=lambda x: (x.agency, x.year))  # stable: each pair's findings keep their order
 
 

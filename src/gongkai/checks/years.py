@@ -102,19 +102,24 @@ def _copied(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
 _STOCK = ("in_force", "previous_items", "public_total")
 
 
-def _flows(r: AnnualReport, table: str) -> dict[str, object] | None:
-    cells = {path: v.value for path, v in r.cells() if path.startswith(f"table_{table.lower()}.")}
-    if table == "A":
-        cells = {p: v for p, v in cells.items() if p.rsplit(".", 1)[-1] not in _STOCK}
-    return cells or None
+def _flows(r: AnnualReport) -> dict[str, dict[str, object]]:
+    """Table → its cells that a year's work changes (path → value), in one pass over the cells."""
+    out: dict[str, dict[str, object]] = {}
+    for path, v in r.cells():
+        table = path[6:7].upper() if path.startswith("table_") else None
+        if table is None or (table == "A" and path.rsplit(".", 1)[-1] in _STOCK):
+            continue
+        out.setdefault(table, {})[path] = v.value
+    return out
 
 
 def _copied_tables(r: AnnualReport, prev: AnnualReport) -> list[Finding]:
     """表二, or two of 表一 (what changes in a year), 表二 and 表三, the same as last year's
     cell for cell, with something in them (two years of nothing is no copy)."""
     same = []
+    flows_now, flows_before = _flows(r), _flows(prev)
     for table, name in (("A", "表一"), ("B", "表二"), ("C", "表三")):
-        now, before = _flows(r, table), _flows(prev, table)
+        now, before = flows_now.get(table), flows_before.get(table)
         if now and before and now == before and None not in now.values() and any(now.values()):
             same.append((table, name))
     if not ("B" in dict(same) or len(same) >= 2):  # a small 表三 may well repeat by itself
