@@ -124,3 +124,11 @@ def test_an_agency_found_by_another_spelling_or_its_candidates_listed(out, capsy
     assert capsys.readouterr().out.splitlines()[:2] == [
         "“杭州市 财政局”即“杭州市财政局”（名称相同，1.00）",
         "杭州市财政局：2023、2024 年度报告，逐项对比（仅列出有数或有变化的单元格）"]
+
+
+def test_cross_year_findings_are_the_same_when_the_waiting_models_are_compressed(out, monkeypatch):
+    con = connect(str(out[0]))
+    plain = [(x.agency, x.year, x.finding.rule, x.finding.message) for x in compare.cross_year(con, str(out[0]))]
+    monkeypatch.setattr(compare, "WAIT_RAW", 0)
+    packed = [(x.agency, x.year, x.finding.rule, x.finding.message) for x in compare.cross_year(con, str(out[0]))]
+    assert packed == plain and [r[:3] for r in plain][:1] == [("杭州市财政局", 2024, "CARRY-OVER")]

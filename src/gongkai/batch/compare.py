@@ -92,6 +92,9 @@ def cell_changes(con, out: str, agency: str) -> tuple[list[int], list[CellChange
                     for path, name in order.items() if path in values]
 
 
+WAIT_RAW = 256  # models waiting for their pair kept uncompressed up to this many
+
+
 def cross_year(con, out: str, agency: str | None = None) -> list[CrossYear]:
     """The cross-year findings of every report whose agency also reported the year before
     (of one agency, or of all), by agency and year.
@@ -132,7 +135,7 @@ def cross_year(con, out: str, agency: str | None = None) -> list[CrossYear]:
                 if key is None:
                     continue
                 # kept as it is while few wait; compressed when many do (years read apart)
-                waiting[key] = zlib.compress(model.encode(), 1) if len(waiting) >= 256 else model
+                waiting[key] = zlib.compress(model.encode(), 1) if len(waiting) >= WAIT_RAW else model
                 a, y = key
                 for now, before in (((a, y), (a, y - 1)), ((a, y + 1), (a, y))):
                     if now in waiting and before in waiting:
