@@ -280,12 +280,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a request register kept in Excel or CSV (all rows, or none)."""
     from .web import setup
     setup()
-    from .web.agencies.services import named
+    from .web.agencies.services import match, named
     from .web.audit.services import acting_as
     from .web.register.imports import import_cases, load_mapping
+    agency, m = match(args.agency)
+    if agency is None and m.candidates:  # a misspelt agency is never created
+        listed = "；".join(f"{c.name}（{c.why}）" for c in m.candidates)
+        raise GongkaiError(f"不能确定“{args.agency}”是哪个机关，未导入。您指的可能是：{listed}。请用台账中的名称再试")
+    if agency is None and not args.create:
+        raise GongkaiError(f"台账中没有机关“{args.agency}”，未导入。如确为新机关，请加 --create")
+    if agency is not None and agency.name != args.agency:
+        print(f"“{args.agency}”即“{agency.name}”（{m.why}）")
     with acting_as(args.user):
-        n = import_cases(args.file, named(args.agency, create=True), load_mapping(args.mapping))
-    print(f"已导入 {n} 件申请到“{args.agency}”的台账")
+        agency = agency or named(args.agency, create=True)
+        n = import_cases(args.file, agency, load_mapping(args.mapping))
+    print(f"已导入 {n} 件申请到“{agency.name}”的台账")
     return 0
 
 
@@ -788,6 +797,7 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file", help=".xlsx 或 .csv")
     im.add_argument("--agency", required=True, help="机关名称")
     im.add_argument("--mapping", help="列名映射 JSON，如 {\"number\": \"受理编号\"}")
+    im.add_argument("--create", action="store_true", help="台账中没有此机关时新建（防止名称写错时误建机关）")
     im.add_argument("--user", default="导入", help="记入审计日志的操作人")
     im.set_defaults(func=cmd_import)
 

@@ -167,12 +167,12 @@ def test_import_command_reports_rows(tmp_path, capsys):
     from gongkai.cli import main
     path = tmp_path / "bad.csv"
     _write_csv(path, [["编号", "申请人"], ["X", "Y"]])
-    assert main(["import", str(path), "--agency", "某局"]) == 2
+    assert main(["import", str(path), "--agency", "某局", "--create"]) == 2
     assert "缺少列：申请人类型、申请方式、提交日期" in capsys.readouterr().err
     mapping = tmp_path / "m.json"
     mapping.write_text(json.dumps({"applicant_type": "类型", "channel": "方式", "submitted": "日期"}), "utf-8")
     _write_csv(path, [["编号", "申请人", "类型", "方式", "日期"], ["X", "Y", "自然人", "当面", "2026-01-05"]])
-    assert main(["import", str(path), "--agency", "某局", "--mapping", str(mapping)]) == 0
+    assert main(["import", str(path), "--agency", "某局", "--mapping", str(mapping), "--create"]) == 0
     assert capsys.readouterr().out == "已导入 1 件申请到“某局”的台账\n"
 
 

@@ -49,7 +49,7 @@ def test_unreadable_and_unattributable_uploads_are_refused_with_the_reason(clien
     Membership(user=both, agency=world["b"], role="officer").save()
     login(client, both)
     page = upload(client, seed("004")).content.decode()  # printed as a bare 市科学技术局
-    assert "报告所载机关为“市科学技术局”，不是您可以上传年报的机关（台州市科技局、泉州市科学技术局），未保存" in page
+    assert "报告所载机关为“市科学技术局”，不能确定是哪个机关（需人工确认：未注明行政区划，机关名称相同），请确认" in page
     assert PublishedReport.objects.count() == 0
 
 def test_an_upload_is_filed_under_the_agency_it_names_or_refused(client, world, seed):

@@ -62,7 +62,7 @@ def test_a_server_error_is_logged(client, world, monkeypatch, seed):
     def broken(*args, **kwargs):
         raise RuntimeError("磁盘故障")
 
-    monkeypatch.setattr(services, "filed_under", broken)
+    monkeypatch.setattr(services, "match", broken)
     handlers = [h for h in logging.getLogger("django.request").handlers if isinstance(h, logging.StreamHandler)]
     assert handlers  # the server's log (gunicorn takes its standard error)
     out = io.StringIO()

@@ -49,7 +49,7 @@ def test_dashboard_counts_the_visible_year_and_who_has_not_submitted(client, wor
     login(client, world["supervisor"])
     page = client.get(reverse("supervision:dashboard"), {"year": 2024}).content.decode()
     assert "天）：泉州市人民政府办公室</p>" in page and "002_2e95705ed168efb2.txt</a></td><td>上传</td>" in page
-    assert "逾期发布" in page  # it prints no 发布日期, and reached the platform today, long after 2024-01-31
+    assert "<td class=\"bad\">逾期提交</td>" in page  # it prints no 发布日期, and reached the platform today, long after 2024-01-31
     assert "台州市科技局" not in page
 
 def test_a_report_published_and_locked_in_the_builder_counts_as_submitted(client, world):

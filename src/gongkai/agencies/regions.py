@@ -128,7 +128,7 @@ def place(name: str) -> Place:
                 break
         if word is None:  # a division renamed since: the same stem under the same parent
             m = _PLACE_WORD.match(name, pos)
-            if m and not renamed:
+            if m and not renamed and stem(m.group()) != m.group():  # a kind it names (县, 市, 区 …), changed
                 printed = m.group()
                 found = [r for r in _under(table.by_stem.get(stem(printed), []), parent)
                          if r.name != printed and r.kind not in _LEVELS.keys() - {"地级市"}]

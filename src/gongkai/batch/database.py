@@ -16,19 +16,38 @@ from .store import DB_NAME
 
 TABLES = ("reports", "cells", "findings")  # models stay in Parquet: read by compare and aggregate
 
+# the ratios supervisors compare: name → (the headlines added above the line, below it)
+RATES = {
+    "grant_rate": (("granted",), ("handled",)),
+    "disclosed_rate": (("granted", "partial"), ("handled",)),
+    "review_correction_rate": (("reviews_corrected",), ("reviews",)),
+    "lawsuit_correction_rate": (("lawsuits_corrected_direct", "lawsuits_corrected_after_review"),
+                                ("lawsuits_direct", "lawsuits_after_review")),
+    "disputes_per_application": (("reviews", "lawsuits_direct", "lawsuits_after_review"), ("applications",)),
+}
+
+
+def rates(headlines: dict) -> dict[str, float | None]:
+    """The ratios of one report's headline figures (`schema.HEADLINES`), as the `rates` view
+    has them: None where the denominator is 0 or unknown."""
+    out = {}
+    for name, (above, below) in RATES.items():
+        top = [headlines.get(k) for k in above]
+        bottom = [headlines.get(k) for k in below]
+        out[name] = None if None in top or None in bottom or not sum(bottom) else sum(top) / sum(bottom)
+    return out
+
+
+def _ratio(above: tuple, below: tuple) -> str:
+    return f"({' + '.join(above)}) / nullif({' + '.join(below)}, 0)"
+
+
 # ratios per report; NULL where the denominator is 0 or unknown
-RATES_SQL = """
+RATES_SQL = f"""
 create or replace view rates as
 select report_id, path, agency, region, year, format_version, errors, warnings, notices,
-       applications, handled,
-       granted / nullif(handled, 0) as grant_rate,
-       (granted + partial) / nullif(handled, 0) as disclosed_rate,
-       reviews,
-       reviews_corrected / nullif(reviews, 0) as review_correction_rate,
-       lawsuits_direct + lawsuits_after_review as lawsuits,
-       (lawsuits_corrected_direct + lawsuits_corrected_after_review)
-           / nullif(lawsuits_direct + lawsuits_after_review, 0) as lawsuit_correction_rate,
-       (reviews + lawsuits_direct + lawsuits_after_review) / nullif(applications, 0) as disputes_per_application
+       applications, handled, reviews, lawsuits_direct + lawsuits_after_review as lawsuits,
+       {", ".join(f"{_ratio(*parts)} as {name}" for name, parts in RATES.items())}
 from reports where status = 'read'
 """
 

@@ -150,6 +150,11 @@ def _archive(name: str, opener, depth: int) -> Iterator[Source]:
         yield from _members(archive, name, depth)
 
 
+def archive_sources(name: str, data: bytes) -> Iterator[Source]:
+    """The report files in a zip archive held in memory (an upload), archives inside opened."""
+    yield from _archive(name, lambda: io.BytesIO(data), 1)
+
+
 def sources(inputs: list[str]) -> Iterator[Source]:
     """Every source in the inputs, archives opened, in a stable order."""
     for path in expand(inputs):

@@ -5,6 +5,7 @@ up to what a sheet holds) and 无法读取 (files that could not be read, with t
 from __future__ import annotations
 
 import datetime
+import io
 import os
 
 from openpyxl import Workbook
@@ -61,14 +62,25 @@ def _save(wb: Workbook, path: str) -> str:
     return path
 
 
-def write_sheets(path: str, sheets: list[tuple[str, list[str], list[int], object]]) -> str:
-    """A workbook of (title, headers, column widths, rows) sheets."""
+def _book(sheets: list[tuple[str, list[str], list[int], object]]) -> Workbook:
     wb = Workbook(write_only=True)
     for title, headers, widths, rows in sheets:
         sheet = _Sheet(wb, title, headers, widths)
         for row in rows:
             sheet.append(row)
-    return _save(wb, path)
+    return wb
+
+
+def write_sheets(path: str, sheets: list[tuple[str, list[str], list[int], object]]) -> str:
+    """A workbook of (title, headers, column widths, rows) sheets."""
+    return _save(_book(sheets), path)
+
+
+def sheets_bytes(sheets: list[tuple[str, list[str], list[int], object]]) -> bytes:
+    """The same workbook, as bytes (a download)."""
+    out = io.BytesIO()
+    _book(sheets).save(out)
+    return out.getvalue()
 
 
 def _percent(x):

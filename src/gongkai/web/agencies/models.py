@@ -4,17 +4,38 @@ people working for them, each in a role."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..audit.models import Audited
 from .access import AgencyScoped, Role, Scoped
 
-__all__ = ["Agency", "Membership", "Role", "Scoped"]
+__all__ = ["Agency", "Alias", "Membership", "Role", "Scoped"]
+
+
+def _division(code: str) -> None:
+    from ...agencies import regions
+    if code and regions.region(code) is None:
+        raise ValidationError(f"{code} 不是 GB/T 2260 行政区划代码")
 
 
 class Agency(Audited):
+    class Level(models.TextChoices):
+        PROVINCE = "省", "省级"
+        CITY = "市", "市级"
+        COUNTY = "县", "县级"
+        TOWN = "乡", "乡级"
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "政府", "人民政府"
+        DEPARTMENT = "部门", "部门"
+
     name = models.CharField("机关名称", max_length=100, unique=True)
     region = models.CharField("行政区划", max_length=50, blank=True)
+    code = models.CharField("行政区划代码", max_length=6, blank=True, validators=[_division],
+                            help_text="GB/T 2260，六位；不填则由名称推断")
+    level = models.CharField("层级", max_length=2, choices=Level.choices, blank=True)
+    kind = models.CharField("类别", max_length=2, choices=Kind.choices, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subordinates",
                                verbose_name="主管部门")
     # what its letters say: where the applicant may seek review and sue, and its 文号
@@ -30,8 +51,35 @@ class Agency(Audited):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """The division, level and kind its name shows, where not given."""
+        if not (self.code and self.level and self.kind):
+            from ...agencies.register import describe
+            code, level, kind = describe(self.name)
+            self.code = self.code or code or ""
+            self.level = self.level or level or ""
+            self.kind = self.kind or kind or ""
+        super().save(*args, **kwargs)
+
     class Meta:
         verbose_name = verbose_name_plural = "机关"
+
+
+class Alias(Audited):
+    """Another name an agency is printed under, confirmed by a person (with why): a report,
+    an import or a search by that name is the agency's."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="aliases", verbose_name="机关")
+    name = models.CharField("名称", max_length=100)
+    reason = models.CharField("确认理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "机关别名"
+        constraints = [models.UniqueConstraint(fields=["name"], condition=models.Q(voided=False),
+                                               name="agencies_alias_once")]
+
+    def __str__(self):
+        return f"{self.name} → {self.agency}"
 
 
 class Membership(Audited):

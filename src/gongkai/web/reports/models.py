@@ -54,6 +54,7 @@ class Upload(models.Model):
         WAITING = "waiting", "等待读取"
         READING = "reading", "读取中"
         DONE = "done", "已读取并检查"
+        UNSURE = "unsure", "待确认机关"  # the name it prints may be one of several agencies: a person says which
         REFUSED = "refused", "未保存"
 
     batch = models.CharField("批次", max_length=32, db_index=True)  # the files sent together
@@ -66,6 +67,8 @@ class Upload(models.Model):
     message = models.TextField("结果", blank=True)
     report = models.ForeignKey(PublishedReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                verbose_name="年报")
+    agency_as_printed = models.CharField("报告所载机关名称", max_length=200, blank=True)
+    candidates = models.JSONField("可能的机关", default=list, blank=True)  # [{"id", "name", "score", "why"}]
     created = models.DateTimeField("上传时间", auto_now_add=True)
     changed = models.DateTimeField("状态时间", auto_now=True)
 

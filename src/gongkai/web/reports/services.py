@@ -19,23 +19,32 @@ from django.utils import timezone
 from ... import load
 from ...checks.evidence import label
 from ...checks.rules import SEVERITY_ZH
-from ...errors import GongkaiError, chinese
+from ...batch.inputs import archive_sources
+from ...errors import GongkaiError, UnreadableInput, chinese
 from ...render.grid import grids
 from ...report.catalog import LEGACY_TITLE, SECTION_BY_KEY, TABLE_SECTIONS
 from ...report.formats import CellRef
 from ...report.jsonio import from_dict, to_dict
 from ...report.model import AnnualReport
 from ..agencies.models import Agency
-from ..agencies.services import filed_under
+from ..agencies.services import confirm, match, placed
 from ..files import store
 from .models import PublishedReport, Upload
 
-__all__ = ["UploadRefused", "receive", "new_batch", "read_next", "read_upload", "upload", "read_file", "read_and_check",
+__all__ = ["UploadRefused", "AgencyUnsure", "receive", "receive_files", "confirm_agency", "new_batch", "read_next", "read_upload", "upload", "read_file", "read_and_check",
            "readable", "tables", "compared", "source", "document", "accepted"]
 
 
 class UploadRefused(GongkaiError):
     code = "upload"
+
+
+class AgencyUnsure(UploadRefused):
+    """The agency a report prints may be one of several: listed, for a person to say which."""
+
+    def __init__(self, message: str, printed: str, candidates: list[dict]):
+        super().__init__(message)
+        self.printed, self.candidates = printed, candidates
 
 
 WEB_SECONDS = 30  # a file's reading time on the web: well under the server's 120 s
@@ -62,6 +71,36 @@ def receive(user, name: str, data: bytes, batch: str) -> Upload:
     return upload
 
 
+ARCHIVE_FILES = 2000  # report files taken from one uploaded zip archive at most
+
+
+def receive_files(user, name: str, data: bytes, batch: str) -> int:
+    """Keep an uploaded file — or each report file in an uploaded zip archive — and queue it
+    for reading; a member that cannot be taken out is kept as refused, saying why. Returns
+    how many were queued or refused."""
+    if not name.lower().endswith(".zip"):
+        receive(user, name, data, batch)
+        return 1
+    n = 0
+    for source in archive_sources(name, data):
+        if n >= ARCHIVE_FILES:
+            Upload(batch=batch, uploaded_by=user, file_name=name[:255], sha256="", size=0, state=Upload.State.REFUSED,
+                   message=f"{name}：压缩包中的文件超过 {ARCHIVE_FILES} 份，其余未读取，请分批上传").save()
+            break
+        member = source.name.split("!", 1)[-1]
+        try:
+            receive(user, member, source.read(), batch)
+        except UnreadableInput as err:
+            Upload(batch=batch, uploaded_by=user, file_name=member[:255], sha256="", size=source.size,
+                   state=Upload.State.REFUSED, message=f"{member}：{err}").save()
+        n += 1
+    if n == 0:
+        Upload(batch=batch, uploaded_by=user, file_name=name[:255], sha256="", size=len(data),
+               state=Upload.State.REFUSED, message=f"{name}：压缩包中没有年报文件（或压缩包已损坏）").save()
+        return 1
+    return n
+
+
 def new_batch() -> str:
     return secrets.token_hex(8)
 
@@ -83,11 +122,15 @@ def read_next(user, batch: str) -> Upload | None:
     return None
 
 
-def read_upload(upload: Upload) -> Upload:
+def read_upload(upload: Upload, chosen: Agency | None = None) -> Upload:
     """Read, check and file one uploaded file under the agency it names, among those its
-    uploader may upload for; or refuse it, saying why."""
+    uploader may upload for (or under the one a person `chosen` for it); or refuse it,
+    saying why."""
     try:
-        item = _file(upload)
+        item = _file(upload, chosen)
+    except AgencyUnsure as err:
+        upload.state, upload.message = Upload.State.UNSURE, chinese(str(err))
+        upload.agency_as_printed, upload.candidates = err.printed[:200], err.candidates
     except GongkaiError as err:
         upload.state, upload.message = Upload.State.REFUSED, chinese(str(err))
     else:
@@ -104,7 +147,7 @@ def upload(user, name: str, data: bytes) -> PublishedReport:
     return done.report
 
 
-def _file(upload: Upload) -> PublishedReport:
+def _file(upload: Upload, chosen: Agency | None = None) -> PublishedReport:
     user, name = upload.uploaded_by, upload.file_name
     agencies = list(Agency.objects.uploadable_by(user).order_by("name"))
     # the same content names the same agency: recognised before it is read again, not stored twice
@@ -116,11 +159,16 @@ def _file(upload: Upload) -> PublishedReport:
         report, found = read_and_check(data, name)
     except GongkaiError as err:
         raise UploadRefused(f"{name}：{err}") from err
-    agency = filed_under(report.agency, agencies)
+    agency, m = (chosen, None) if chosen else match(report.agency, agencies) if report.agency else (None, None)
     if agency is None:
         names = "、".join(a.name for a in agencies)
         if not report.agency:
             raise UploadRefused(f"{name}：报告中未注明机关，无法确定归属（您可上传：{names}），未保存")
+        if m.candidates:
+            by_name = {a.name: a for a in agencies}
+            raise AgencyUnsure(f"{name}：报告所载机关为“{report.agency}”，不能确定是哪个机关（{m.why}），请确认",
+                               report.agency, [{"id": by_name[c.name].pk, "name": c.name, "score": c.score, "why": c.why}
+                                               for c in m.candidates if c.name in by_name])
         raise UploadRefused(f"{name}：报告所载机关为“{report.agency}”，不是您可以上传年报的机关（{names}），未保存")
     last = PublishedReport.objects.filter(agency=agency, year=(report.year or 0) - 1, voided=False).first()
     if last is not None:  # last year's report at hand: the cross-year rules too (carry-over, 现行有效件数, copied text)
@@ -137,6 +185,23 @@ def _file(upload: Upload) -> PublishedReport:
     except IntegrityError:  # filed at the same moment from another request
         raise UploadRefused(f"{name}：与同时上传的文件内容相同，未重复保存") from None
     return item
+
+
+def confirm_agency(user, upload: Upload, agency_id: int) -> Upload:
+    """The uploader says which agency an upload's printed name is: kept as that agency's alias
+    (so that the name is known from now on), and the file read again and filed under it."""
+    if upload.state != Upload.State.UNSURE or upload.uploaded_by_id != user.pk:
+        raise UploadRefused("这份上传不在待确认状态")
+    if agency_id not in {c["id"] for c in upload.candidates}:
+        raise UploadRefused("所选机关不在候选名单中")
+    agency = Agency.objects.uploadable_by(user).filter(pk=agency_id).first()
+    if agency is None:
+        raise UploadRefused("您不能为所选机关上传年报")
+    if placed(upload.agency_as_printed):  # a name without a place (市科学技术局) is every city's: filed, not kept
+        confirm(upload.agency_as_printed, agency, f"上传“{upload.file_name}”时由 {user.get_username()} 确认")
+    upload.state, upload.candidates = Upload.State.READING, []
+    upload.save()
+    return read_upload(upload, agency)
 
 
 def named(findings: list[dict], report: AnnualReport) -> list[dict]:

@@ -30,7 +30,7 @@ def report_list(request):
             return redirect("reports:list")
         batch = services.new_batch()
         for upload in files:
-            services.receive(request.user, upload.name, upload.read(), batch)
+            services.receive_files(request.user, upload.name, upload.read(), batch)
         return redirect("reports:progress", batch=batch)
     items = PublishedReport.objects.visible_to(request.user).select_related("agency")
     year = request.GET.get("year", "")
@@ -46,7 +46,8 @@ def progress(request, batch: str):
     if not uploads:
         raise Http404("没有找到")
     waiting = sum(u.state in (Upload.State.WAITING, Upload.State.READING) for u in uploads)
-    context = {"batch": batch, "uploads": uploads, "waiting": waiting, "read": len(uploads) - waiting}
+    context = {"batch": batch, "uploads": uploads, "waiting": waiting, "read": len(uploads) - waiting,
+               "unsure": sum(u.state == Upload.State.UNSURE for u in uploads)}
     if request.htmx:
         return render(request, "reports/_progress.html", context)
     return render(request, "reports/progress.html", context)
@@ -57,6 +58,21 @@ def read_next(request, batch: str):
     services.read_next(request.user, batch)
     if request.htmx:
         return progress(request, batch)
+    return redirect("reports:progress", batch=batch)
+
+
+@require_POST
+def confirm_agency(request, batch: str, pk: int):
+    """The uploader says which of the listed agencies the printed name is."""
+    upload = get_object_or_404(Upload, batch=batch, pk=pk, uploaded_by=request.user)
+    chosen = request.POST.get("agency", "")
+    try:
+        done = services.confirm_agency(request.user, upload, int(chosen) if chosen.isdigit() else 0)
+    except GongkaiError as err:
+        messages.error(request, chinese(str(err)))
+    else:
+        messages.success(request, f"已确认“{upload.agency_as_printed}”即“{done.report.agency.name if done.report else ''}”，"
+                                  "今后按此归属。")
     return redirect("reports:progress", batch=batch)
 
 
