@@ -611,10 +611,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     from .report.model import number_text
 
     candidates: list[Member] = []
+    load = None  # a batch's reports are read as they are summed, one at a time
     if len(args.inputs) == 1 and os.path.isdir(os.path.join(args.inputs[0], "reports")):
         con = _batch_output(args.inputs[0])
-        candidates = from_batch(con, args.inputs[0], args.year, args.region)
-        con.close()
+        candidates, load = from_batch(con, args.inputs[0], args.year, args.region)
     else:
         from .batch.inputs import check_inputs, expand
         from .load import as_checked
@@ -631,7 +631,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         with open(args.expect, encoding="utf-8-sig") as fh:
             expected = [line.strip() for line in fh if line.strip()]
     name = args.name or (f"{args.region}所属机关汇总" if args.region else "所属机关汇总")
-    result = aggregate(candidates, name, args.year, expected, args.format, args.leave_out_failing)
+    result = aggregate(candidates, name, args.year, expected, args.format, args.leave_out_failing, load)
     if not result.members:
         raise GongkaiError(f"没有可汇总的 {args.year} 年度报告（nothing to sum）")
     lines = [render_terminal(result.report).rstrip("\n"), "",
@@ -658,7 +658,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         from .load import as_checked
         parent = as_checked(load_report(args.parent))
         try:
-            differences = against_parent(parent, result)
+            differences = against_parent(parent, result, load)
         except ValueError as err:
             raise GongkaiError(str(err)) from None
         lines.append(f"与本级报告（{parent.agency or args.parent}）逐格对比：" +

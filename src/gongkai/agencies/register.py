@@ -105,6 +105,7 @@ class Register:
         self._by_name: dict[str, tuple[Agency, str, str | None, str]] = {}
         self._by_key: dict[tuple[str | None, str], list[Agency]] = {}
         self._by_rest: dict[str, list[Agency]] = {}
+        self._by_code: dict[str | None, list[str]] = {}  # code → the canonical names of its agencies
         for agency in agencies:
             self.add(agency)
 
@@ -138,11 +139,13 @@ class Register:
             raise RegisterError(f"“{name}”已是机关“{other[0].name}”的名称或别名，不能再用于“{agency.name}”")
         code, rest, _ = _key(text)
         code = code or agency.code
+        if text not in self._by_name:
+            self._by_code.setdefault(code, []).append(text)
         self._by_name[text] = (agency, name, code, rest)
-        if agency not in self._by_key.setdefault((code, rest), []):
-            self._by_key[(code, rest)].append(agency)
-        if agency not in self._by_rest.setdefault(rest, []):
-            self._by_rest[rest].append(agency)
+        for index, key in ((self._by_key, (code, rest)), (self._by_rest, rest)):
+            found = index.setdefault(key, [])
+            if not any(a is agency for a in found):
+                found.append(agency)
 
     def confirm(self, name: str, agency: Agency) -> None:
         """A person's confirmation that `name` is `agency`: kept as its alias."""
@@ -180,7 +183,9 @@ class Register:
         elif rest:
             found += [Candidate(a.name, NO_PLACE, "未注明行政区划，机关名称相同") for a in self._by_rest.get(rest, [])]
         seen = {c.name for c in found}
-        for close, score, _ in process.extract(text, list(self._by_name), scorer=Indel.normalized_similarity,
+        # another division's agency is never this one misspelt: only the names of the same division (or of none)
+        names = self._by_code.get(code, []) + self._by_code.get(None, []) if code else list(self._by_name)
+        for close, score, _ in process.extract(text, names, scorer=Indel.normalized_similarity,
                                                score_cutoff=CLOSE, limit=limit + len(seen) + 20):
             agency, as_named, their_code, their_rest = self._by_name[close]
             if agency.name in seen or (code and their_code and code != their_code) \

@@ -80,7 +80,7 @@ FACETS = {"reports": ["year", "province", "agency_level", "form", "status"],
 FTS = {"reports": ("agency", "agency_as_printed", "path"), "findings": ("message", "agency")}
 INDEXES = {"reports": ("year", "province", "region", "agency_level", "agency", "form", "status"),
            "findings": ("rule", "severity", "year", "province", "report_id"), "rates": ("year", "province", "agency"),
-           "cells": ("report_id", "cell")}
+           "cells": ("report_id",)}
 
 # each table as selected from the batch's database (DuckDB); `divisions` is a table made here
 _PLACE = "d.province, d.city"
