@@ -1,7 +1,8 @@
 """The key flows in a real browser: Playwright driving Debian's chromium against a
 live server — upload a seed and see its tables and findings; register a case,
 extend it, send the extension letter, close it, compile the year, download the DOCX;
-apply online, keep the receipt's code, follow the case to its reply."""
+apply online, keep the receipt's code, follow the case to its reply; a supervisor's year (zip upload,
+status, 催报, the sum, the comparison, the exports)."""
 
 from __future__ import annotations
 
@@ -269,3 +270,73 @@ def test_an_online_application_from_the_form_to_the_reply(browser, live_server, 
     page.fill("input[name=code]", code)
     page.click("button:text-is('查询')")
     assert page.inner_text("#stage") == "已办结" and page.inner_text("#outcome") == "（一）予以公开"
+
+
+def test_a_supervisor_collects_reminds_sums_compares_and_exports(browser, live_server, seed, tmp_path):
+    """A 政务公开办's year: a zip of its agencies' reports uploaded (one names its agency
+    without a place, and the supervisor says which), each agency's status, 催报 to the one
+    missing, the sum in the statutory tables with a figure opened to the agencies behind it,
+    DOCX and Excel, the comparison with its chart, and its export."""
+    import io
+    import zipfile
+
+    from django.core import mail
+    from openpyxl import load_workbook
+
+    city = Agency(name="泉州市人民政府办公室")
+    city.save()
+    for name in ("泉州市科学技术局", "平湖市科技局"):
+        Agency(name=name, parent=city).save()
+    clerk = User.objects.create_user("clerk", password=PASSWORD, email="clerk@example.gov.cn")
+    Membership(user=clerk, agency=city, role="officer").save()
+    Membership(user=User.objects.create_user("supervisor", password=PASSWORD), agency=city, role="supervisor").save()
+    archive = tmp_path / "各单位年报.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for prefix in ("001", "002", "004"):
+            z.write(seed(prefix), seed(prefix).name)
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "supervisor")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    page.click("text=上传年报（可多选或 zip）")
+    page.set_input_files("input[type=file]", str(archive))
+    page.click("text=上传并检查")
+    page.wait_for_selector("text=有 1 份文件的机关名称需要确认归属")
+    assert page.inner_text("#progress p.meta") == "已读取 3/3 份"
+    assert page.locator("li.done").count() == 2
+    page.check("li.unsure input[type=radio] >> nth=1")  # 泉州市科学技术局 (平湖市科技局 first, by name)
+    page.click("text=确认归属")
+    assert "已确认“市科学技术局”即“泉州市科学技术局”" in page.inner_text("main")
+
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    status = page.inner_text("#status")
+    assert "泉州市人民政府办公室\t逾期未提交" in status and "平湖市科技局\t逾期提交" in status
+    page.click("text=向未提交的机关催报（发送邮件）")
+    assert "已向 1 个未提交2023年度年报的机关发送催报（1 封邮件）。" in page.inner_text("main")
+    assert [m.to for m in mail.outbox] == [["clerk@example.gov.cn"]]
+
+    page.click("text=汇总三张统计表")
+    assert "汇总 2 个机关的年报（2021 格式）" in page.inner_text("main")
+    page.click("table.grid a >> nth=0")  # the first figure of 表一
+    page.wait_for_selector("#drill")
+    assert page.locator("#drill tbody tr").count() == 2
+    page.go_back()
+    with page.expect_download() as got:
+        page.click("text=下载 DOCX")
+    assert open(got.value.path(), "rb").read(2) == b"PK"
+    with page.expect_download() as got:
+        page.click("text=下载 Excel（按统计表格式）")
+    assert load_workbook(io.BytesIO(open(got.value.path(), "rb").read())).sheetnames == ["表一", "表二", "表三"]
+
+    page.click("nav.actions >> text=各机关对比")
+    page.wait_for_selector("#chart-ranking canvas")  # drawn by ECharts, served by the platform
+    assert page.locator("#ranking tbody tr").count() == 2
+    with page.expect_download() as got:
+        page.click("text=导出 Excel")
+    book = load_workbook(io.BytesIO(open(got.value.path(), "rb").read()))
+    assert sorted(r[0] for r in book.active.iter_rows(min_row=2, values_only=True)) == ["平湖市科技局", "泉州市科学技术局"]
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
