@@ -7,7 +7,7 @@ every agency's name as it is also printed, by the rules names vary by:
   short forms in use (科技局, 市场监管局, 政府办), a province put before, a city left out
   (a county-level agency), white space and full-width forms, a district's name before it
   was made a district (撤县设区: 黄岩县 → 黄岩区), a development zone's short form
-  (高新区管委会);
+  (高新区管委会), a 片区管理局 without the 自由贸易试验区 before it;
 
 and names that are *not* the agency (a sibling division's department, a department with a
 near name, a place several divisions share, no place at all) — each with its truth.
@@ -106,6 +106,12 @@ def variants(rows, rng: random.Random, register: Register):
         full = city.name + zone + "管理委员会"
         register.add(Agency(full, city.code))
         out += [(city.name + short + "管委会", full, "开发区简称"), (city.name + zone + "管委会", full, "管委会简称")]
+    city = rng.choice([r for r in table.by_code.values() if r.level == "市" and r.parent])
+    province = regions.region(city.parent)
+    full = f"中国（{regions.stem(province.name)}）自由贸易试验区{regions.stem(city.name)}片区管理局"
+    register.add(Agency(full))
+    out += [(f"{regions.stem(city.name)}片区管理局", full, "片区管理局省略前缀"),
+            (f"{regions.stem(province.name)}自贸区{regions.stem(city.name)}片区管理局", full, "片区管理局简称")]
     return out
 
 

@@ -29,7 +29,7 @@ def test_a_names_place_words_are_read_under_each_other():
 def _register():
     return Register([Agency("台州市科学技术局"), Agency("台州市人民政府"), Agency("杭州市临安区教育局"),
                      Agency("台州市椒江区人民政府办公室"), Agency("北京市朝阳区教育局"), Agency("长春市朝阳区教育局"),
-                     Agency("平潭综合实验区管理委员会")])
+                     Agency("平潭综合实验区管理委员会"), Agency("中国（福建）自由贸易试验区福州片区管理局")])
 
 
 @pytest.mark.parametrize("printed,meant,score", [
@@ -51,6 +51,7 @@ def test_a_name_the_rules_make_certain_is_matched(printed, meant, score):
     ("市科学技术局", 0.7, "台州市科学技术局"),  # no place
     ("福建省平潭综合实验区管委会", 0.8, "平潭综合实验区管理委员会"),  # a zone without a code
     ("台州市科学技朮局", 0.74, "台州市科学技术局"),  # only close in spelling (a character mistyped)
+    ("福州片区管理局", 0.75, "中国（福建）自由贸易试验区福州片区管理局"),  # the front left off
 ])
 def test_any_other_name_is_listed_for_a_person_to_confirm(printed, score, first):
     m = _register().match(printed)

@@ -17,7 +17,8 @@ from functools import lru_cache
 # the kinds of division the table names → the level an agency of it is at
 _LEVELS = {"省": "省", "自治区": "省", "直辖市": "省", "特别行政区": "省",
            "地级市": "市", "地区": "市", "自治州": "市", "盟": "市"}  # the rest: 县
-_SUFFIX = re.compile(r"(?:(?:[^\W\d_]{1,4}?族)*(?:自治区|自治州|自治县|自治旗)|特别行政区|省|市|地区|盟|县|区|旗|林区|特区)$")
+_KIND = r"(?:(?:[^\W\d_]{1,4}?族)*(?:自治区|自治州|自治县|自治旗)|特别行政区|省|市|地区|盟|县|区|旗|林区|特区)"
+_STEMS = (re.compile(rf"^(.{{2,}}?){_KIND}$"), re.compile(rf"^(.+?){_KIND}$"))  # two characters or more, else one
 _PLACE_WORD = re.compile(r"[^\W\d_]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|县|区|旗|街道|镇|乡)")
 
 
@@ -36,7 +37,10 @@ class Region:
 
 def stem(name: str) -> str:
     """A division's name without its kind: 临安市 → 临安, 延边朝鲜族自治州 → 延边."""
-    return _SUFFIX.sub("", name) or name
+    for pattern in _STEMS:
+        if m := pattern.match(name):
+            return m.group(1)
+    return name
 
 
 @dataclass

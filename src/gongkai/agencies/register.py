@@ -10,8 +10,9 @@ A name is the same agency, with certainty (score ≥ THRESHOLD), when
 - its place is a division renamed since, whose stem the same parent still carries, and the
   department's words are the same (临安市教育局 = 杭州市临安区教育局) — 0.93.
 Anything else is a candidate for a person to confirm, never taken: a place several divisions
-share (朝阳区), no place at all (市科学技术局), a zone the table has no code for, a name only
-close in spelling. A confirmation is kept as an alias.
+share (朝阳区), no place at all (市科学技术局), a zone the table has no code for, a name whose
+front was left off (福州片区管理局 for 中国（福建）自由贸易试验区福州片区管理局), a name only close in
+spelling. A confirmation is kept as an alias.
 
 Kept as a CSV file an office edits in Excel (名称, 行政区划代码, 层级, 类别, 上级机关, 别名 —
 aliases separated by ；), or built from the names a batch meets (`from_names`)."""
@@ -41,6 +42,8 @@ CODELESS = 0.8
 NO_PLACE = 0.7
 CLOSE = 0.75  # spelling similarity from which a name is listed at all
 SPELLING = 0.85  # a close spelling's similarity is scaled by this: never certain
+PART = 0.75  # one name is the end of the other (福州片区管理局, 中国（福建）自由贸易试验区福州片区管理局)
+TAIL = 5  # the shortest end of a name that counts
 
 COLUMNS = ("名称", "行政区划代码", "层级", "类别", "上级机关", "别名")
 LEVELS = ("省", "市", "县", "乡")
@@ -106,6 +109,7 @@ class Register:
         self._by_key: dict[tuple[str | None, str], list[Agency]] = {}
         self._by_rest: dict[str, list[Agency]] = {}
         self._by_code: dict[str | None, list[str]] = {}  # code → the canonical names of its agencies
+        self._by_tail: dict[str, list[str]] = {}  # the last 5–12 characters of a name → the names
         for agency in agencies:
             self.add(agency)
 
@@ -141,6 +145,8 @@ class Register:
         code = code or agency.code
         if text not in self._by_name:
             self._by_code.setdefault(code, []).append(text)
+            for n in range(TAIL, min(len(text) - 1, 12) + 1):
+                self._by_tail.setdefault(text[-n:], []).append(text)
         self._by_name[text] = (agency, name, code, rest)
         for index, key in ((self._by_key, (code, rest)), (self._by_rest, rest)):
             found = index.setdefault(key, [])
@@ -182,6 +188,12 @@ class Register:
                       for c in p.codes for a in self._by_key.get((c, rest), [])]
         elif rest:
             found += [Candidate(a.name, NO_PLACE, "未注明行政区划，机关名称相同") for a in self._by_rest.get(rest, [])]
+        if not code and len(p.codes) < 2:  # a name with the front left off, or with more in front (片区管理局)
+            tails = [t for n in range(TAIL, min(len(text) - 1, 12) + 1) if (t := text[-n:]) in self._by_name]
+            for other in self._by_tail.get(text, []) + tails:
+                agency, as_named = self._by_name[other][:2]
+                found.append(Candidate(agency.name, PART, f"名称的后部相同（{as_named}）"))
+        found = list({c.name: c for c in sorted(found, key=lambda c: -c.score)}.values())
         seen = {c.name for c in found}
         # another division's agency is never this one misspelt: only the names of the same division (or of none)
         names = self._by_code.get(code, []) + self._by_code.get(None, []) if code else list(self._by_name)

@@ -128,6 +128,7 @@ def write(out: str, progress: bool = False) -> str:
     if os.path.exists(tmp):
         os.unlink(tmp)
     con = connect(out)
+    con.execute("set enable_progress_bar = false")  # the bar here is ours
     con.register("places", _places())
     db = sqlite3.connect(tmp)
     db.execute("pragma journal_mode = off")
