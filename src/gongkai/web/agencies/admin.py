@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from ..audit.admin import NoDelete
-from .models import Agency, Membership
+from .models import Agency, Alias, Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,11 +13,21 @@ class MembershipInline(admin.TabularInline):
     fields = ("user", "role", "voided")
 
 
+class AliasInline(admin.TabularInline):
+    """The other names an agency is printed under; one confirmed wrongly is voided (kept in
+    the trail), never deleted."""
+    model = Alias
+    extra = 0
+    can_delete = False
+    fields = ("name", "reason", "voided")
+
+
 @admin.register(Agency)
 class AgencyAdmin(NoDelete):
-    list_display = ("name", "region", "parent", "voided")
-    search_fields = ("name",)
-    inlines = [MembershipInline]
+    list_display = ("name", "code", "level", "kind", "parent", "voided")
+    list_filter = ("level", "kind")
+    search_fields = ("name", "code", "aliases__name")
+    inlines = [AliasInline, MembershipInline]
 
 
 @admin.register(Membership)
