@@ -113,3 +113,19 @@ def test_only_a_supervisor_sums_compares_and_reminds(client, region):
     assert client.get(reverse("supervision:sum"), {"year": 2023}).status_code == 403
     assert client.get(reverse("supervision:compare"), {"year": 2023}).status_code == 403
     assert mail.outbox == []
+
+
+def test_an_import_never_creates_a_misspelt_agency(region, tmp_path, capsys):
+    from gongkai.cli import main
+    path = tmp_path / "台账.csv"
+    path.write_text("编号,申请人,申请人类型,申请方式,提交日期\nX,Y,自然人,当面,2026-01-05\n", encoding="utf-8")
+    before = Agency.objects.count()
+    assert main(["import", str(path), "--agency", "泉州市科学技朮局"]) == 2
+    assert "不能确定“泉州市科学技朮局”是哪个机关，未导入。您指的可能是：泉州市科学技术局" in capsys.readouterr().err
+    assert main(["import", str(path), "--agency", "某某局"]) == 2
+    assert "台账中没有机关“某某局”，未导入。如确为新机关，请加 --create" in capsys.readouterr().err
+    assert Agency.objects.count() == before
+    assert main(["import", str(path), "--agency", "泉州市科技局"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["“泉州市科技局”即“泉州市科学技术局”（简称与全称相同）",
+                                                    "已导入 1 件申请到“泉州市科学技术局”的台账"]
+    assert region["a"].cases.count() == 1
