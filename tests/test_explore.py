@@ -63,3 +63,13 @@ def test_facets_search_and_csv_from_datasette(out):
     refused = asyncio.run(ds.client.post("/gongkai/-/query", data={"sql": "delete from reports"}))
     assert refused.status_code in (403, 404, 405)
     assert sqlite3.connect(out / explore.SQLITE_NAME).execute("select count(*) from reports").fetchone() == (4,)
+
+
+def test_a_port_in_use_is_said_before_anything_is_served(out, capsys):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["explore", str(out), "--port", str(port)]) == 2
+    assert f"无法在 127.0.0.1:{port} 上提供浏览" in capsys.readouterr().err

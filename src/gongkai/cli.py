@@ -488,8 +488,15 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    import socket
+
     from .batch import explore
     _batch_output(args.out).close()
+    with socket.socket() as probe:  # said before anything is written or served
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as err:
+            raise GongkaiError(f"无法在 {args.host}:{args.port} 上提供浏览（{err.strerror}），请用 --port 换一个端口") from None
     try:
         ds = explore.datasette(args.out, progress=sys.stderr.isatty())
     except (OSError, sqlite3.Error) as err:
