@@ -107,3 +107,12 @@ def test_names_met_in_a_batch_form_a_register_with_the_variants_as_aliases():
     assert [(a.name, a.aliases) for a in register] == [
         ("台州市科学技术局", ["台州市科技局", "浙江省台州市科学技术局"]), ("朝阳区教育局", []), ("北京市朝阳区教育局", [])]
     assert [(name, m.candidates[0].name) for name, m in unsure] == [("北京市朝阳区教育局", "朝阳区教育局")]
+
+
+def test_an_agency_under_a_shared_place_is_a_candidate_only_where_that_place_may_be():
+    register = Register([Agency("通州区水利局"), Agency("平潭综合实验区管理委员会")])
+    assert register.match("滨州市水利局").candidates == ()
+    m = register.match("北京市通州区水利局")
+    assert (m.agency, [(c.name, c.score, c.why) for c in m.candidates]) == (
+        None, [("通州区水利局", 0.8, "台账中的名称未写明是哪个同名区划")])
+    assert register.match("福建省平潭综合实验区管委会").candidates[0].name == "平潭综合实验区管理委员会"

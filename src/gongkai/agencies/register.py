@@ -104,12 +104,14 @@ class Register:
 
     def __init__(self, agencies=()):
         self.agencies: list[Agency] = []
-        # canonical name → (agency, the name it is, its division's code, the department's words)
-        self._by_name: dict[str, tuple[Agency, str, str | None, str]] = {}
+        # canonical name → (agency, the name it is, its division's code, the department's words,
+        # the divisions its place may be)
+        self._by_name: dict[str, tuple[Agency, str, str | None, str, frozenset]] = {}
         self._by_key: dict[tuple[str | None, str], list[Agency]] = {}
         self._by_rest: dict[str, list[Agency]] = {}
         self._by_code: dict[str | None, list[str]] = {}  # code → the canonical names of its agencies
         self._by_tail: dict[str, list[str]] = {}  # the last 5–12 characters of a name → the names
+        self._by_shared: dict[tuple[str, str], list[Agency]] = {}  # (a code its shared place may be, rest)
         for agency in agencies:
             self.add(agency)
 
@@ -141,14 +143,21 @@ class Register:
         other = self._by_name.get(text)
         if other and other[0] is not agency:
             raise RegisterError(f"“{name}”已是机关“{other[0].name}”的名称或别名，不能再用于“{agency.name}”")
-        code, rest, _ = _key(text)
+        code, rest, p = _key(text)
         code = code or agency.code
+        if code is None and len(p.codes) > 1:  # 通州区水利局: under each division it may be in, as such
+            for c in p.codes:
+                found = self._by_shared.setdefault((c, rest), [])
+                if not any(a is agency for a in found):
+                    found.append(agency)
         if text not in self._by_name:
             self._by_code.setdefault(code, []).append(text)
             for n in range(TAIL, min(len(text) - 1, 12) + 1):
                 self._by_tail.setdefault(text[-n:], []).append(text)
-        self._by_name[text] = (agency, name, code, rest)
+        self._by_name[text] = (agency, name, code, rest, frozenset((code,) if code else p.codes))
         for index, key in ((self._by_key, (code, rest)), (self._by_rest, rest)):
+            if index is self._by_key and code is None and p.codes:
+                continue  # a shared place is not no place
             found = index.setdefault(key, [])
             if not any(a is agency for a in found):
                 found.append(agency)
@@ -180,6 +189,8 @@ class Register:
                     return Match(same[0], RENAMED, f"行政区划更名：{p.renamed[0]} → {p.renamed[1]}（{code}）")
                 return Match(same[0], SAME_CODE, f"行政区划相同（{code} {regions.full_name(code)}），机关名称相同")
             found += [Candidate(a.name, SHARED_PLACE, "同一行政区划下有多个同名机关") for a in same]
+            found += [Candidate(a.name, SHARED_PLACE, "台账中的名称未写明是哪个同名区划")
+                      for a in self._by_shared.get((code, rest), [])]
             found += [Candidate(a.name, CODELESS, "机关名称相同，所在区划无代码可核对")
                       for a in self._by_key.get((None, rest), [])]
         elif len(p.codes) > 1:
@@ -195,12 +206,13 @@ class Register:
                 found.append(Candidate(agency.name, PART, f"名称的后部相同（{as_named}）"))
         found = list({c.name: c for c in sorted(found, key=lambda c: -c.score)}.values())
         seen = {c.name for c in found}
+        places = frozenset((code,) if code else p.codes)
         # another division's agency is never this one misspelt: only the names of the same division (or of none)
         names = self._by_code.get(code, []) + self._by_code.get(None, []) if code else list(self._by_name)
         for close, score, _ in process.extract(text, names, scorer=Indel.normalized_similarity,
                                                score_cutoff=CLOSE, limit=limit + len(seen) + 20):
-            agency, as_named, their_code, their_rest = self._by_name[close]
-            if agency.name in seen or (code and their_code and code != their_code) \
+            agency, as_named, _, their_rest, theirs = self._by_name[close]
+            if agency.name in seen or (places and theirs and not places & theirs) \
                     or Indel.normalized_similarity(rest, their_rest) < CLOSE:
                 continue  # another division's agency, or another department: not this one misspelt
             seen.add(agency.name)
