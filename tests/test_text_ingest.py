@@ -69,3 +69,12 @@ def test_legacy_table_with_a_cumulative_column():
         ("requests_received", 4, 30), ("received_in_person", 1, 10), ("received_by_fax", None, 2)]
     assert got["provenance"]["legacy.2.value"]["text"] == "/"
     assert [(p["code"], p["path"]) for p in got["problems"]] == [("slash_cell", "legacy.2.value")]
+
+
+def test_an_agency_whose_division_begins_with_a_leading_word_keeps_it():
+    """本 before a title is a word to drop (本机关…), but 本溪市 is a city: its name kept whole."""
+    from gongkai.render.text import TextStyle, render_text
+    from gongkai.report.sample import sample_report
+    for name in ("本溪市人民政府办公室", "本溪满族自治县财政局"):
+        text = render_text(sample_report(1, agency=name), TextStyle(shape="tabbed"))
+        assert extract_text(text).agency == name

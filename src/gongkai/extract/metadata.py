@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..ingest.document import Row
+from ..agencies import regions
 from ..report.agency import bare_name, region_of
 from ..report.model import AnnualReport, Source
 from .flat import Flat
@@ -89,7 +90,8 @@ def _titles(text: str, end: int, row_starts: set[int]):
 
 
 def _title(raw: str, at: int, m: re.Match, end: int, anchor: int, start: int | None = None) -> _Title:
-    agency = _LEAD.sub("", raw)
+    # a division's name is never a leading word cut off: 本溪市 is not 本 + 溪市
+    agency = raw if regions.place(raw).codes else _LEAD.sub("", raw)
     return _Title(agency, at + len(raw) - len(agency), m.group("year"), m.start("year"),
                   at if start is None else start, end, anchor)
 
