@@ -29,8 +29,12 @@ from collections import Counter
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gongkai.agencies import THRESHOLD, Agency, Register  # noqa: E402
-from gongkai.agencies import regions  # noqa: E402
+from gongkai.agencies import (  # noqa: E402
+    THRESHOLD,
+    Agency,
+    Register,
+    regions,  # noqa: E402
+)
 
 # departments by their statutory names, with the short forms printed in their place
 DEPARTMENTS = (

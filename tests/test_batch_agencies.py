@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 
 import pytest
-from test_compare import follow, write
 
 from gongkai.batch import compare, run_batch
 from gongkai.batch.database import build, connect
 from gongkai.cli import main
 from gongkai.report.sample import refresh_figures, sample_report
+from test_compare import follow, write
 
 
 @pytest.fixture

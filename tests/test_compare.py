@@ -109,7 +109,7 @@ def test_compare_needs_a_batch_output_and_a_question(tmp_path, out, capsys):
 
 
 def test_an_agency_found_by_another_spelling_or_its_candidates_listed(out, capsys):
-    from gongkai.agencies.names import canonical, candidates
+    from gongkai.agencies.names import candidates, canonical
 
     assert canonical("台州市科技局") == canonical("台州市科学技术局") == "台州市科学技术局"
     assert canonical("黄岩区政府办") == canonical("黄岩区人民政府办公室") == "黄岩区人民政府办公室"

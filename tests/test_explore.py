@@ -8,10 +8,10 @@ import json
 import sqlite3
 
 import pytest
-from test_batch_agencies import corpus  # noqa: F401  (the fixture)
 
 from gongkai.batch import explore
 from gongkai.cli import main
+from test_batch_agencies import corpus  # noqa: F401  (the fixture)
 
 
 @pytest.fixture

@@ -390,6 +390,7 @@ def cmd_agencies(args: argparse.Namespace) -> int:
         register = Register()
         if args.batch:
             import pyarrow.parquet as pq
+
             from .batch.agencies import FILE
             con = _batch_output(args.batch)
             for (name,) in con.execute("select distinct agency from reports where agency is not null order by 1").fetchall():
@@ -484,11 +485,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     """A batch's results in Datasette, served on this machine, read-only."""
+    import socket
     import time
 
     import uvicorn
-
-    import socket
 
     from .batch import explore
     _batch_output(args.out).close()

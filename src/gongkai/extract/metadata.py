@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..ingest.document import Row
 from ..agencies import regions
+from ..ingest.document import Row
 from ..report.agency import bare_name, region_of
 from ..report.model import AnnualReport, Source
 from .flat import Flat

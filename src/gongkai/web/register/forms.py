@@ -8,12 +8,12 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from ...cases.applicants import FORMS
 from ...cases.clocks import TO_COME
 from ...cases.letters import PLACEHOLDERS, Template, fill, needs_reasons
 from ...errors import GongkaiError, chinese
 from ...report.catalog import TABLE_B_ROW
 from ..agencies.models import Agency
-from ...cases.applicants import FORMS
 from .models import (
     ApplicantType,
     AttachmentKind,

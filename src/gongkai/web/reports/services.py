@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ... import load
+from ...batch.inputs import archive_sources
 from ...checks.evidence import label
 from ...checks.rules import SEVERITY_ZH
-from ...batch.inputs import archive_sources
 from ...errors import GongkaiError, UnreadableInput, chinese
 from ...render.grid import grids
 from ...report.catalog import LEGACY_TITLE, SECTION_BY_KEY, TABLE_SECTIONS
