@@ -51,10 +51,10 @@ NEAR = (("科学技术局", "科学技术协会"), ("教育局", "体育局"), (
 
 def _register(n: int, rng: random.Random):
     """n (division, department) agencies over cities and counties, shared names among them."""
-    table = regions._table()
-    counties = [r for r in table.by_code.values() if r.level == "县" and r.parent]
-    cities = [r for r in table.by_code.values() if r.level == "市"]
-    shared = sorted((rs for name, rs in table.by_name.items() if len(rs) > 1 and rs[0].level == "县"),
+    every = regions.divisions()
+    counties = [r for r in every if r.level == "县" and r.parent]
+    cities = [r for r in every if r.level == "市"]
+    shared = sorted((rs for name in sorted({r.name for r in counties}) if len(rs := regions.named(name)) > 1),
                     key=lambda rs: rs[0].name)
     places = rng.sample(cities, n // 4) + rng.sample(counties, n // 2)
     for rs in rng.sample(shared, 6):
@@ -76,7 +76,7 @@ def _register(n: int, rng: random.Random):
 def variants(rows, rng: random.Random, register: Register):
     """(printed name, the agency's name or None, the rule)."""
     out = []
-    table = regions._table()
+    every = regions.divisions()
     for name, place, parent, (dept, short) in rows:
         prefix = name[: -len(dept)]
         province = regions.chain(place.code)[0]
@@ -90,27 +90,27 @@ def variants(rows, rng: random.Random, register: Register):
         out.append((prefix + "\u3000" + dept, name, "全角空格"))
         if place.kind == "市辖区" and len(regions.stem(place.name)) >= 2:
             old = regions.stem(place.name) + "县"
-            if old not in table.by_name:
+            if not regions.named(old):
                 out.append(((parent.name if parent and parent.level == "市" else "") + old + dept, name, "撤县设区前的名称"))
         # not this agency
         for near, other in NEAR:
             if dept == near:
                 out.append((prefix + other, None, "相近的其他部门"))
-        sibling = [r for r in table.by_code.values() if r.parent == place.parent and r.code != place.code]
+        sibling = [r for r in every if r.parent == place.parent and r.code != place.code]
         if sibling:
             s = rng.choice(sibling)
             other = (parent.name if place.level == "县" and parent and parent.level == "市" else "") + s.name + dept
             truth = register.get(other)
             out.append((other, truth.name if truth else None, "同级其他区划"))
-        if len(table.by_name.get(place.name, ())) > 1:
+        if len(regions.named(place.name)) > 1:
             out.append((place.name + dept, name, "区划名称不唯一（省略市名）"))
         out.append(("市" + dept if place.level == "市" else "区" + dept, name, "未注明区划"))
     for zone, short in (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区")):
-        city = rng.choice([r for r in table.by_code.values() if r.level == "市"])
+        city = rng.choice([r for r in every if r.level == "市"])
         full = city.name + zone + "管理委员会"
         register.add(Agency(full, city.code))
         out += [(city.name + short + "管委会", full, "开发区简称"), (city.name + zone + "管委会", full, "管委会简称")]
-    city = rng.choice([r for r in table.by_code.values() if r.level == "市" and r.parent])
+    city = rng.choice([r for r in every if r.level == "市" and r.parent])
     province = regions.region(city.parent)
     full = f"中国（{regions.stem(province.name)}）自由贸易试验区{regions.stem(city.name)}片区管理局"
     register.add(Agency(full))

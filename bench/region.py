@@ -49,7 +49,7 @@ def agencies(n: int) -> list[tuple[str, str]]:
     """n (name, name as printed in one year) of real divisions × departments."""
     from gongkai.agencies import regions
     rng = random.Random(2260)
-    places = sorted(regions._table().by_code.values(), key=lambda r: r.code)
+    places = sorted(regions.divisions(), key=lambda r: r.code)
     pairs = [(p, d) for p in places for d in DEPARTMENTS]
     rng.shuffle(pairs)
     out = []

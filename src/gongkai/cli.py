@@ -420,7 +420,9 @@ def cmd_agencies(args: argparse.Namespace) -> int:
         m = register.match(name)
         if m.sure:
             a = m.agency
-            print(f"{name} → {a.name}（{m.score:.2f}，{m.why}；{a.code or '无区划代码'} {a.region or ''} {a.level or ''} {a.kind or ''}）")
+            parent = register.parent_of(a)
+            print(f"{name} → {a.name}（{m.score:.2f}，{m.why}；{a.code or '无区划代码'} {a.region or ''} {a.level or ''} "
+                  f"{a.kind or ''}{'；上级：' + parent.name if parent else ''}）")
         else:
             print(f"{name} → 未确定（{m.why}）")
             for c in m.candidates:

@@ -77,6 +77,16 @@ def region(code: str) -> Region | None:
     return _table().by_code.get(code)
 
 
+def divisions() -> list[Region]:
+    """Every division of the table, provinces first, each before the ones it holds."""
+    return list(_table().by_code.values())
+
+
+def named(name: str) -> list[Region]:
+    """The divisions of this full name (朝阳区: two)."""
+    return list(_table().by_name.get(name, ()))
+
+
 def count() -> int:
     return len(_table().by_code)
 
@@ -149,4 +159,4 @@ def place(name: str) -> Place:
     return Place(codes, name[:pos], renamed, name[pos:])
 
 
-__all__ = ["Region", "Place", "region", "chain", "full_name", "within", "place", "stem", "count"]
+__all__ = ["Region", "Place", "region", "divisions", "named", "chain", "full_name", "within", "place", "stem", "count"]

@@ -110,9 +110,9 @@ def _places():
     """code → (province, city) of every division."""
     import pyarrow as pa
     codes, provinces, cities = [], [], []
-    for code in regions._table().by_code:
-        chain = regions.chain(code)
-        codes.append(code)
+    for division in regions.divisions():
+        chain = regions.chain(division.code)
+        codes.append(division.code)
         provinces.append(chain[0].name)
         cities.append(next((r.name for r in chain if r.level == "市"), chain[0].name if len(chain) > 1 else None))
     return pa.table({"code": codes, "province": provinces, "city": cities})
@@ -143,7 +143,7 @@ def write(out: str, progress: bool = False) -> str:
             insert = f"insert into {table} values ({', '.join('?' * len(columns))})"
             if table == "divisions":
                 rows = [(r.code, r.name, r.kind, r.level, r.parent, regions.full_name(r.code))
-                        for r in regions._table().by_code.values()]
+                        for r in regions.divisions()]
                 db.executemany(insert, rows)
                 counts[table] = len(rows)
                 continue

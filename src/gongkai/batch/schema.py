@@ -33,6 +33,15 @@ HEADLINES = (
     ("lawsuits_corrected_after_review", "table_c.11", "复议后起诉结果纠正"),
 )
 
+def headlines(report) -> dict[str, float | int | None]:
+    """A report's headline figures by name (None where blank or not printed)."""
+    out = {}
+    for name, path, _ in HEADLINES:
+        v = report.value_at(path)
+        out[name] = None if v is None else v.value
+    return out
+
+
 REPORTS = pa.schema([
     ("report_id", _S), ("path", _S), ("bytes", pa.int64()), ("form", _S),
     ("status", _S),  # "read" or "failed"

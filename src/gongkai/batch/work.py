@@ -20,7 +20,7 @@ from ..load import as_checked, load_bytes
 from ..report.catalog import TABLE_B_COLUMNS, TABLE_C_KEYS
 from ..report.jsonio import dumps, from_dict
 from ..report.model import AnnualReport
-from .schema import DATASETS, HEADLINES
+from .schema import DATASETS, headlines
 
 # an item: (report_id, path, bytes[, last year's model JSON]); a result: (report row, cell rows,
 # finding rows, model JSON or None)
@@ -115,9 +115,7 @@ def process(report_id: str, path: str, data: bytes, previous: str | None = None,
         "notices": severities.count(NOTICE), "problems": len(report.problems), "gongkai_version": __version__,
     }
     row.update(agency_fields(report.agency, register))
-    for name, cell, _ in HEADLINES:
-        v = report.value_at(cell)
-        row[name] = None if v is None else v.value
+    row.update(headlines(report))
     findings_rows = [(report_id, f.rule, f.severity, f.message, f.table, f.row,
                       None if f.column is None else str(f.column), f.line) for f in findings]
     return row, cell_rows(report_id, report), findings_rows, dumps(report, indent=None)

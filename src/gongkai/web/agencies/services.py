@@ -6,7 +6,7 @@ from ...errors import GongkaiError
 from . import access
 from .models import Agency, Alias, Membership, Role
 
-__all__ = ["Agency", "Alias", "Role", "access", "named", "add_member", "staff", "staff_of_agencies", "filed_under",
+__all__ = ["Agency", "Alias", "Role", "access", "named", "add_member", "staff", "staff_of_agencies",
            "register", "match", "confirm", "placed"]
 
 
@@ -88,10 +88,3 @@ def placed(name: str) -> bool:
     from ...agencies import regions
     from ...agencies.names import canonical
     return bool(regions.place(canonical(name)).codes)
-
-
-def filed_under(printed: str | None, candidates) -> Agency | None:
-    """The agency a report names, among `candidates` — by the register's rules (台州市科技局
-    is 台州市科学技术局; a confirmed alias is its agency), never one it does not name with
-    certainty (another city's report is not filed under one's own agency)."""
-    return match(printed, candidates)[0] if printed else None

@@ -81,22 +81,24 @@ def receive_files(user, name: str, data: bytes, batch: str) -> int:
     if not name.lower().endswith(".zip"):
         receive(user, name, data, batch)
         return 1
+
+    def refused(file_name: str, size: int, why: str) -> None:
+        Upload(batch=batch, uploaded_by=user, file_name=file_name[:255], sha256="", size=size,
+               state=Upload.State.REFUSED, message=f"{file_name}：{why}").save()
+
     n = 0
     for source in archive_sources(name, data):
         if n >= ARCHIVE_FILES:
-            Upload(batch=batch, uploaded_by=user, file_name=name[:255], sha256="", size=0, state=Upload.State.REFUSED,
-                   message=f"{name}：压缩包中的文件超过 {ARCHIVE_FILES} 份，其余未读取，请分批上传").save()
+            refused(name, 0, f"压缩包中的文件超过 {ARCHIVE_FILES} 份，其余未读取，请分批上传")
             break
         member = source.name.split("!", 1)[-1]
         try:
             receive(user, member, source.read(), batch)
         except UnreadableInput as err:
-            Upload(batch=batch, uploaded_by=user, file_name=member[:255], sha256="", size=source.size,
-                   state=Upload.State.REFUSED, message=f"{member}：{err}").save()
+            refused(member, source.size, str(err))
         n += 1
     if n == 0:
-        Upload(batch=batch, uploaded_by=user, file_name=name[:255], sha256="", size=len(data),
-               state=Upload.State.REFUSED, message=f"{name}：压缩包中没有年报文件（或压缩包已损坏）").save()
+        refused(name, len(data), "压缩包中没有年报文件（或压缩包已损坏）")
         return 1
     return n
 

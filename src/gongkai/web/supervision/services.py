@@ -171,7 +171,7 @@ def ranking(agencies, year: int) -> list[dict]:
     """Each agency's report of `year` with its headline figures and the ratios supervisors
     compare (`batch.database.rates`), most applications first."""
     from ...batch.database import rates
-    from ...batch.schema import HEADLINES
+    from ...batch.schema import headlines
     from ...report.jsonio import from_dict
     agencies = list(agencies)
     done = submissions([a.pk for a in agencies], year)
@@ -180,11 +180,7 @@ def ranking(agencies, year: int) -> list[dict]:
         sub = done.get(a.pk)
         if sub is None or not sub.model:
             continue
-        report = from_dict(sub.model)
-        figures = {}
-        for name, path, _ in HEADLINES:
-            v = report.value_at(path)
-            figures[name] = None if v is None else v.value
+        figures = headlines(from_dict(sub.model))
         rows.append({"agency": a.name, "link": sub.link, "errors": sub.errors, "warnings": sub.warnings,
                      **figures, **rates(figures)})
     rows.sort(key=lambda r: (-(r["applications"] or 0), r["agency"]))
